@@ -1,0 +1,51 @@
+"""VSS — the web edition of the digital social-insurance service."""
+
+import logging
+
+from flask import Flask
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from htmx_flask import Htmx
+
+csrf = CSRFProtect()
+htmx = Htmx()
+login_manager = LoginManager()
+
+
+def create_app(config=None, **overrides):
+    """Application factory: `config` is a config name or class; `overrides` win over both."""
+    from vss import assets, cli, config as configs, db, i18n, security, tasks
+    from vss.accounts import load_user
+
+    app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))
+    app.static_url_path = "/static"
+    config_class = configs.load(config) if config is None or isinstance(config, str) else config
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (environment variable SECRET_KEY)")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    db.init_app(app)
+    if app.config["MIGRATE_ON_START"]:
+        db.upgrade()
+        db.db.close()
+    tasks.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    i18n.init_app(app)
+    security.init_app(app)
+    assets.init_app(app)
+    cli.init_app(app)
+
+    from vss.views import errors, public
+
+    app.register_blueprint(public.bp)
+    errors.init_app(app)
+    if app.config["DEV_OUTBOX"]:
+        from vss.views import dev
+
+        app.register_blueprint(dev.bp)
+    return app

@@ -1,0 +1,73 @@
+"""Command-line: `flask db …`, `flask seed`, `flask worker`, `flask maintenance`."""
+
+import click
+from flask.cli import AppGroup
+
+from vss import db as database
+
+db_cli = AppGroup("db", help="Database migrations (migrations/, playhouse.migrations).")
+
+
+@db_cli.command("upgrade")
+@click.argument("target", required=False)
+def db_upgrade(target):
+    """Apply pending migrations (up to TARGET)."""
+    applied = database.upgrade(target)
+    click.echo("\n".join(f"applied {name}" for name in applied) or "up to date")
+
+
+@db_cli.command("downgrade")
+@click.argument("target", required=False)
+def db_downgrade(target):
+    """Revert the newest migration (or every one back through TARGET)."""
+    reverted = database.downgrade(target)
+    click.echo("\n".join(f"reverted {name}" for name in reverted) or "nothing to revert")
+
+
+@db_cli.command("status")
+def db_status():
+    """List migrations and when each was applied."""
+    for name, applied in database.status():
+        click.echo(f"{'[x]' if applied else '[ ]'} {name}{f'  {applied:%Y-%m-%d %H:%M}' if applied else ''}")
+
+
+@click.command("seed")
+@click.option("--people", default=2000, show_default=True, help="People in the synthetic registry.")
+@click.option("--seed", "seed_value", default=2025, show_default=True, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the registry already has people.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def seed_command(people, seed_value, if_empty, quiet):
+    """Fill the database with a deterministic synthetic registry and demo accounts."""
+    from vss.seed import demo, generator
+
+    if if_empty and generator.has_people():
+        click.echo("registry already has people; not seeding")
+        return
+    generator.seed(people=people, seed=seed_value, progress=not quiet)
+    for line in demo.create_demo_users(seed_value):
+        click.echo(line)
+
+
+@click.command("worker")
+@click.option("--workers", default=2, show_default=True)
+def worker_command(workers):
+    """Run the Huey consumer (background jobs and the daily maintenance)."""
+    from vss.tasks import huey
+
+    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@click.command("maintenance")
+def maintenance_command():
+    """Run the daily maintenance jobs now."""
+    from vss.tasks import run_maintenance
+
+    for name, result in run_maintenance().items():
+        click.echo(f"{name}: {result}")
+
+
+def init_app(app):
+    """Register the commands."""
+    app.cli.add_command(db_cli)
+    for command in (seed_command, worker_command, maintenance_command):
+        app.cli.add_command(command)

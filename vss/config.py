@@ -1,0 +1,93 @@
+"""Configuration: safe development defaults, everything overridable from the environment."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("VSS_INSTANCE_PATH", ROOT / "instance"))
+
+
+def _env(name, default=None):
+    value = os.environ.get(name)
+    return default if value in (None, "") else value
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production settings; SECRET_KEY must come from the environment."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = _env("SECRET_KEY")
+    DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'vss.db'}")
+    REDIS_URL = _env("REDIS_URL")
+    HUEY_SQLITE_PATH = _env("VSS_HUEY_PATH", str(INSTANCE / "huey.db"))
+    HUEY_IMMEDIATE = _bool("VSS_HUEY_IMMEDIATE")
+    MIGRATE_ON_START = _bool("VSS_MIGRATE_ON_START", True)
+
+    # Notifications: outbox (nothing leaves), smtp, http.
+    SMS_BACKEND = _env("VSS_SMS_BACKEND", "outbox")
+    EMAIL_BACKEND = _env("VSS_EMAIL_BACKEND", "outbox")
+    SMTP_HOST = _env("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = int(_env("SMTP_PORT", "25"))
+    SMTP_TLS = _env("SMTP_TLS", "none")  # none | starttls | ssl
+    SMTP_USER = _env("SMTP_USER")
+    SMTP_PASSWORD = _env("SMTP_PASSWORD")
+    MAIL_FROM = _env("VSS_MAIL_FROM", "VSS <no-reply@vss.local>")
+    SMS_GATEWAY_URL = _env("VSS_SMS_GATEWAY_URL")
+    SMS_GATEWAY_TOKEN = _env("VSS_SMS_GATEWAY_TOKEN")
+    SMS_SENDER = _env("VSS_SMS_SENDER", "BHXHVN")
+    DELIVERY_TIMEOUT = float(_env("VSS_DELIVERY_TIMEOUT", "10"))
+    DELIVERY_MAX_ATTEMPTS = int(_env("VSS_DELIVERY_MAX_ATTEMPTS", "6"))
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("VSS_SECURE_COOKIES", True)
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+    DEV_OUTBOX = False
+
+    SUPPORT_HOTLINE = "1900 9068"
+    SUPPORT_EMAIL = "hotro@vss.gov.vn"
+
+
+class DevConfig(Config):
+    """`make run`: SQLite, SqliteHuey, messages kept in the outbox and shown at /dev/outbox."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SESSION_COOKIE_SECURE = _bool("VSS_SECURE_COOKIES", False)
+    DEV_OUTBOX = True
+
+
+class TestConfig(Config):
+    """pytest: a fresh database per test, Huey immediate."""
+
+    ENV_NAME = "test"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    DATABASE_URL = _env("VSS_TEST_DATABASE_URL", "sqlite:///:memory:")
+    REDIS_URL = _env("VSS_TEST_REDIS_URL")
+    HUEY_IMMEDIATE = True
+    MIGRATE_ON_START = False
+    SESSION_COOKIE_SECURE = False
+    SMS_BACKEND = "outbox"
+    EMAIL_BACKEND = "outbox"
+    DEV_OUTBOX = True
+
+
+CONFIGS = {"production": Config, "development": DevConfig, "test": TestConfig}
+
+
+def load(name=None):
+    """The config class for `name`, or for VSS_ENV (default: development)."""
+    return CONFIGS[name or _env("VSS_ENV", "development")]

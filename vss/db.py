@@ -1,0 +1,172 @@
+"""The peewee database: created unbound, initialised by the app factory; transactions; migrations."""
+
+import contextlib
+import json
+import fcntl
+import threading
+from pathlib import Path
+
+from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase, TextField
+from playhouse.db_url import connect as connect_url
+from playhouse.migrations import Runner
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "busy_timeout": 10000,
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -16000,
+}
+# Any constant works; it only has to be the same in every process that migrates.
+PG_MIGRATION_LOCK_KEY = 0x5653_5301
+
+db = DatabaseProxy()
+
+
+class BaseModel(Model):
+    """Base of every VSS model: bound to the proxy, snake_case table names."""
+
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+def make_database(url):
+    """A peewee Database for a `sqlite:///path` or `postgresql://…` URL."""
+    if url.startswith("sqlite:///"):
+        path = url[len("sqlite:///"):]
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    if url.startswith(("postgres://", "postgresql://")):
+        return connect_url(url.replace("postgres://", "postgresql://", 1))
+    raise ValueError(f"Unsupported DATABASE_URL: {url!r}")
+
+
+def init_app(app):
+    """Bind the proxy to the configured database and open/close a connection per request."""
+    db.initialize(make_database(app.config["DATABASE_URL"]))
+
+    @app.before_request
+    def _connect():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_appcontext
+    def _close(exc):
+        if not db.is_closed() and not db.in_transaction():
+            db.close()
+
+
+def is_postgres(database=None):
+    """True when the bound database is PostgreSQL."""
+    database = database or db.obj
+    return isinstance(database, PostgresqlDatabase)
+
+
+# --- transactions with after-commit callbacks ---------------------------------------------
+
+_local = threading.local()
+
+
+def _stack():
+    if not hasattr(_local, "callbacks"):
+        _local.callbacks = []
+        _local.depth = 0
+    return _local
+
+
+@contextlib.contextmanager
+def transaction():
+    """`db.atomic()` that runs `on_commit` callbacks once the outermost block has committed."""
+    state = _stack()
+    mark = len(state.callbacks)
+    state.depth += 1
+    try:
+        with db.atomic():
+            yield
+    except BaseException:
+        del state.callbacks[mark:]
+        raise
+    finally:
+        state.depth -= 1
+    if state.depth == 0:
+        callbacks, state.callbacks = state.callbacks, []
+        for callback in callbacks:
+            callback()
+
+
+def on_commit(callback):
+    """Run `callback` after the current `transaction()` commits (now, if there is none)."""
+    state = _stack()
+    if state.depth:
+        state.callbacks.append(callback)
+        return
+    if db.in_transaction():
+        raise RuntimeError("on_commit inside a bare db.atomic(); use vss.db.transaction()")
+    callback()
+
+
+# --- migrations ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def migration_lock(database):
+    """Serialise migrations across processes: pg_advisory_lock, or a file lock beside SQLite."""
+    if is_postgres(database):
+        database.execute_sql("SELECT pg_advisory_lock(%s)", (PG_MIGRATION_LOCK_KEY,))
+        try:
+            yield
+        finally:
+            database.execute_sql("SELECT pg_advisory_unlock(%s)", (PG_MIGRATION_LOCK_KEY,))
+        return
+    path = database.database
+    if path == ":memory:":
+        yield
+        return
+    with open(f"{path}.migrate-lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def runner(database=None):
+    """A playhouse.migrations Runner over migrations/."""
+    return Runner(database or db.obj, directory=str(MIGRATIONS_DIR))
+
+
+def upgrade(target=None, database=None):
+    """Apply pending migrations under the cross-process lock; returns the applied names."""
+    database = database or db.obj
+    database.connect(reuse_if_open=True)
+    with migration_lock(database):
+        return runner(database).up(target)
+
+
+def downgrade(target=None, database=None):
+    """Revert the newest migration (or back through `target`) under the lock."""
+    database = database or db.obj
+    database.connect(reuse_if_open=True)
+    with migration_lock(database):
+        return runner(database).down(target)
+
+
+def status(database=None):
+    """[(name, applied_at or None)] in order."""
+    database = database or db.obj
+    database.connect(reuse_if_open=True)
+    return [(m.name, m.applied) for m in runner(database).status()]
+
+
+
+
+class JSONField(TextField):
+    """JSON stored as text: the same on SQLite and PostgreSQL."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)

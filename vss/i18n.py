@@ -1,0 +1,41 @@
+"""Locales (Vietnamese first, English second) and the formats the UI uses."""
+
+from flask import current_app, request
+from flask_babel import Babel, format_date, format_datetime, get_locale
+
+from vss.clock import to_vn
+
+LANG_COOKIE = "lang"
+babel = Babel()
+
+
+def select_locale():
+    """The language cookie if valid, else Vietnamese (never guessed from Accept-Language:
+    most phones here are set to English while their owners read Vietnamese)."""
+    lang = request.cookies.get(LANG_COOKIE)
+    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def money(amount):
+    """5453400 → '5.453.400 đ'."""
+    if amount is None:
+        return ""
+    return f"{int(amount):,}".replace(",", ".") + " đ"
+
+
+def vn_date(value):
+    """dd/mm/yyyy."""
+    return "" if value is None else value.strftime("%d/%m/%Y")
+
+
+def vn_datetime(value):
+    """A stored UTC datetime as 'dd/mm/yyyy HH:MM' Vietnam time."""
+    return "" if value is None else to_vn(value).strftime("%d/%m/%Y %H:%M")
+
+
+def init_app(app):
+    """Install Flask-Babel and the format filters."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(money=money, vn_date=vn_date, vn_datetime=vn_datetime)
+    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
+                                 current_locale=lambda: str(get_locale()))

@@ -1,0 +1,103 @@
+"""The Huey instance and every background job. Jobs take ids, push an app context, and are
+idempotent: running one twice changes nothing the second time."""
+
+import functools
+import logging
+
+from huey import MemoryHuey, crontab
+from huey.storage import RedisStorage, SqliteStorage
+
+from vss import notify
+
+log = logging.getLogger(__name__)
+
+# Created unconfigured (in memory); init_app picks SqliteHuey storage, RedisHuey storage or
+# immediate mode from the app's config before any task is enqueued.
+huey = MemoryHuey("vss", utc=True, store_intermediate_errors=False, results=False)
+_state = {"app": None}
+
+# Vietnam has no daylight saving: 02:00 in Hồ Chí Minh City is 19:00 UTC the day before.
+VN_UTC_OFFSET_HOURS = 7
+MAINTENANCE_HOUR_VN = 2
+_maintenance_jobs = []
+
+
+def init_app(app):
+    """Bind the job queue to the app's storage and remember the app for job contexts."""
+    _state["app"] = app
+    if app.config["HUEY_IMMEDIATE"]:
+        huey.immediate = True
+        return
+    huey.immediate = False
+    if app.config.get("REDIS_URL"):
+        huey.storage_class = RedisStorage
+        huey.storage_kwargs = {"url": app.config["REDIS_URL"]}
+    else:
+        huey.storage_class = SqliteStorage
+        huey.storage_kwargs = {"filename": app.config["HUEY_SQLITE_PATH"]}
+    huey.storage = huey.create_storage()
+
+
+def _with_app(func):
+    """Run a job inside an app context, with its own database connection."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from vss.db import db
+
+        app = _state["app"]
+        with app.app_context():
+            opened = db.connect(reuse_if_open=True)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                if opened and not db.in_transaction():
+                    db.close()
+
+    return wrapper
+
+
+@huey.task(retries=5, retry_delay=30, retry_backoff=2)
+@_with_app
+def deliver_message(outbox_id):
+    """Hand one outbox row to its backend; failures are retried with backoff (30 s, 60 s, …)."""
+    notify.deliver(outbox_id, _state["app"].config)
+
+
+def enqueue_delivery(outbox_id):
+    """Queue delivery of an outbox row (called after the row's transaction commits)."""
+    deliver_message(outbox_id)
+
+
+def maintenance_job(func):
+    """Register `func` to run in the daily maintenance task (features hook clean-ups here)."""
+    _maintenance_jobs.append(func)
+    return func
+
+
+@maintenance_job
+def requeue_undelivered():
+    """Messages whose job was lost (worker crash, queue flushed) are queued again."""
+    ids = notify.undelivered()
+    for outbox_id in ids:
+        enqueue_delivery(outbox_id)
+    return len(ids)
+
+
+def run_maintenance():
+    """Run every registered clean-up; one failing does not stop the others."""
+    results = {}
+    for job in _maintenance_jobs:
+        try:
+            results[job.__name__] = job()
+        except Exception:  # a broken clean-up must not starve the others
+            log.exception("maintenance job %s failed", job.__name__)
+            results[job.__name__] = "error"
+    return results
+
+
+@huey.periodic_task(crontab(minute="0", hour=str((MAINTENANCE_HOUR_VN - VN_UTC_OFFSET_HOURS) % 24)))
+@_with_app
+def daily_maintenance():
+    """02:00 Vietnam time, every day."""
+    return run_maintenance()

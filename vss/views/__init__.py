@@ -1,0 +1,1 @@
+"""Blueprints: one per area. Views parse the request, call the domain, render."""

@@ -1,0 +1,96 @@
+"""Public pages: start page, language switch, look-ups without an account, support."""
+
+from flask import Blueprint, abort, current_app, make_response, redirect, request
+
+from vss import directory
+from vss.i18n import LANG_COOKIE
+from vss.views.render import page, safe_next
+
+bp = Blueprint("public", __name__)
+PAGE_SIZE = 20
+
+
+@bp.get("/")
+def index():
+    """Start page: what VSS is and the four ways in."""
+    return page("public/index.html")
+
+
+@bp.get("/ngon-ngu/<lang>")
+def set_language(lang):
+    """Switch language (a cookie for a year) and go back where the user was."""
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(404)
+    response = make_response(redirect(safe_next(request.args.get("next"))))
+    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    return response
+
+
+@bp.get("/dang-ky")
+def register_info():
+    """Đăng ký: who can register, what to prepare, how the dossier is processed."""
+    return page("public/register_info.html")
+
+
+@bp.get("/dang-nhap")
+def sign_in_info():
+    """Đăng nhập: how accounts are issued and how sign-in works."""
+    return page("public/sign_in_info.html")
+
+
+@bp.get("/tra-cuu")
+def lookups():
+    """Tra cứu: the look-ups open to everyone."""
+    return page("public/lookups.html")
+
+
+def _province_arg():
+    raw = request.args.get("tinh", "")
+    if raw.isdigit() and directory.province_name(int(raw)):
+        return int(raw)
+    return None
+
+
+def _page_arg():
+    raw = request.args.get("trang", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+@bp.get("/tra-cuu/co-quan-bhxh")
+def offices():
+    """Tra cứu cơ quan BHXH: provincial office and base offices of a province."""
+    province = _province_arg()
+    rows = list(directory.Office.in_province(province)) if province else []
+    return page("public/offices.html", province=province, rows=rows,
+                provinces=directory.provinces())
+
+
+@bp.get("/tra-cuu/co-so-kcb")
+def facilities():
+    """Tra cứu CSKCB ký hợp đồng KCB BHYT (and those issuing sick-leave certificates)."""
+    province = _province_arg()
+    sick_leave = request.args.get("nghi-viec") == "1"
+    number = _page_arg()
+    rows, more = [], False
+    if province:
+        query = directory.Facility.in_province(province, sick_leave=sick_leave)
+        rows = list(query.paginate(number, PAGE_SIZE + 1))
+        more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
+    return page("public/facilities.html", province=province, rows=rows, number=number,
+                more=more, sick_leave=sick_leave, provinces=directory.provinces())
+
+
+@bp.get("/ho-tro")
+def support():
+    """Hỗ trợ: hotline, email, frequently asked questions."""
+    return page("public/support.html")
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness for load balancers: the database answers."""
+    from vss.db import db
+
+    db.execute_sql("SELECT 1")
+    return {"status": "ok"}

@@ -1,0 +1,24 @@
+"""Rendering helpers shared by the blueprints."""
+
+from urllib.parse import urlsplit
+
+from flask import render_template
+from htmx_flask import request
+from jinja2_fragments.flask import render_block
+
+
+def page(template, block="content", **context):
+    """The full page, or only `block` of it when htmx asks (one template, two uses)."""
+    if request.htmx and not request.htmx.boosted:
+        return render_block(template, block, **context)
+    return render_template(template, **context)
+
+
+def safe_next(target, default="/"):
+    """A same-site path to go back to after an action, never another host."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
