@@ -3,6 +3,7 @@
 import logging
 
 from flask import Flask
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
@@ -10,6 +11,7 @@ from htmx_flask import Htmx
 csrf = CSRFProtect()
 htmx = Htmx()
 login_manager = LoginManager()
+compress = Compress()
 
 
 def create_app(config=None, **overrides):
@@ -33,6 +35,7 @@ def create_app(config=None, **overrides):
     tasks.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
+    compress.init_app(app)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     i18n.init_app(app)

@@ -38,8 +38,13 @@ def db_status():
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def seed_command(people, seed_value, if_empty, quiet):
     """Fill the database with a deterministic synthetic registry and demo accounts."""
+    from flask import current_app
+
     from vss.seed import demo, generator
 
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.UsageError("flask seed creates demo accounts with known passwords: "
+                               "never in production (VSS_ENV=production)")
     if if_empty and generator.has_people():
         click.echo("registry already has people; not seeding")
         return

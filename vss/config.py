@@ -55,6 +55,12 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     DEV_OUTBOX = False
+    # Dynamic responses: brotli where offered (HTTPS), gzip always (Chrome over plain HTTP).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/plain", "image/svg+xml"]
+    COMPRESS_MIN_SIZE = 300
+    COMPRESS_LEVEL = 6
+    COMPRESS_BR_LEVEL = 5
 
     SUPPORT_HOTLINE = "1900 9068"
     SUPPORT_EMAIL = "hotro@vss.gov.vn"

@@ -74,6 +74,7 @@ class HttpSmsBackend:
             with urllib.request.urlopen(request, timeout=config["DELIVERY_TIMEOUT"]) as response:  # noqa: S310 - URL from operator config
                 response.read()
         except urllib.error.HTTPError as error:
+            error.close()  # it holds the response's socket
             raise DeliveryError(f"SMS gateway answered {error.code}") from error
         except (OSError, urllib.error.URLError) as error:
             raise DeliveryError(f"SMS gateway unreachable: {error}") from error

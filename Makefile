@@ -1,0 +1,50 @@
+# VSS — `make run` and `make test` set everything up on a fresh machine (Python 3.11+).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app app
+PORT   ?= 5000
+STAMP  := $(VENV)/.installed-stamp
+MO     := vss/translations/en/LC_MESSAGES/messages.mo
+
+.PHONY: run test install translations extract-messages lint bench-seed clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+$(MO): vss/translations/en/LC_MESSAGES/messages.po $(STAMP)
+	$(BIN)/pybabel compile -q -d vss/translations
+
+install: $(STAMP) $(MO)
+
+translations: $(MO)
+
+## Start the web app on http://127.0.0.1:$(PORT) and the job worker, on SQLite.
+run: install
+	$(FLASK) db upgrade
+	$(FLASK) seed --if-empty
+	@echo "VSS on http://127.0.0.1:$(PORT)  (worker running; Ctrl-C stops both)"
+	@$(FLASK) worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## Lint and run the whole suite (SQLite; PostgreSQL/Redis too when VSS_TEST_* are set).
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -o vss/translations/messages.pot -k _l --no-location --omit-header .
+	$(BIN)/pybabel update -q -i vss/translations/messages.pot -d vss/translations --no-fuzzy-matching
+
+bench-seed: install
+	$(BIN)/python bench/seed_bench.py
+
+clean:
+	rm -rf $(VENV) instance vss/static/dist $(MO)

@@ -1,0 +1,98 @@
+"""Fixtures: a fresh database per test (SQLite file, or PostgreSQL when VSS_TEST_DATABASE_URL is
+set), the app with Huey in immediate mode, a client, and helpers for bytes on the wire."""
+
+import gzip
+import os
+import shutil
+
+import pytest
+
+from vss import clock, create_app
+from vss import db as vdb
+
+PG_URL = os.environ.get("VSS_TEST_DATABASE_URL")
+REDIS_URL = os.environ.get("VSS_TEST_REDIS_URL")
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """A migrated SQLite file to copy per test (or a migrated PostgreSQL database)."""
+    if PG_URL:
+        database = vdb.make_database(PG_URL)
+        database.connect()
+        _drop_everything(database)
+        vdb.upgrade(database=database)
+        database.close()
+        return None
+    path = tmp_path_factory.mktemp("template") / "vss.db"
+    database = vdb.make_database(f"sqlite:///{path}")
+    vdb.upgrade(database=database)
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.close()
+    return path
+
+
+def _drop_everything(database):
+    database.execute_sql("DROP SCHEMA public CASCADE")
+    database.execute_sql("CREATE SCHEMA public")
+
+
+def _truncate_all(database):
+    tables = [t for t in database.get_tables() if t != "schema_migration"]
+    if tables:
+        database.execute_sql(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture
+def database_url(migrated_template, tmp_path):
+    """URL of a database holding only the schema."""
+    if PG_URL:
+        database = vdb.make_database(PG_URL)
+        database.connect()
+        _truncate_all(database)
+        database.close()
+        return PG_URL
+    path = tmp_path / "vss.db"
+    shutil.copyfile(migrated_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    """The app on a fresh database. No app context is held open, so each test-client request
+    gets its own, as in production; tests use models directly (peewee connects on demand)."""
+    app = create_app("test", DATABASE_URL=database_url, HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    yield app
+    if not vdb.db.is_closed():
+        vdb.db.close()
+    clock.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def wire_size(response):
+    """Bytes of the body as sent to a browser offering gzip (what a 2G user pays for)."""
+    assert response.headers.get("Content-Encoding") in (None, "gzip"), response.headers
+    return len(response.get_data())
+
+
+def get_gzip(client, url, **kwargs):
+    """GET as Chrome does over plain HTTP (it offers gzip and deflate, not brotli)."""
+    return client.get(url, headers={"Accept-Encoding": "gzip, deflate"}, **kwargs)
+
+
+def html_of(response):
+    """Decoded HTML of a possibly gzip-encoded response."""
+    body = response.get_data()
+    if response.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return body.decode()

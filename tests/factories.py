@@ -1,0 +1,28 @@
+"""Small factories for tests that need a row or two (the seed makes the big data)."""
+
+import datetime as dt
+import itertools
+
+from vss.directory import Office
+from vss.registry import Person
+
+_counter = itertools.count(1)
+
+
+def make_person(**fields):
+    """A registry person in Hà Nội (Phường Hoàn Kiếm)."""
+    n = next(_counter)
+    values = {"bhxh_code": f"01{n:08d}", "full_name": "Nguyễn Văn An",
+              "birth_date": dt.date(1990, 5, 17), "sex": 1, "cccd": f"0010900{n:05d}",
+              "province_code": 1, "ward_code": 70, "street": "Số 1 Tràng Tiền"}
+    values.update(fields)
+    return Person.create(**values)
+
+
+def make_office(code="001", **fields):
+    """A provincial office of Hà Nội unless told otherwise."""
+    values = {"code": code, "name": "Bảo hiểm xã hội Thành phố Hà Nội", "kind": Office.PROVINCE,
+              "province_code": 1, "ward_code": 70, "street": "Số 86 Trần Hưng Đạo",
+              "phone": "024 3942 1234", "latitude": 21.0285, "longitude": 105.8542}
+    values.update(fields)
+    return Office.create(**values)
