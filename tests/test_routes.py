@@ -1,0 +1,40 @@
+"""Every route, so that none disappears (or appears) by accident."""
+
+EXPECTED = {
+    ("/", "GET"),
+    ("/ngon-ngu/<lang>", "GET"),
+    ("/dang-ky", "GET"),
+    ("/dang-nhap", "GET"),
+    ("/tra-cuu", "GET"),
+    ("/tra-cuu/co-quan-bhxh", "GET"),
+    ("/tra-cuu/co-so-kcb", "GET"),
+    ("/ho-tro", "GET"),
+    ("/healthz", "GET"),
+    ("/dev/outbox", "GET"),  # development and tests only
+}
+
+
+def _routes(app):
+    return {(rule.rule, method) for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_is_listed(app):
+    assert _routes(app) == EXPECTED
+
+
+def test_dev_outbox_is_absent_in_production(database_url):
+    from vss import create_app
+
+    app = create_app("production", DATABASE_URL=database_url, SECRET_KEY="x", MIGRATE_ON_START=False,
+                     HUEY_IMMEDIATE=True)
+    assert ("/dev/outbox", "GET") not in _routes(app)
+
+
+def test_production_refuses_to_start_without_secret_key(database_url):
+    import pytest
+
+    from vss import create_app
+
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production", DATABASE_URL=database_url, SECRET_KEY=None)
