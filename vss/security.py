@@ -50,5 +50,6 @@ def init_app(app):
         elif "Cache-Control" not in headers:
             # Public HTML: let the browser keep it but check back each time (cheap 304s).
             headers["Cache-Control"] = "no-cache"
-        headers.add("Vary", "Cookie")
+        response.vary.add("Cookie")
+        response.vary.add("HX-Request")  # the same URL answers a page or a fragment
         return response

@@ -62,7 +62,7 @@ def offices():
     """Tra cứu cơ quan BHXH: provincial office and base offices of a province."""
     province = _province_arg()
     rows = list(directory.Office.in_province(province)) if province else []
-    return page("public/offices.html", province=province, rows=rows,
+    return page("public/offices.html", block="results", province=province, rows=rows,
                 provinces=directory.provinces())
 
 
@@ -75,9 +75,9 @@ def facilities():
     rows, more = [], False
     if province:
         query = directory.Facility.in_province(province, sick_leave=sick_leave)
-        rows = list(query.paginate(number, PAGE_SIZE + 1))
+        rows = list(query.limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE))
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
-    return page("public/facilities.html", province=province, rows=rows, number=number,
+    return page("public/facilities.html", block="results", province=province, rows=rows, number=number,
                 more=more, sick_leave=sick_leave, provinces=directory.provinces())
 
 

@@ -1,0 +1,48 @@
+"""Browser-test plumbing: the app served on loopback by a real WSGI server in a thread, and
+Debian's Chromium driven by Playwright."""
+
+import shutil
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PHONE = {"width": 360, "height": 640}
+
+needs_chromium = pytest.mark.skipif(not shutil.which("chromium"),
+                                    reason="Debian's chromium is not installed (CI installs it)")
+
+
+class CountingMiddleware:
+    """Counts the requests that reach the server, by path."""
+
+    def __init__(self, app):
+        self.app = app
+        self.paths = []
+
+    def __call__(self, environ, start_response):
+        self.paths.append(environ.get("PATH_INFO", ""))
+        return self.app(environ, start_response)
+
+
+class LiveServer:
+    """The Flask app on 127.0.0.1:<free port> in a background thread."""
+
+    def __init__(self, app):
+        self.counter = CountingMiddleware(app.wsgi_app)
+        app.wsgi_app = self.counter
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join()
