@@ -59,7 +59,7 @@ def test_crawl_public_pages(seeded, client, lang):
         if response.status_code in (301, 302, 303):
             queue.append(response.headers["Location"])
             continue
-        if not response.mimetype == "text/html":
+        if response.mimetype != "text/html":
             continue
         pages += 1
         assert wire_size(response) <= PAGE_BUDGET, (url, wire_size(response))

@@ -16,7 +16,8 @@ compress = Compress()
 
 def create_app(config=None, **overrides):
     """Application factory: `config` is a config name or class; `overrides` win over both."""
-    from vss import assets, cli, config as configs, db, i18n, security, tasks
+    from vss import assets, cli, db, i18n, security, tasks
+    from vss import config as configs
     from vss.accounts import load_user
 
     app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))

@@ -9,7 +9,7 @@ from vss.db import BaseModel
 from vss.directory import Office
 from vss.registry import Person
 
-PASSWORD_METHOD = "scrypt"
+PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
 
 
 def hash_password(password):

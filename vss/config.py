@@ -80,7 +80,7 @@ class TestConfig(Config):
 
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-secret"
+    SECRET_KEY = "test-secret"  # noqa: S105 - tests only
     DATABASE_URL = _env("VSS_TEST_DATABASE_URL", "sqlite:///:memory:")
     REDIS_URL = _env("VSS_TEST_REDIS_URL")
     HUEY_IMMEDIATE = True

@@ -1,8 +1,8 @@
 """The peewee database: created unbound, initialised by the app factory; transactions; migrations."""
 
 import contextlib
-import json
 import fcntl
+import json
 import threading
 from pathlib import Path
 

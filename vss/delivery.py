@@ -61,17 +61,17 @@ class HttpSmsBackend:
 
     def send(self, message, config):
         url = config["SMS_GATEWAY_URL"]
-        if not url:
-            raise DeliveryError("VSS_SMS_GATEWAY_URL is not set")
+        if not url or not url.startswith(("http://", "https://")):
+            raise DeliveryError("VSS_SMS_GATEWAY_URL must be an http(s) URL")
         payload = {"id": message.idempotency_key, "to": message.recipient,
                    "sender": config["SMS_SENDER"], "text": message.body}
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - scheme checked above
             url, data=json.dumps(payload, ensure_ascii=False).encode(), method="POST",
             headers={"Content-Type": "application/json; charset=utf-8",
                      "Authorization": f"Bearer {config['SMS_GATEWAY_TOKEN'] or ''}",
                      "Idempotency-Key": message.idempotency_key})
         try:
-            with urllib.request.urlopen(request, timeout=config["DELIVERY_TIMEOUT"]) as response:  # noqa: S310 - URL from operator config
+            with urllib.request.urlopen(request, timeout=config["DELIVERY_TIMEOUT"]) as response:  # noqa: S310
                 response.read()
         except urllib.error.HTTPError as error:
             error.close()  # it holds the response's socket

@@ -8,7 +8,7 @@ from vss.directory import Office
 from vss.registry import Person
 
 # Development only: `flask seed` refuses to create these in production.
-DEMO_PASSWORD = "VssDemo@2026"
+DEMO_PASSWORD = "VssDemo@2026"  # noqa: S105 - development demo data, refused in production
 DEMO_PROVINCE = 1  # Hà Nội
 STAFF = (
     ("quantri", "Nguyễn Thị Hồng", StaffUser.ADMIN, "province"),
