@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(MO): vss/translations/en/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile -q -d vss/translations
+	$(BIN)/pybabel compile --statistics -d vss/translations 2>&1 | tail -1
 
 install: $(STAMP) $(MO)
 
