@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 $(MO): vss/translations/en/LC_MESSAGES/messages.po $(STAMP)
-	$(BIN)/pybabel compile --statistics -d vss/translations 2>&1 | tail -1
+	$(BIN)/pybabel compile -d vss/translations
 
 install: $(STAMP) $(MO)
 
@@ -40,8 +40,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -o vss/translations/messages.pot -k _l --no-location --omit-header .
-	$(BIN)/pybabel update -q -i vss/translations/messages.pot -d vss/translations --no-fuzzy-matching
+	$(BIN)/pybabel extract -F babel.cfg -o vss/translations/messages.pot -k _l --no-location --omit-header .
+	$(BIN)/pybabel update -i vss/translations/messages.pot -d vss/translations --no-fuzzy-matching
 
 bench-seed: install
 	$(BIN)/python bench/seed_bench.py
