@@ -8,11 +8,12 @@ import uuid
 import pytest
 
 from tests.conftest import PG_URL
-from vss import accounts, audit, directory, notify, registry
+from vss import accounts, audit, directory, notify, otp, registry
 from vss import db as vdb
 from vss.db import on_commit, transaction
 
-ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS)
+ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
+              + otp.MODELS)
 
 
 def test_models_match_the_migrated_schema(app):
@@ -32,14 +33,16 @@ def test_cli_status_downgrade_upgrade(runner, app):
     result = runner.invoke(args=["db", "status"])
     assert "[x] 0001_initial" in result.output
     result = runner.invoke(args=["db", "downgrade"])
-    assert "reverted 0001_initial" in result.output
+    assert "reverted 0002_one_time_codes" in result.output
+    assert "reverted 0001_initial" in runner.invoke(args=["db", "downgrade"]).output
     assert "person" not in vdb.db.obj.get_tables()
     assert "[ ] 0001_initial" in runner.invoke(args=["db", "status"]).output
-    assert "applied 0001_initial" in runner.invoke(args=["db", "upgrade"]).output
+    assert "applied 0001_initial\napplied 0002_one_time_codes" in runner.invoke(args=["db", "upgrade"]).output
     assert "up to date" in runner.invoke(args=["db", "upgrade"]).output
     assert "person" in vdb.db.obj.get_tables()
 
 
+MIGRATIONS = len(list(vdb.MIGRATIONS_DIR.glob("[0-9]*.py")))
 MIGRATE = "from vss import db; d = db.make_database({url!r}); print(db.upgrade(database=d))"
 
 
@@ -57,7 +60,7 @@ def test_several_processes_migrating_at_once_on_sqlite(tmp_path):
     url = f"sqlite:///{tmp_path / 'race.db'}"
     _migrate_concurrently(url)
     database = vdb.make_database(url)
-    assert database.execute_sql("SELECT count(*) FROM schema_migration").fetchone()[0] == 1
+    assert database.execute_sql("SELECT count(*) FROM schema_migration").fetchone()[0] == MIGRATIONS
     database.close()
 
 
@@ -72,7 +75,7 @@ def test_several_processes_migrating_at_once_on_postgresql():
         url = PG_URL.rsplit("/", 1)[0] + f"/{name}"
         _migrate_concurrently(url)
         database = vdb.make_database(url)
-        assert database.execute_sql("SELECT count(*) FROM schema_migration").fetchone()[0] == 1
+        assert database.execute_sql("SELECT count(*) FROM schema_migration").fetchone()[0] == MIGRATIONS
         database.close()
     finally:
         admin.execute_sql(f'DROP DATABASE "{name}" WITH (FORCE)')

@@ -1,5 +1,7 @@
 """VSS — the web edition of the digital social-insurance service."""
 
+import hashlib
+import hmac
 import logging
 
 from flask import Flask
@@ -27,6 +29,9 @@ def create_app(config=None, **overrides):
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (environment variable SECRET_KEY)")
+    if not app.config.get("OTP_HMAC_KEY"):
+        app.config["OTP_HMAC_KEY"] = hmac.new(app.config["SECRET_KEY"].encode(), b"vss-otp",
+                                              hashlib.sha256).hexdigest()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)

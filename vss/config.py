@@ -62,6 +62,11 @@ class Config:
     COMPRESS_LEVEL = 6
     COMPRESS_BR_LEVEL = 5
 
+    # One-time codes: 5 minutes by default (the real system uses 3); HMAC key derived from
+    # SECRET_KEY unless given, so a database dump alone cannot reveal live codes.
+    OTP_LIFETIME_MINUTES = int(_env("VSS_OTP_LIFETIME_MINUTES", "5"))
+    OTP_HMAC_KEY = _env("VSS_OTP_HMAC_KEY")
+
     SUPPORT_HOTLINE = "1900 9068"
     SUPPORT_EMAIL = "hotro@vss.gov.vn"
 

@@ -38,7 +38,10 @@ def make_database(url):
         path = url[len("sqlite:///"):]
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+        # BEGIN IMMEDIATE: a transaction that reads then writes takes the write lock up front,
+        # so it waits (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT under load.
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False,
+                              lock_type="IMMEDIATE")
     if url.startswith(("postgres://", "postgresql://")):
         return connect_url(url.replace("postgres://", "postgresql://", 1))
     raise ValueError(f"Unsupported DATABASE_URL: {url!r}")
@@ -94,6 +97,13 @@ def transaction():
         callbacks, state.callbacks = state.callbacks, []
         for callback in callbacks:
             callback()
+
+
+def serialize(key):
+    """Inside a transaction: wait for any other transaction serialising on the same key
+    (pg_advisory_xact_lock; on SQLite every write transaction is already serial)."""
+    if is_postgres():
+        db.execute_sql("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (key,))
 
 
 def on_commit(callback):

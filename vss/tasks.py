@@ -7,7 +7,7 @@ import logging
 from huey import MemoryHuey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
-from vss import notify
+from vss import notify, otp
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +82,12 @@ def requeue_undelivered():
     for outbox_id in ids:
         enqueue_delivery(outbox_id)
     return len(ids)
+
+
+@maintenance_job
+def purge_one_time_codes():
+    """Codes expired for more than a day are of no use to anyone."""
+    return otp.purge()
 
 
 def run_maintenance():

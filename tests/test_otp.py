@@ -1,0 +1,127 @@
+"""The one-time-code module: single use, purpose-bound, HMAC-only storage, limited tries
+(atomic under concurrency), resend cool-down, hourly cap, late SMS still valid."""
+
+import datetime as dt
+import threading
+
+import pytest
+
+from vss import clock, otp
+from vss import db as vdb
+from vss.notify import Outbox
+from vss.otp import OneTimeCode, OtpError
+
+KEY = "k" * 32
+PHONE = "0912345678"
+
+
+def _send(purpose="register", context="draft-1", target=PHONE):
+    otp.issue(purpose, context, target, key=KEY)
+    return Outbox.select().order_by(Outbox.id.desc()).first().body[:6]
+
+
+def test_code_is_sent_and_accepted_once(app):
+    code = _send()
+    row = OneTimeCode.get()
+    assert code not in row.code_hmac and len(row.code_hmac) == 64  # only an HMAC is stored
+    assert otp.verify("register", "draft-1", PHONE, code, key=KEY)
+    with pytest.raises(OtpError, match="đã được sử dụng"):
+        otp.verify("register", "draft-1", PHONE, code, key=KEY)
+
+
+@pytest.mark.parametrize("typed", ["{a} {b}", "{a}-{b}", " {a}{b} "])
+def test_spaces_and_hyphens_are_accepted(app, typed):
+    code = _send()
+    assert otp.verify("register", "draft-1", PHONE, typed.format(a=code[:3], b=code[3:]), key=KEY)
+
+
+@pytest.mark.parametrize("typed", ["12345", "abcdef", "", "1234567"])
+def test_malformed_codes_are_refused_without_counting(app, typed):
+    _send()
+    with pytest.raises(OtpError, match="6 chữ số"):
+        otp.verify("register", "draft-1", PHONE, typed, key=KEY)
+    assert OneTimeCode.get().attempts == 0
+
+
+def test_expired_code_is_refused(app):
+    code = _send()
+    clock.travel(dt.timedelta(minutes=5, seconds=1))
+    with pytest.raises(OtpError, match="hết hạn"):
+        otp.verify("register", "draft-1", PHONE, code, key=KEY)
+
+
+def test_code_for_another_purpose_is_refused(app):
+    code = _send(purpose="signin", context="acc-1")
+    with pytest.raises(OtpError, match="không dùng cho thao tác này"):
+        otp.verify("register", "draft-1", PHONE, code, key=KEY)
+
+
+def test_earlier_unexpired_code_stays_valid_until_one_is_used(app):
+    first = _send()
+    clock.travel(dt.timedelta(seconds=61))
+    second = _send()
+    assert otp.verify("register", "draft-1", PHONE, first, key=KEY)  # the slow SMS arrived
+    with pytest.raises(OtpError):
+        otp.verify("register", "draft-1", PHONE, second, key=KEY)
+
+
+def test_five_wrong_tries_lock_the_code(app):
+    code = _send()
+    wrong = f"{(int(code) + 1) % 1000000:06d}"
+    for left in (4, 3, 2, 1):
+        with pytest.raises(OtpError, match=f"còn {left} lần"):
+            otp.verify("register", "draft-1", PHONE, wrong, key=KEY)
+    with pytest.raises(OtpError, match="quá số lần"):
+        otp.verify("register", "draft-1", PHONE, wrong, key=KEY)
+    with pytest.raises(OtpError):
+        otp.verify("register", "draft-1", PHONE, code, key=KEY)  # even the right one, now
+
+
+def test_concurrent_wrong_guesses_stop_exactly_at_the_limit(app):
+    code = _send()
+    wrong = f"{(int(code) + 1) % 1000000:06d}"
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def guess():
+        barrier.wait()
+        try:
+            otp.verify("register", "draft-1", PHONE, wrong, key=KEY)
+        except OtpError as error:
+            errors.append(error.message)
+        finally:
+            vdb.db.close()
+
+    threads = [threading.Thread(target=guess) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(errors) == 20
+    assert OneTimeCode.get().attempts == otp.MAX_ATTEMPTS
+
+
+def test_resend_waits_sixty_seconds(app):
+    _send()
+    with pytest.raises(OtpError, match="đợi") as caught:
+        _send()
+    assert 0 < caught.value.retry_after <= 60
+    clock.travel(dt.timedelta(seconds=60))
+    _send()
+
+
+def test_at_most_five_codes_an_hour_per_target(app):
+    for _ in range(otp.SENDS_PER_HOUR):
+        _send()
+        clock.travel(dt.timedelta(seconds=61))
+    with pytest.raises(OtpError, match="quá nhiều mã"):
+        _send()
+    assert Outbox.select().count() == otp.SENDS_PER_HOUR
+    clock.travel(dt.timedelta(hours=1))
+    _send()
+
+
+def test_daily_purge_removes_old_codes(app):
+    _send()
+    clock.travel(dt.timedelta(days=2))
+    assert otp.purge() == 1
