@@ -1,0 +1,67 @@
+"""Validators: the Vietnamese messages users see, and normalisation."""
+
+import datetime as dt
+
+import pytest
+
+from vss import validators as v
+from vss.validators import Invalid
+
+
+@pytest.mark.parametrize("raw, expected", [("0123456789", "0123456789"), (" 01234 56789 ", "0123456789")])
+def test_bhxh_code(raw, expected):
+    assert v.bhxh_code(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["", "012345678", "01234567890", "01234x6789"])
+def test_bad_bhxh_code(raw):
+    with pytest.raises(Invalid, match="10 chữ số"):
+        v.bhxh_code(raw)
+
+
+def test_name_is_nfc_single_spaced_and_capitalised():
+    decomposed = "nguye\u0302\u0303n  va\u0306n   an"
+    assert v.full_name(decomposed) == "Nguyễn Văn An"
+    assert v.lacks_diacritics("Nguyen Van An") and not v.lacks_diacritics("Nguyễn Văn An")
+
+
+@pytest.mark.parametrize("raw, message", [("An", "đủ họ và tên"), ("Nguyễn V4n", "chữ cái"), ("", "đầy đủ")])
+def test_bad_names(raw, message):
+    with pytest.raises(Invalid, match=message):
+        v.full_name(raw)
+
+
+def test_cccd_structure():
+    assert v.id_number("001 090 012345") == (v.CCCD, "001090012345")
+    assert v.id_number("079301000001", dt.date(2001, 1, 1), 2) == (v.CCCD, "079301000001")
+    assert v.id_number("123456789") == (v.CMND, "123456789")
+    assert v.id_number("c1234567") == (v.PASSPORT, "C1234567")
+
+
+@pytest.mark.parametrize("raw, birth, sex, message", [
+    ("003090012345", None, None, "mã tỉnh"),          # 003 is no province
+    ("001290012345", None, None, "năm sinh"),         # born 2090
+    ("001090012345", dt.date(1991, 1, 1), None, "năm sinh"),
+    ("001090012345", None, 2, "giới tính"),           # digit 0 = male
+    ("12345", None, None, "12 chữ số"),
+])
+def test_bad_cccd(raw, birth, sex, message):
+    with pytest.raises(Invalid, match=message):
+        v.id_number(raw, birth, sex)
+
+
+@pytest.mark.parametrize("raw", ["0912345678", "+84 912 345 678", "84912345678", "0912-345-678"])
+def test_mobile_is_normalised(raw):
+    assert v.mobile_phone(raw) == "0912345678"
+
+
+@pytest.mark.parametrize("raw", ["0241234567", "091234567", "12345", "", "+1 202 555 0100"])
+def test_bad_mobile(raw):
+    with pytest.raises(Invalid, match="di động"):
+        v.mobile_phone(raw)
+
+
+def test_email():
+    assert v.email(" An@Example.VN ") == "an@example.vn"
+    with pytest.raises(Invalid):
+        v.email("an@example")

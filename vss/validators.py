@@ -1,0 +1,92 @@
+"""Checks and normalisation of what people type: BHXH codes, names, ID numbers, phones, emails.
+Each returns the normalised value or raises Invalid with a Vietnamese message."""
+
+import datetime as dt
+import re
+import unicodedata
+
+import phonenumbers
+
+# Birth-registration province codes printed in CCCD numbers: the 63 pre-2025 provinces (GSO codes).
+CCCD_PROVINCES = frozenset({
+    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
+    38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
+    79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
+})
+CCCD, CMND, PASSPORT = "cccd", "cmnd", "ho_chieu"
+
+
+class Invalid(ValueError):
+    """What the user typed cannot be accepted; str(error) is the message to show."""
+
+
+def bhxh_code(raw):
+    """A 10-digit BHXH code (spaces ignored)."""
+    value = re.sub(r"\s", "", raw or "")
+    if not re.fullmatch(r"\d{10}", value):
+        raise Invalid("Mã số BHXH gồm 10 chữ số (10 số cuối trên thẻ BHYT).")
+    return value
+
+
+def full_name(raw):
+    """A person's name: NFC, single spaces, letters only; capitalised word by word."""
+    value = unicodedata.normalize("NFC", " ".join((raw or "").split()))
+    if len(value) < 2 or len(value) > 80:
+        raise Invalid("Vui lòng nhập họ và tên đầy đủ.")
+    if not all(ch.isalpha() or ch in " '-" for ch in value):
+        raise Invalid("Họ và tên chỉ gồm chữ cái, không có số hay ký hiệu.")
+    if " " not in value:
+        raise Invalid("Vui lòng nhập đủ họ và tên (ví dụ: Nguyễn Văn An).")
+    return " ".join(word[:1].upper() + word[1:].lower() for word in value.split(" "))
+
+
+def lacks_diacritics(name):
+    """True when a name has no Vietnamese marks at all (most real names have some)."""
+    return all(ord(ch) < 128 for ch in name)
+
+
+def id_number(raw, birth_date=None, sex=None):
+    """(kind, number) of a CCCD (12 digits, structure checked), CMND (9 digits) or passport."""
+    value = re.sub(r"[\s.\-]", "", raw or "").upper()
+    if re.fullmatch(r"\d{12}", value):
+        _check_cccd(value, birth_date, sex)
+        return CCCD, value
+    if re.fullmatch(r"\d{9}", value):
+        return CMND, value
+    if re.fullmatch(r"[A-Z]\d{7,8}", value):
+        return PASSPORT, value
+    raise Invalid("Số CCCD gồm 12 chữ số, CMND gồm 9 chữ số, hộ chiếu gồm 1 chữ cái và 7 chữ số.")
+
+
+def _check_cccd(value, birth_date, sex):
+    province, gender_century, year2 = int(value[:3]), int(value[3]), int(value[4:6])
+    if province not in CCCD_PROVINCES:
+        raise Invalid("Số CCCD không đúng: 3 chữ số đầu phải là mã tỉnh nơi đăng ký khai sinh.")
+    century = 1900 + 100 * (gender_century // 2)
+    year = century + year2
+    if year > dt.date.today().year:
+        raise Invalid("Số CCCD không đúng: chữ số thứ 4 đến 6 không khớp với năm sinh.")
+    if birth_date is not None and birth_date.year != year:
+        raise Invalid("Số CCCD không khớp với năm sinh.")
+    if sex is not None and (gender_century % 2) + 1 != sex:
+        raise Invalid("Số CCCD không khớp với giới tính.")
+
+
+def mobile_phone(raw):
+    """A Vietnamese mobile number in national form, e.g. '0912345678'."""
+    try:
+        number = phonenumbers.parse(raw or "", "VN")
+    except phonenumbers.NumberParseException:
+        number = None
+    if (number is None or number.country_code != 84 or not phonenumbers.is_valid_number(number)
+            or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
+        raise Invalid("Số điện thoại di động không đúng (10 chữ số, ví dụ 0912 345 678).")
+    return "0" + str(number.national_number)
+
+
+def email(raw):
+    """A lower-cased email address (a simple, permissive check; the code we send proves it)."""
+    value = (raw or "").strip().lower()
+    if len(value) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", value):
+        raise Invalid("Địa chỉ thư điện tử không đúng (ví dụ: ten@gmail.com).")
+    return value
