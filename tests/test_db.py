@@ -8,12 +8,12 @@ import uuid
 import pytest
 
 from tests.conftest import PG_URL
-from vss import accounts, audit, directory, notify, otp, registry
+from vss import accounts, audit, directory, notify, otp, registration, registry
 from vss import db as vdb
 from vss.db import on_commit, transaction
 
 ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
-              + otp.MODELS)
+              + otp.MODELS + registration.MODELS)
 
 
 def test_models_match_the_migrated_schema(app):
@@ -32,12 +32,11 @@ def test_models_match_the_migrated_schema(app):
 def test_cli_status_downgrade_upgrade(runner, app):
     result = runner.invoke(args=["db", "status"])
     assert "[x] 0001_initial" in result.output
-    result = runner.invoke(args=["db", "downgrade"])
-    assert "reverted 0002_one_time_codes" in result.output
-    assert "reverted 0001_initial" in runner.invoke(args=["db", "downgrade"]).output
+    for name in reversed([p.stem for p in sorted(vdb.MIGRATIONS_DIR.glob("[0-9]*.py"))]):
+        assert f"reverted {name}" in runner.invoke(args=["db", "downgrade"]).output
     assert "person" not in vdb.db.obj.get_tables()
     assert "[ ] 0001_initial" in runner.invoke(args=["db", "status"]).output
-    assert "applied 0001_initial\napplied 0002_one_time_codes" in runner.invoke(args=["db", "upgrade"]).output
+    assert runner.invoke(args=["db", "upgrade"]).output.count("applied ") == MIGRATIONS
     assert "up to date" in runner.invoke(args=["db", "upgrade"]).output
     assert "person" in vdb.db.obj.get_tables()
 

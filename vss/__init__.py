@@ -49,9 +49,10 @@ def create_app(config=None, **overrides):
     assets.init_app(app)
     cli.init_app(app)
 
-    from vss.views import errors, public
+    from vss.views import errors, public, register
 
     app.register_blueprint(public.bp)
+    app.register_blueprint(register.bp)
     errors.init_app(app)
     if app.config["DEV_OUTBOX"]:
         from vss.views import dev

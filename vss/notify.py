@@ -2,6 +2,7 @@
 and delivered by a background job after commit, exactly once per row."""
 
 import logging
+import unicodedata
 from pathlib import Path
 
 import jinja2
@@ -27,6 +28,15 @@ _messages = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def unaccent(text):
+    """'Bảo hiểm xã hội Đà Nẵng' → 'Bao hiem xa hoi Da Nang' (for GSM-7 SMS)."""
+    text = str(text).replace("Đ", "D").replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+_messages.filters["unaccent"] = unaccent
 
 
 class Outbox(BaseModel):

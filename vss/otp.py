@@ -80,28 +80,31 @@ def issue(purpose, context, target, *, key, lifetime_minutes=5, channel=notify.S
     return row
 
 
-def verify(purpose, context, target, raw_code, *, key):
-    """Accept a code once. Raises OtpError with the reason (wrong, expired, used, for another
-    purpose, too many tries). Counters change in single UPDATE statements, so concurrent
-    guesses cannot exceed MAX_ATTEMPTS."""
+def verify(purpose, context, targets, raw_code, *, key):
+    """Accept a code once; `targets` is the phone (or [phone, email]) it may have gone to.
+    Raises OtpError with the reason (wrong, expired, used, for another purpose, too many
+    tries). Counters change in single UPDATE statements, so concurrent guesses cannot exceed
+    MAX_ATTEMPTS."""
     code = clean(raw_code)
     if not re.fullmatch(rf"\d{{{CODE_LENGTH}}}", code):
         raise OtpError(f"Mã xác thực gồm {CODE_LENGTH} chữ số.")
-    digest = _digest(key, target, code)
+    targets = [targets] if isinstance(targets, str) else [t for t in targets if t]
+    digests = [_digest(key, target, code) for target in targets]
     now = utcnow()
     live = ((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
             & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now)
             & (OneTimeCode.attempts < MAX_ATTEMPTS))
     accepted = (OneTimeCode.update(used_at=now)
-                .where(live & (OneTimeCode.code_hmac == digest)).execute())
+                .where(live & OneTimeCode.code_hmac.in_(digests)).execute())
     if accepted:
         # The flow is done: earlier codes of the same flow must not work afterwards.
         (OneTimeCode.update(used_at=now)
          .where((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
                 & OneTimeCode.used_at.is_null()).execute())
         return True
-    same = OneTimeCode.select().where((OneTimeCode.target == target)
-                                      & (OneTimeCode.code_hmac == digest)).first()
+    same = (OneTimeCode.select()
+            .where(OneTimeCode.target.in_(targets) & OneTimeCode.code_hmac.in_(digests))
+            .order_by(OneTimeCode.id.desc()).first())
     if same is not None and (same.purpose != purpose or same.context != context):
         raise OtpError("Mã này không dùng cho thao tác này. Vui lòng dùng mã vừa được gửi.")
     if same is not None and same.used_at is not None:

@@ -7,7 +7,7 @@ import logging
 from huey import MemoryHuey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
-from vss import notify, otp
+from vss import notify, otp, registration
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,18 @@ def requeue_undelivered():
 def purge_one_time_codes():
     """Codes expired for more than a day are of no use to anyone."""
     return otp.purge()
+
+
+@maintenance_job
+def purge_registration_drafts():
+    """Drafts not submitted within 7 days."""
+    return registration.purge_drafts()
+
+
+@maintenance_job
+def expire_unpresented_dossiers():
+    """Dossiers not presented within 10 days (tombstone + SMS)."""
+    return registration.expire_unpresented()
 
 
 def run_maintenance():

@@ -27,12 +27,6 @@ def set_language(lang):
     return response
 
 
-@bp.get("/dang-ky")
-def register_info():
-    """Đăng ký: who can register, what to prepare, how the dossier is processed."""
-    return page("public/register_info.html")
-
-
 @bp.get("/dang-nhap")
 def sign_in_info():
     """Đăng nhập: how accounts are issued and how sign-in works."""
@@ -79,6 +73,20 @@ def facilities():
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     return page("public/facilities.html", block="results", province=province, rows=rows, number=number,
                 more=more, sick_leave=sick_leave, provinces=directory.provinces())
+
+
+@bp.get("/tra-cuu/ho-so")
+def dossier_lookup():
+    """Tra cứu hồ sơ: number + registered phone → status (and the reason if rejected)."""
+    from vss import registration
+    from vss.forms import LookupForm
+
+    form = LookupForm(request.args)
+    dossier, searched = None, bool(request.args)
+    if searched and form.validate():
+        dossier = registration.lookup(form.so.data, form.dien_thoai.data)
+    return page("public/dossier_lookup.html", block="results", form=form, dossier=dossier,
+                searched=searched and not form.errors)
 
 
 @bp.get("/ho-tro")

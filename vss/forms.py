@@ -1,0 +1,130 @@
+"""Flask-WTF forms on a whitespace-stripping base; validators wrap vss.validators."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+
+from vss import validators
+
+
+class StrippedForm(FlaskForm):
+    """Every text field arrives without surrounding whitespace."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if unbound_field.field_class in (StringField, TextAreaField):
+                filters = [_strip, *filters]
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class Normalised:
+    """Run a vss.validators function; keep its normalised value on the field."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            field.data = self.check(field.data)
+        except validators.Invalid as error:
+            raise ValidationError(str(error)) from None
+
+
+def choices(pairs):
+    """[(value, label)] as WTForms SelectChoice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def required(message):
+    return DataRequired(message=message)
+
+
+class StartForm(StrippedForm):
+    registrant = RadioField("Đối tượng đăng ký", choices=choices([("ca_nhan", "Cá nhân")]),
+                            default="ca_nhan", validators=[InputRequired("Vui lòng chọn đối tượng đăng ký.")])
+
+
+class InfoForm(StrippedForm):
+    """Bước 2 — Thông tin (the Mẫu 01 fields)."""
+
+    qr = TextAreaField("Quét hoặc dán mã QR trên thẻ BHYT hoặc CCCD gắn chip", validators=[Optional()])
+    bhxh_code = StringField("Mã số BHXH", validators=[
+        required("Vui lòng nhập mã số BHXH."), Normalised(validators.bhxh_code)])
+    full_name = StringField("Họ và tên", validators=[
+        required("Vui lòng nhập họ và tên."), Normalised(validators.full_name)])
+    plain_name_ok = StringField(validators=[Optional()])  # hidden: the no-diacritics name confirmed
+    id_number = StringField("Số CCCD/CMND/Hộ chiếu", validators=[required("Vui lòng nhập số CCCD, CMND hoặc hộ chiếu.")])
+    province_code = SelectField("Tỉnh, thành phố", coerce=int, validate_choice=False,
+                                validators=[required("Vui lòng chọn tỉnh, thành phố.")])
+    ward_code = SelectField("Phường, xã, đặc khu", coerce=int, validate_choice=False,
+                            validators=[required("Vui lòng chọn phường, xã.")])
+    street = StringField("Số nhà, tên đường, tổ/xóm, khu phố/thôn",
+                         validators=[required("Vui lòng nhập số nhà, tên đường hoặc thôn, xóm.")])
+    phone = StringField("Điện thoại di động", validators=[
+        required("Vui lòng nhập số điện thoại di động."), Normalised(validators.mobile_phone)])
+    phone_confirmed = BooleanField(
+        "Tôi đã kiểm tra: đây đúng là số điện thoại của tôi (không sửa được sau khi đăng ký)",
+        validators=[DataRequired("Vui lòng xác nhận số điện thoại đúng.")])
+    email = StringField("Địa chỉ thư điện tử (không bắt buộc)",
+                        validators=[Optional(), Normalised(validators.email)])
+
+    def validate_id_number(self, field):
+        try:
+            self.id_kind, field.data = validators.id_number(field.data)
+        except validators.Invalid as error:
+            raise ValidationError(str(error)) from None
+
+    def validate_ward_code(self, field):
+        from vss.directory import ward_province
+
+        if field.data and ward_province(field.data) != self.province_code.data:
+            raise ValidationError("Phường, xã không thuộc tỉnh, thành phố đã chọn.")
+
+
+class OfficeForm(StrippedForm):
+    """Bước 4 — Cơ quan tiếp nhận."""
+
+    province_code = SelectField("Tỉnh, thành phố của cơ quan BHXH", coerce=int, validate_choice=False,
+                                validators=[required("Vui lòng chọn tỉnh, thành phố.")])
+    office_code = RadioField("Cơ quan BHXH tiếp nhận", validate_choice=False,
+                             validators=[InputRequired("Vui lòng chọn cơ quan BHXH tiếp nhận.")])
+    submission_method = RadioField("Hình thức nộp hồ sơ", choices=choices([
+        ("tai_co_quan", "Tại nơi tiếp nhận hồ sơ theo quy định của Bảo hiểm xã hội Việt Nam"),
+        ("buu_chinh", "Tại nhà thông qua dịch vụ bưu chính công ích (cước do cá nhân tự trả khi gửi hồ sơ)"),
+    ]), validators=[InputRequired("Vui lòng chọn hình thức nộp hồ sơ.")])
+    channel = RadioField("Đăng ký giao dịch tại", choices=choices([
+        ("cong_bhxh", "Cổng thông tin điện tử của Bảo hiểm xã hội Việt Nam"),
+        ("ivan", "Tổ chức I-VAN"),
+    ]), default="cong_bhxh", validators=[InputRequired("Vui lòng chọn nơi đăng ký giao dịch.")])
+    ivan_name = StringField("Tên tổ chức I-VAN")
+    committed = BooleanField("Tôi cam kết", validators=[
+        DataRequired("Vui lòng đánh dấu cam kết để tiếp tục.")])
+
+    def validate_ivan_name(self, field):
+        if self.channel.data == "ivan" and not field.data:
+            raise ValidationError("Vui lòng nhập tên tổ chức I-VAN.")
+
+
+class CodeForm(StrippedForm):
+    """Nhập mã xác thực."""
+
+    code = StringField("Mã xác thực", validators=[required("Vui lòng nhập mã xác thực.")])
+
+
+class LookupForm(StrippedForm):
+    """Tra cứu hồ sơ."""
+
+    class Meta:
+        csrf = False  # a GET search form changes nothing
+
+    so = StringField("Số hồ sơ", validators=[required("Vui lòng nhập số hồ sơ.")])
+    dien_thoai = StringField("Số điện thoại đã đăng ký", validators=[
+        required("Vui lòng nhập số điện thoại."), Normalised(validators.mobile_phone)])
