@@ -17,14 +17,18 @@ needs_chromium = pytest.mark.skipif(not shutil.which("chromium"),
 
 
 class CountingMiddleware:
-    """Counts the requests that reach the server, by path."""
+    """Records the requests that reach the server: paths, and bytes of each POST body."""
 
     def __init__(self, app):
         self.app = app
         self.paths = []
+        self.posted = []
 
     def __call__(self, environ, start_response):
-        self.paths.append(environ.get("PATH_INFO", ""))
+        path = environ.get("PATH_INFO", "")
+        self.paths.append(path)
+        if environ.get("REQUEST_METHOD") == "POST":
+            self.posted.append((path, int(environ.get("CONTENT_LENGTH") or 0)))
         return self.app(environ, start_response)
 
 

@@ -3,7 +3,17 @@ JavaScript; with htmx only the step is swapped and the URL pushed."""
 
 import functools
 
-from flask import Blueprint, abort, current_app, g, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from vss import cardqr, directory, photos
 from vss import registration as reg
@@ -94,7 +104,7 @@ def wards():
     """The ward <option>s of a province (htmx swaps them into the ward list)."""
     raw = request.args.get("province_code", "")
     province = int(raw) if raw.isdigit() and directory.province_name(int(raw)) else None
-    return page("register/_ward_options.html", choices=_ward_choices(province), selected=0)
+    return render_template("register/_ward_options.html", choices=_ward_choices(province), selected=0)
 
 
 def _prefill(form):
@@ -231,7 +241,7 @@ def office_options():
     raw = request.args.get("province_code", "")
     province = int(raw) if raw.isdigit() and directory.province_name(int(raw)) else None
     offices = list(directory.Office.in_province(province)) if province else []
-    return page("register/_office_options.html", offices=offices, selected=None)
+    return render_template("register/_office_options.html", offices=offices, selected=None)
 
 
 def _summary(draft):

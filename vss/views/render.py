@@ -9,7 +9,8 @@ from jinja2_fragments.flask import render_block
 
 def page(template, block="content", **context):
     """The full page, or only `block` of it when htmx asks (one template, two uses)."""
-    if request.htmx and not request.htmx.boosted:
+    # A history restore (back/forward with an empty htmx cache) needs the whole page.
+    if request.htmx and not request.htmx.boosted and not request.headers.get("HX-History-Restore-Request"):
         return render_block(template, block, **context)
     return render_template(template, **context)
 
