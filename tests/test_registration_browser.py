@@ -63,8 +63,9 @@ def _finish(page):
 def test_whole_flow_with_javascript(live, browser, photos, tmp_path):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    errors = []
+    errors, hosts = [], set()
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("request", lambda r: hosts.add(r.url.split("/")[2]))
     page.goto(live.url + "/dang-ky")
     page.get_by_role("button", name="Tiếp").click()
     page.wait_for_url("**/dang-ky/thong-tin")
@@ -105,6 +106,7 @@ def test_whole_flow_with_javascript(live, browser, photos, tmp_path):
     page.wait_for_load_state()
     assert "/dang-ky" in page.url
     assert errors == []
+    assert hosts == {live.url.split("/")[2]}  # nothing from another host
     context.close()
 
 
