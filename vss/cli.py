@@ -1,7 +1,7 @@
 """Command-line: `flask db …`, `flask seed`, `flask worker`, `flask maintenance`."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from vss import db as database
 
@@ -32,6 +32,7 @@ def db_status():
 
 
 @click.command("seed")
+@with_appcontext
 @click.option("--people", default=2000, show_default=True, help="People in the synthetic registry.")
 @click.option("--seed", "seed_value", default=2025, show_default=True, help="Random seed.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the registry already has people.")
@@ -54,6 +55,7 @@ def seed_command(people, seed_value, if_empty, quiet):
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--workers", default=2, show_default=True)
 def worker_command(workers):
     """Run the Huey consumer (background jobs and the daily maintenance)."""
@@ -63,6 +65,7 @@ def worker_command(workers):
 
 
 @click.command("maintenance")
+@with_appcontext
 def maintenance_command():
     """Run the daily maintenance jobs now."""
     from vss.tasks import run_maintenance
