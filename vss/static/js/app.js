@@ -28,6 +28,16 @@
   document.addEventListener("htmx:afterRequest", function (e) {
     if (e.detail.successful) clear();
   });
+  // A swapped step: show its errors, or its top, as a new page would.
+  document.addEventListener("htmx:afterSettle", function (e) {
+    var step = document.getElementById("step");
+    if (!step || !step.contains(e.detail.elt) && e.detail.elt !== step) return;
+    var summary = step.querySelector(".error-summary");
+    if (summary) { summary.focus(); summary.scrollIntoView(); return; }
+    var heading = step.querySelector("h1");
+    if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+    window.scrollTo(0, 0);
+  });
 
   // Photo step: shrink camera photos in the browser before upload (a 4 MB photo goes up as a
   // few hundred KB) and show upload progress. Without JavaScript the server shrinks them.
