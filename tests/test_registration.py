@@ -349,3 +349,14 @@ def test_ten_day_rule(flow):
     sms = Outbox.select().where(Outbox.template == "dossier_expired").get()
     assert sms.recipient == "0912345678" and dossier.number in sms.body
     assert INFO["bhxh_code"] == dossier.bhxh_code  # the tombstone keeps whose dossier it was
+
+
+def test_information_step_fits_the_fragment_budget_for_the_largest_province(flow, client):
+    from vss import directory
+
+    code = max((p[0] for p in directory.provinces()), key=lambda c: len(directory.wards(c)))
+    flow.start()
+    flow.info(province_code=str(code), ward_code=str(directory.wards(code)[0][0]))
+    headers = {"HX-Request": "true", "Accept-Encoding": "gzip"}
+    assert wire_size(client.get("/dang-ky/thong-tin", headers=headers)) <= 4 * 1024
+    assert wire_size(client.get(f"/dang-ky/phuong-xa?province_code={code}", headers=headers)) <= 4 * 1024
