@@ -49,10 +49,10 @@ def create_app(config=None, **overrides):
     assets.init_app(app)
     cli.init_app(app)
 
-    from vss.views import errors, public, register
+    from vss.views import errors, public, register, staff, staff_admin, staff_auth
 
-    app.register_blueprint(public.bp)
-    app.register_blueprint(register.bp)
+    for blueprint in (public.bp, register.bp, staff_auth.bp, staff.bp, staff_admin.bp):
+        app.register_blueprint(blueprint)
     errors.init_app(app)
     if app.config["DEV_OUTBOX"]:
         from vss.views import dev

@@ -54,6 +54,8 @@ class StaffUser(UserMixin, BaseModel):
     role = CharField(max_length=12)
     password_hash = TextField()
     totp_secret = CharField(max_length=64, null=True)
+    totp_pending = CharField(max_length=64, null=True)  # enrolment waiting for its first code
+    totp_last_step = IntegerField(null=True)  # the last 30-second step used: no replays
     active = BooleanField(default=True)
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)

@@ -128,3 +128,71 @@ class LookupForm(StrippedForm):
     so = StringField("Số hồ sơ", validators=[required("Vui lòng nhập số hồ sơ.")])
     dien_thoai = StringField("Số điện thoại đã đăng ký", validators=[
         required("Vui lòng nhập số điện thoại."), Normalised(validators.mobile_phone)])
+
+
+class StaffSignInForm(StrippedForm):
+    """Đăng nhập cán bộ."""
+
+    office_code = StringField("Mã cơ quan BHXH", validators=[required("Vui lòng nhập mã cơ quan.")])
+    username = StringField("Tên đăng nhập", validators=[required("Vui lòng nhập tên đăng nhập.")])
+    password = StringField("Mật khẩu", validators=[required("Vui lòng nhập mật khẩu.")])
+
+
+class DecisionForm(StrippedForm):
+    """Đánh giá hồ sơ."""
+
+    evaluation = RadioField("Đánh giá hồ sơ", choices=choices([
+        ("hop_le", "Hồ sơ hợp lệ"), ("khong_hop_le", "Hồ sơ không hợp lệ")]),
+        validators=[InputRequired("Vui lòng chọn đánh giá hồ sơ.")])
+    reason = TextAreaField("Lý do (bắt buộc khi hồ sơ không hợp lệ)")
+
+    def validate_reason(self, field):
+        if self.evaluation.data == "khong_hop_le" and not field.data:
+            raise ValidationError("Vui lòng nhập lý do hồ sơ không hợp lệ.")
+
+
+class DossierFilterForm(StrippedForm):
+    """'Mở rộng': the list's search fields (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    so = StringField("Số hồ sơ", validators=[Optional()])
+    ma = StringField("Mã số BHXH", validators=[Optional()])
+    tu = StringField("Từ ngày", validators=[Optional()])
+    den = StringField("Đến ngày", validators=[Optional()])
+    tinh_trang = SelectField("Tình trạng", validate_choice=False, choices=choices([
+        ("", "Tất cả"), ("cho_tiep_nhan", "Chờ tiếp nhận"), ("da_tiep_nhan", "Đã tiếp nhận"),
+        ("da_duyet", "Đã duyệt"), ("da_xoa", "Đã xoá")]), validators=[Optional()])
+    trang_thai = SelectField("Trạng thái", validate_choice=False, choices=choices([
+        ("", "Tất cả"), ("hop_le", "Hợp lệ"), ("khong_hop_le", "Không hợp lệ")]), validators=[Optional()])
+
+    def dates(self):
+        """(from, to) as dates, or raise ValidationError-like messages on the fields."""
+        import datetime as dt
+
+        parsed = []
+        for field in (self.tu, self.den):
+            value = None
+            if field.data:
+                for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+                    try:
+                        value = dt.datetime.strptime(field.data, fmt).date()
+                        break
+                    except ValueError:
+                        continue
+                if value is None:
+                    field.errors = ["Ngày theo dạng dd/mm/yyyy."]
+            parsed.append(value)
+        return parsed
+
+
+class StaffCreateForm(StrippedForm):
+    """Tạo tài khoản cán bộ."""
+
+    office_code = SelectField("Cơ quan", validate_choice=False, validators=[required("Vui lòng chọn cơ quan.")])
+    username = StringField("Tên đăng nhập", validators=[required("Vui lòng nhập tên đăng nhập.")])
+    full_name = StringField("Họ và tên", validators=[required("Vui lòng nhập họ và tên.")])
+    role = SelectField("Vai trò", validate_choice=False, choices=choices([
+        ("reviewer", "Cán bộ tiếp nhận, duyệt hồ sơ"), ("supervisor", "Giám sát cấp tỉnh"),
+        ("admin", "Quản trị tài khoản")]), validators=[required("Vui lòng chọn vai trò.")])

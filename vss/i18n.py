@@ -36,6 +36,9 @@ def vn_datetime(value):
 def init_app(app):
     """Install Flask-Babel and the format filters."""
     babel.init_app(app, locale_selector=select_locale)
-    app.jinja_env.filters.update(money=money, vn_date=vn_date, vn_datetime=vn_datetime)
+    from vss.directory import format_address
+
+    app.jinja_env.filters.update(money=money, vn_date=vn_date, vn_datetime=vn_datetime,
+                                 ward_address=lambda ward: format_address("", ward))
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
                                  current_locale=lambda: str(get_locale()))

@@ -94,6 +94,7 @@ class Dossier(BaseModel):
 
     number = CharField(max_length=32, unique=True)
     office = ForeignKeyField(Office, on_delete="RESTRICT", index=False)
+    office_province = SmallIntegerField(null=True)  # the receiving office's province (staff scope)
     year = SmallIntegerField()
     seq = IntegerField()
     status = CharField(max_length=16, default=WAITING)
@@ -126,7 +127,13 @@ class Dossier(BaseModel):
     pdf = BlobField(null=True)
 
     class Meta:
-        indexes = ((("office", "year", "seq"), True),)
+        # The staff list: newest first within an office or a province, optionally by state.
+        indexes = ((("office", "year", "seq"), True),
+                   (("office", "submitted_at", "id"), False),
+                   (("office_province", "submitted_at", "id"), False),
+                   (("office", "status", "submitted_at"), False),
+                   (("office_province", "status", "submitted_at"), False),
+                   (("bhxh_code",), False))
 
     @property
     def address(self):
@@ -270,7 +277,8 @@ def submit(draft, code, *, key, token):
         office = Office.get(Office.code == choice["office_code"])
         seq, number = next_number(office, to_vn(utcnow()).year)
         dossier = Dossier.create(
-            number=number, office=office, year=to_vn(utcnow()).year, seq=seq,
+            number=number, office=office, office_province=office.province_code,
+            year=to_vn(utcnow()).year, seq=seq,
             bhxh_code=info["bhxh_code"], full_name=info["full_name"],
             contact_person=info.get("contact_person") or info["full_name"],
             id_kind=info["id_kind"], id_number=info["id_number"],

@@ -74,4 +74,26 @@
     bar.hidden = false;
     bar.value = Math.round(event.detail.loaded / event.detail.total * 100);
   });
+
+  // Staff: warn two minutes before the idle timeout (WCAG 2.2.1); "Tiếp tục" extends it.
+  var expiresMeta = document.querySelector('meta[name="session-expires"]');
+  if (expiresMeta) {
+    var IDLE_MS = 30 * 60 * 1000, WARN_MS = 2 * 60 * 1000, timers = [];
+    var schedule = function (expires) {
+      timers.forEach(clearTimeout);
+      var left = expires - Date.now();
+      var warning = document.getElementById("idle-warning");
+      timers = [
+        setTimeout(function () { if (warning) warning.hidden = false; }, Math.max(0, left - WARN_MS)),
+        setTimeout(function () { location.reload(); }, Math.max(0, left + 1000))
+      ];
+    };
+    schedule(Date.parse(expiresMeta.content));
+    document.addEventListener("htmx:afterRequest", function (e) {
+      if (!e.detail.successful) return;
+      var warning = document.getElementById("idle-warning");
+      if (warning && warning.contains(e.detail.elt)) warning.hidden = true;
+      schedule(Date.now() + IDLE_MS);
+    });
+  }
 })();

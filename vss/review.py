@@ -1,0 +1,250 @@
+"""Staff review of registration dossiers ("Hồ sơ ĐK GDĐT" → "Cá nhân"): the scoped list with
+keyset pagination, the registry check, receiving, the decision, and change requests."""
+
+import datetime as dt
+import unicodedata
+
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
+
+from vss import audit, notify
+from vss.accounts import Account, StaffUser, hash_password
+from vss.clock import VN, utcnow
+from vss.db import BaseModel, JSONField, transaction
+from vss.registration import APPROVED, DELETED, RECEIVED, WAITING, Dossier
+from vss.registry import Person
+from vss.staff import temporary_password
+
+VALID, INVALID = "hop_le", "khong_hop_le"
+EVALUATION_LABELS = {VALID: "Hồ sơ hợp lệ", INVALID: "Hồ sơ không hợp lệ"}
+PAGE_SIZE = 50
+NO_CODE_GUIDANCE = ("Mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu BHXH. Vui lòng kê khai thủ tục cấp "
+                    "mã số BHXH (tờ khai TK1-TS) tại cơ quan BHXH hoặc qua Cổng dịch vụ công, rồi đăng ký lại.")
+
+
+class ReviewError(Exception):
+    """The action cannot be done (already decided by someone else, wrong state…)."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def name_key(name):
+    """A name compared as people mean it: NFC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
+
+
+# --- the list -----------------------------------------------------------------------------
+
+
+def scoped(staff):
+    """Dossiers this member of staff may see (a reviewer: their office; others: the province)."""
+    if staff.role == StaffUser.REVIEWER:
+        return Dossier.office == staff.office_id
+    return Dossier.office_province == staff.office.province_code
+
+
+def dossier_for(staff, dossier_id):
+    """A dossier in scope, or None (out of scope is indistinguishable from missing)."""
+    return Dossier.select().where(scoped(staff) & (Dossier.id == dossier_id)).first()
+
+
+def _vn_day_start(day):
+    return dt.datetime.combine(day, dt.time(), tzinfo=VN).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def search(staff, *, number=None, bhxh_code=None, date_from=None, date_to=None, status=None,
+           evaluation=None, before=None, limit=PAGE_SIZE):
+    """Newest first, `limit` rows after the keyset cursor `before` = (submitted_at, id);
+    returns (rows, next_cursor or None). No OFFSET: every page costs the same."""
+    where = scoped(staff)
+    if number:
+        where &= Dossier.number == number.strip().upper()
+    if bhxh_code:
+        where &= Dossier.bhxh_code == bhxh_code.strip()
+    if date_from:
+        where &= Dossier.submitted_at >= _vn_day_start(date_from)
+    if date_to:
+        where &= Dossier.submitted_at < _vn_day_start(date_to + dt.timedelta(days=1))
+    if status:
+        where &= Dossier.status == status
+    if evaluation:
+        where &= Dossier.evaluation == evaluation
+    if before:
+        at, last_id = before
+        where &= (Dossier.submitted_at < at) | ((Dossier.submitted_at == at) & (Dossier.id < last_id))
+    rows = list(Dossier.select(Dossier, StaffUser.full_name.alias("reviewer_name"))
+                .join(StaffUser, JOIN.LEFT_OUTER, on=(Dossier.reviewer_id == StaffUser.id))
+                .where(where).order_by(Dossier.submitted_at.desc(), Dossier.id.desc())
+                .limit(limit + 1).objects())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, ((rows[-1].submitted_at, rows[-1].id) if more else None)
+
+
+def dashboard(staff, today=None):
+    """Counts per processing state, and dossiers waiting more than 3 working days."""
+    counts = dict(Dossier.select(Dossier.status, fn.COUNT(Dossier.id)).where(scoped(staff))
+                  .group_by(Dossier.status).tuples())
+    cutoff = _working_days_ago(3, today)
+    overdue = (Dossier.select().where(scoped(staff) & Dossier.status.in_([WAITING, RECEIVED])
+                                      & (Dossier.submitted_at < cutoff)).count())
+    return {"counts": {s: counts.get(s, 0) for s in (WAITING, RECEIVED, APPROVED, DELETED)},
+            "overdue": overdue}
+
+
+def _working_days_ago(days, today=None):
+    """Start (UTC) of the day `days` working days (Mon–Fri) before today, Vietnam time."""
+    day = today or utcnow().replace(tzinfo=dt.UTC).astimezone(VN).date()
+    while days:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return _vn_day_start(day)
+
+
+# --- the registry check -------------------------------------------------------------------
+
+
+def registry_check(dossier):
+    """What the registry says about the declared BHXH code and name."""
+    person = Person.by_code(dossier.bhxh_code)
+    return {"person": person, "exists": person is not None,
+            "name_matches": person is not None and name_key(person.full_name) == name_key(dossier.full_name),
+            "id_matches": person is not None and person.cccd == dossier.id_number}
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def _by(staff):
+    return {"actor_kind": "staff", "actor_id": staff.id, "actor_label": f"{staff.office.code}/{staff.username}"}
+
+
+def receive(staff, dossier, ip=""):
+    """'Tiếp nhận': the signed paper form has arrived."""
+    with transaction():
+        changed = (Dossier.update(status=RECEIVED, received_at=utcnow(), reviewer_id=staff.id)
+                   .where((Dossier.id == dossier.id) & (Dossier.status == WAITING)).execute())
+        if not changed:
+            raise ReviewError("Hồ sơ này đã được tiếp nhận hoặc xử lý trước đó.")
+        audit.record("dossier.receive", obj=dossier, ip=ip, **_by(staff))
+
+
+def decide(staff, dossier, evaluation, reason="", ip=""):
+    """'Đánh giá hồ sơ' → 'Ghi nhận': exactly one outcome, however many clicks or reviewers.
+    Returns (outcome, temporary password or None); outcome is 'approved', 'not_in_registry'
+    or 'invalid'."""
+    if evaluation not in (VALID, INVALID):
+        raise ReviewError("Vui lòng chọn đánh giá hồ sơ.")
+    reason = (reason or "").strip()
+    if evaluation == INVALID and not reason:
+        raise ReviewError("Vui lòng nhập lý do hồ sơ không hợp lệ.")
+    check = registry_check(dossier)
+    if evaluation == VALID and not (check["exists"] and check["name_matches"]):
+        outcome, stored, reason = "not_in_registry", INVALID, NO_CODE_GUIDANCE
+    else:
+        outcome, stored = ("approved" if evaluation == VALID else "invalid"), evaluation
+    password = None
+    with transaction():
+        changed = (Dossier.update(status=APPROVED, evaluation=stored, reason=reason, decided_at=utcnow(),
+                                  reviewer_id=staff.id, pending_bhxh=None, pending_phone=None,
+                                  pending_email=None)
+                   .where((Dossier.id == dossier.id) & (Dossier.status == RECEIVED)).execute())
+        if not changed:
+            fresh = Dossier.get_by_id(dossier.id)
+            if fresh.status == WAITING:
+                raise ReviewError("Hồ sơ chưa được tiếp nhận. Hãy bấm “Tiếp nhận” khi nhận được tờ khai giấy.")
+            raise ReviewError("Hồ sơ này vừa được cán bộ khác xử lý. Kết quả không thay đổi.")
+        if outcome == "approved":
+            password = temporary_password()
+            Account.create(person=check["person"], username=dossier.bhxh_code,
+                           password_hash=hash_password(password), phone=dossier.phone,
+                           email=dossier.email, must_change_password=True)
+            notify.sms(dossier.phone, "account_created", person=check["person"],
+                       username=dossier.bhxh_code, password=password)
+            if dossier.email:
+                notify.email(dossier.email, "account_created", person=check["person"],
+                             username=dossier.bhxh_code, password=password, name=dossier.full_name)
+        elif outcome == "not_in_registry":
+            notify.sms(dossier.phone, "dossier_no_code", number=dossier.number)
+        else:
+            notify.sms(dossier.phone, "dossier_rejected", number=dossier.number, reason=reason)
+        audit.record(f"dossier.{outcome}", obj=dossier, ip=ip, detail={"evaluation": evaluation, "reason": reason},
+                     **_by(staff))
+    return outcome, password
+
+
+# --- change requests ("Cập nhật thông tin") -----------------------------------------------
+
+PHONE, EMAIL, ADDRESS = "phone", "email", "address"
+FIELD_LABELS = {PHONE: "Số điện thoại", EMAIL: "Địa chỉ thư điện tử", ADDRESS: "Địa chỉ liên hệ"}
+CR_PENDING, CR_APPLIED = "cho_xu_ly", "da_cap_nhat"
+
+
+class ChangeRequest(BaseModel):
+    """A citizen's request to change phone, email or address, applied after staff confirm."""
+
+    account = ForeignKeyField(Account, on_delete="CASCADE")
+    office_province = IntegerField(index=True)  # whose staff handle it: the person's province
+    field = CharField(max_length=8)
+    old_value = JSONField(null=True)  # e.g. no email before
+    new_value = JSONField()
+    status = CharField(max_length=12, default=CR_PENDING)
+    created_at = DateTimeField(default=utcnow, index=True)
+    decided_at = DateTimeField(null=True)
+    decided_by = IntegerField(null=True)
+    note = TextField(default="")
+
+
+MODELS = [ChangeRequest]
+
+
+def file_change(account, field, new_value):
+    """Record a request (citizens file them in a later feature; the seed makes examples)."""
+    person = account.person
+    old = {PHONE: account.phone, EMAIL: account.email,
+           ADDRESS: {"street": person.street, "ward_code": person.ward_code}}[field]
+    return ChangeRequest.create(account=account, office_province=person.province_code, field=field,
+                                old_value=old, new_value=new_value)
+
+
+def change_requests(staff):
+    """Requests of people living in the staff member's province, pending first."""
+    return (ChangeRequest.select().where(ChangeRequest.office_province == staff.office.province_code)
+            .order_by(ChangeRequest.status, ChangeRequest.created_at.desc()))
+
+
+def change_request_for(staff, request_id):
+    """A request in scope, or None."""
+    return change_requests(staff).where(ChangeRequest.id == request_id).first()
+
+
+def apply_change(staff, change, ip=""):
+    """'Ghi nhận' → 'Xác nhận': apply the new value and tell the old and the new contact."""
+    with transaction():
+        done = (ChangeRequest.update(status=CR_APPLIED, decided_at=utcnow(), decided_by=staff.id)
+                .where((ChangeRequest.id == change.id) & (ChangeRequest.status == CR_PENDING)).execute())
+        if not done:
+            raise ReviewError("Yêu cầu này đã được xử lý.")
+        account = Account.get_by_id(change.account_id)
+        label = FIELD_LABELS[change.field]
+        if change.field == PHONE:
+            Account.update(phone=change.new_value).where(Account.id == account.id).execute()
+            for phone in {change.old_value, change.new_value}:
+                notify.sms(phone, "contact_changed", person=account.person, field=label,
+                           username=account.username)
+        elif change.field == EMAIL:
+            Account.update(email=change.new_value).where(Account.id == account.id).execute()
+            for email in filter(None, {change.old_value, change.new_value}):
+                notify.email(email, "contact_changed", person=account.person, field=label,
+                             username=account.username)
+            notify.sms(account.phone, "contact_changed", person=account.person, field=label,
+                       username=account.username)
+        else:
+            Person.update(street=change.new_value["street"], ward_code=change.new_value["ward_code"]).where(
+                Person.id == account.person_id).execute()
+            notify.sms(account.phone, "contact_changed", person=account.person, field=label,
+                       username=account.username)
+        audit.record("change_request.apply", obj=change, ip=ip, detail={"field": change.field}, **_by(staff))
+

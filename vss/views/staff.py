@@ -1,0 +1,167 @@
+"""Staff workspace: "Hồ sơ ĐK GDĐT" → "Cá nhân" (list, search, detail, receive, decide) and
+"Cập nhật thông tin" (change requests). Every query is scoped; out of scope is a 404."""
+
+import datetime as dt
+
+from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
+
+from vss import audit, review
+from vss.forms import DecisionForm, DossierFilterForm
+from vss.registration import Photo
+from vss.views.render import page
+from vss.views.staff_auth import staff_required
+
+bp = Blueprint("staff", __name__, url_prefix="/can-bo")
+
+
+def _cursor(raw):
+    """'<iso time>_<id>' → (datetime, id), or None."""
+    try:
+        at, last_id = raw.rsplit("_", 1)
+        return dt.datetime.fromisoformat(at), int(last_id)
+    except (AttributeError, ValueError):
+        return None
+
+
+@bp.get("/")
+@staff_required()
+def home():
+    """The workspace opens on the dossier list."""
+    return redirect(url_for("staff.dossiers"))
+
+
+@bp.get("/ho-so")
+@staff_required()
+def dossiers():
+    """The list: newest first, 50 a page (keyset), filters kept in the URL; htmx refreshes the table."""
+    form = DossierFilterForm(request.args)
+    date_from, date_to = form.dates()
+    rows, next_cursor = review.search(
+        g.staff, number=form.so.data, bhxh_code=form.ma.data, date_from=date_from, date_to=date_to,
+        status=form.tinh_trang.data or None, evaluation=form.trang_thai.data or None,
+        before=_cursor(request.args.get("truoc")))
+    args = {k: v for k, v in request.args.items() if v and k != "truoc"}
+    next_url = (url_for("staff.dossiers", **args, truoc=f"{next_cursor[0].isoformat()}_{next_cursor[1]}")
+                if next_cursor else None)
+    return page("staff/dossiers.html", block="table", form=form, rows=rows, next_url=next_url,
+                first_url=url_for("staff.dossiers", **args) if request.args.get("truoc") else None,
+                summary=review.dashboard(g.staff))
+
+
+def _dossier(dossier_id):
+    dossier = review.dossier_for(g.staff, dossier_id)
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+@bp.get("/ho-so/<int:dossier_id>")
+@staff_required()
+def dossier(dossier_id):
+    """All Mẫu 01 fields, photos, the registry panel, history, and the actions."""
+    item = _dossier(dossier_id)
+    return page("staff/dossier.html", dossier=item, form=DecisionForm(), check=review.registry_check(item),
+                history=list(audit.history("Dossier", item.id)),
+                photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)})
+
+
+@bp.get("/ho-so/<int:dossier_id>/anh/<kind>.jpg")
+@staff_required()
+def photo(dossier_id, kind):
+    """A dossier photo, full size (scoped like the dossier)."""
+    item = _dossier(dossier_id)
+    row = Photo.get_or_none((Photo.dossier == item) & (Photo.kind == kind))
+    if row is None:
+        abort(404)
+    response = make_response(bytes(row.content))
+    response.mimetype = "image/jpeg"
+    return response
+
+
+@bp.post("/ho-so/<int:dossier_id>/tiep-nhan")
+@staff_required()
+def receive(dossier_id):
+    """'Tiếp nhận': the paper form (and the ID) have been presented."""
+    item = _dossier(dossier_id)
+    try:
+        review.receive(g.staff, item, ip=request.remote_addr)
+    except review.ReviewError as error:
+        flash(error.message, "error")
+    else:
+        flash(f"Đã tiếp nhận hồ sơ {item.number}.")
+    return redirect(url_for("staff.dossier", dossier_id=item.id))
+
+
+@bp.post("/ho-so/<int:dossier_id>/danh-gia")
+@staff_required()
+def evaluate(dossier_id):
+    """'Đánh giá hồ sơ' → 'Ghi nhận': show the confirmation before anything changes."""
+    item = _dossier(dossier_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return page("staff/dossier.html", dossier=item, form=form, check=review.registry_check(item),
+                    history=list(audit.history("Dossier", item.id)),
+                    photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)})
+    return page("staff/confirm.html", dossier=item, form=form, check=review.registry_check(item))
+
+
+@bp.post("/ho-so/<int:dossier_id>/danh-gia/xac-nhan")
+@staff_required()
+def decide(dossier_id):
+    """'Xác nhận': one transaction, one outcome, the SMS after commit."""
+    item = _dossier(dossier_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("staff.dossier", dossier_id=item.id))
+    try:
+        outcome, _password = review.decide(g.staff, item, form.evaluation.data, form.reason.data,
+                                           ip=request.remote_addr)
+    except review.ReviewError as error:
+        flash(error.message, "error")
+        return redirect(url_for("staff.dossier", dossier_id=item.id))
+    flash({"approved": "Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp và mật khẩu đã gửi bằng tin nhắn.",
+           "not_in_registry": "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
+                              "Đã gửi tin nhắn hướng dẫn kê khai cấp mã số BHXH.",
+           "invalid": "Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do."}[outcome],
+          "error" if outcome == "not_in_registry" else "message")
+    return redirect(url_for("staff.dossier", dossier_id=item.id))
+
+
+# --- "Cập nhật thông tin" -----------------------------------------------------------------
+
+
+@bp.get("/cap-nhat")
+@staff_required()
+def changes():
+    """Change requests of people in the province, pending first."""
+    return page("staff/changes.html", rows=list(review.change_requests(g.staff).limit(200)))
+
+
+def _change(change_id):
+    change = review.change_request_for(g.staff, change_id)
+    if change is None:
+        abort(404)
+    return change
+
+
+@bp.route("/cap-nhat/<int:change_id>", methods=["GET", "POST"])
+@staff_required()
+def change(change_id):
+    """Old and new values; 'Ghi nhận' asks for confirmation."""
+    item = _change(change_id)
+    confirming = request.method == "POST"
+    return page("staff/change.html", change=item, confirming=confirming, labels=review.FIELD_LABELS)
+
+
+@bp.post("/cap-nhat/<int:change_id>/xac-nhan")
+@staff_required()
+def apply_change(change_id):
+    """'Xác nhận': apply, and tell the old and the new contact."""
+    item = _change(change_id)
+    try:
+        review.apply_change(g.staff, item, ip=request.remote_addr)
+    except review.ReviewError as error:
+        flash(error.message, "error")
+    else:
+        flash("Cập nhật thông tin thành công.")
+    return redirect(url_for("staff.change", change_id=item.id))

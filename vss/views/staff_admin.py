@@ -1,0 +1,68 @@
+"""Staff accounts (admin role): create, deactivate, reset password and TOTP — in one's province."""
+
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
+
+from vss import staff as staff_domain
+from vss.accounts import StaffUser
+from vss.directory import Office
+from vss.forms import StaffCreateForm, choices
+from vss.views.render import page
+from vss.views.staff_auth import staff_required
+
+bp = Blueprint("staff_admin", __name__, url_prefix="/can-bo/quan-tri")
+
+
+def _form():
+    form = StaffCreateForm()
+    form.office_code.choices = choices([("", "— Chọn —")] + [
+        (o.code, f"[{o.code}] {o.name}") for o in staff_domain.offices_in_scope(g.staff)])
+    return form
+
+
+@bp.route("", methods=["GET", "POST"])
+@staff_required(StaffUser.ADMIN)
+def accounts():
+    """Staff of the province; a form to add one (the temporary password is shown once)."""
+    form = _form()
+    created = None
+    if form.validate_on_submit():
+        office = Office.get_or_none(Office.code == form.office_code.data)
+        try:
+            if office is None:
+                raise staff_domain.AdminError("Vui lòng chọn cơ quan.")
+            created = staff_domain.create_staff(g.staff, office, form.username.data, form.full_name.data,
+                                                form.role.data)
+        except staff_domain.AdminError as error:
+            form.username.errors = [error.message]
+    return page("staff/accounts.html", form=form, rows=list(staff_domain.staff_in_scope(g.staff)),
+                created=created)
+
+
+def _member(staff_id):
+    member = staff_domain.staff_by_id(g.staff, staff_id)
+    if member is None:
+        abort(404)
+    return member
+
+
+@bp.post("/<int:staff_id>/trang-thai")
+@staff_required(StaffUser.ADMIN)
+def toggle(staff_id):
+    """Deactivate (sessions end now) or reactivate."""
+    member = _member(staff_id)
+    if member.id == g.staff.id:
+        flash("Không thể tự khoá tài khoản của mình.", "error")
+    else:
+        staff_domain.set_active(g.staff, member, request.form.get("active") == "1")
+        flash("Đã cập nhật trạng thái tài khoản.")
+    return redirect(url_for("staff_admin.accounts"))
+
+
+@bp.post("/<int:staff_id>/dat-lai")
+@staff_required(StaffUser.ADMIN)
+def reset(staff_id):
+    """New temporary password and TOTP enrolment at the next sign-in."""
+    member = _member(staff_id)
+    password = staff_domain.reset_credentials(g.staff, member)
+    return page("staff/accounts.html", form=_form(), rows=list(staff_domain.staff_in_scope(g.staff)),
+                created=(member, password))

@@ -1,0 +1,142 @@
+"""Staff sign-in: office code + username + password, then TOTP (enrolled at first sign-in);
+server-side sessions checked on every request."""
+
+import functools
+import io
+import time
+
+import qrcode
+import qrcode.image.svg
+from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from markupsafe import Markup
+
+from vss import staff as staff_domain
+from vss.accounts import StaffUser
+from vss.forms import CodeForm, StaffSignInForm
+from vss.security import no_store
+from vss.views.render import page
+
+bp = Blueprint("staff_auth", __name__, url_prefix="/can-bo")
+PENDING_SECONDS = 300  # between the password and the code
+
+
+def staff_required(*roles):
+    """The signed-in staff member with a live server-side session (and one of `roles`)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        @no_store
+        def wrapper(*args, **kwargs):
+            row = staff_domain.session_for(session.get("staff_sid"))
+            if not isinstance(current_user._get_current_object(), StaffUser) or row is None \
+                    or row.staff_id != current_user.id:
+                logout_user()
+                session.clear()
+                flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+                return redirect(url_for("staff_auth.sign_in"))
+            if roles and current_user.role not in roles:
+                abort(404)
+            g.staff, g.staff_session = current_user._get_current_object(), row
+            g.session_expires = staff_domain.expires_at(row)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _pending_staff():
+    staff_id, since = session.get("staff_pending"), session.get("staff_pending_at", 0)
+    if not staff_id or time.time() - since > PENDING_SECONDS:
+        return None
+    return StaffUser.get_or_none(StaffUser.id == staff_id)
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+@no_store
+def sign_in():
+    """First factor."""
+    form = StaffSignInForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            staff = staff_domain.check_password(form.office_code.data, form.username.data, form.password.data)
+        except staff_domain.SignInError as failure:
+            error = failure.message
+        else:
+            session.clear()
+            session["staff_pending"], session["staff_pending_at"] = staff.id, time.time()
+            target = "staff_auth.totp" if staff.totp_secret else "staff_auth.enrol"
+            return redirect(url_for(target))
+    return page("staff/sign_in.html", form=form, error=error)
+
+
+def _qr_svg(uri):
+    image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return Markup(out.getvalue().decode().split("?>", 1)[-1])  # noqa: S704 - SVG made by qrcode here, no user input
+
+
+def _finish(staff):
+    session.clear()
+    login_user(staff)
+    session["staff_sid"] = staff_domain.open_session(staff, request.remote_addr)
+    return redirect(url_for("staff.dossiers"))
+
+
+@bp.route("/xac-thuc", methods=["GET", "POST"])
+@no_store
+def totp():
+    """Second factor: the 6-digit code from the authenticator app."""
+    staff = _pending_staff()
+    if staff is None:
+        return redirect(url_for("staff_auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            staff_domain.check_totp(staff, form.code.data)
+        except staff_domain.SignInError as failure:
+            form.code.errors = [failure.message]
+        else:
+            return _finish(staff)
+    return page("staff/totp.html", form=form)
+
+
+@bp.route("/dang-ky-xac-thuc", methods=["GET", "POST"])
+@no_store
+def enrol():
+    """First sign-in: set up the authenticator app (QR or key), confirm with one code."""
+    staff = _pending_staff()
+    if staff is None or staff.totp_secret:
+        return redirect(url_for("staff_auth.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            staff_domain.finish_enrolment(staff, form.code.data)
+        except staff_domain.SignInError as failure:
+            form.code.errors = [failure.message]
+        else:
+            return _finish(staff)
+    secret, uri = staff_domain.start_enrolment(staff)
+    return page("staff/enrol.html", form=form, qr=_qr_svg(uri),
+                secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
+
+
+@bp.post("/dang-xuat")
+def sign_out():
+    """End the session here and on the server."""
+    staff_domain.close_session(session.get("staff_sid"))
+    logout_user()
+    session.clear()
+    flash("Bạn đã đăng xuất.")
+    return redirect(url_for("staff_auth.sign_in"))
+
+
+@bp.post("/giu-phien")
+@staff_required()
+def keep_alive():
+    """'Tiếp tục làm việc' from the idle warning."""
+    staff_domain.keep_alive(g.staff_session)
+    return ("", 204)
