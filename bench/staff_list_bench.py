@@ -41,7 +41,7 @@ def fill(database, count, seed=1):
                "phone", "email", "submission_method", "channel", "ivan_name", "pending_bhxh", "pending_phone",
                "owner_token_hash", "submitted_at", "reason")
     marker = "%s" if is_postgres(database) else "?"
-    sql = f"INSERT INTO dossier ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"
+    sql = f"INSERT INTO dossier ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"  # noqa: S608 - fixed column names
     seqs = {}
     batch = []
     cursor = database.cursor()
