@@ -5,7 +5,7 @@ from vss.seed import demo
 
 
 def test_seed_command_creates_registry_and_demo_accounts(runner, app):
-    result = runner.invoke(args=["seed", "--people", "60", "--seed", "5", "--quiet"])
+    result = runner.invoke(args=["seed", "--people", "400", "--seed", "5", "--quiet"])
     assert result.exit_code == 0, result.output
     assert demo.DEMO_PASSWORD in result.output
     assert {s.username for s in StaffUser.select()} == {"quantri", "giamsat", "canbo"}
@@ -15,6 +15,11 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
         assert account.username in result.output and account.check_password(demo.DEMO_PASSWORD)
     reviewer = StaffUser.get(StaffUser.username == "canbo")
     assert reviewer.office.kind == "base" and reviewer.office.province_code == 1
+    from vss.registration import Dossier
+    from vss.review import ChangeRequest
+
+    assert Dossier.select().where(Dossier.office == reviewer.office).count() == demo.DOSSIERS
+    assert ChangeRequest.select().count() == 2
     again = runner.invoke(args=["seed", "--if-empty", "--quiet"])
     assert "not seeding" in again.output
 

@@ -50,7 +50,7 @@ def seed_command(people, seed_value, if_empty, quiet):
         click.echo("registry already has people; not seeding")
         return
     generator.seed(people=people, seed=seed_value, progress=not quiet)
-    for line in demo.create_demo_users(seed_value):
+    for line in demo.create_demo_users(seed_value) + demo.create_demo_work(seed_value):
         click.echo(line)
 
 

@@ -2,9 +2,15 @@
 
 import random
 
+import datetime as dt
+import secrets
+
+from vss import review
 from vss.accounts import Account, StaffUser, hash_password
+from vss.clock import utcnow
 from vss.db import transaction
 from vss.directory import Office
+from vss.registration import RECEIVED, WAITING, Dossier, next_number
 from vss.registry import Person
 
 # Development only: `flask seed` refuses to create these in production.
@@ -16,6 +22,7 @@ STAFF = (
     ("canbo", "Lê Minh Tuấn", StaffUser.REVIEWER, "base"),
 )
 CITIZENS = 3
+DOSSIERS = 12
 
 
 def create_demo_users(seed=2025):
@@ -41,3 +48,37 @@ def create_demo_users(seed=2025):
             lines.append(f"  citizen {person.full_name:<24} username {person.bhxh_code}"
                          f"  (CCCD {person.cccd}, phone {phone})")
     return lines
+
+
+def create_demo_work(seed=2025):
+    """Dossiers waiting at the demo base office (two of them will fail the registry check) and
+    change requests from the demo citizens, so the staff workspace has something to do."""
+    rng = random.Random(f"demo-work:{seed}")
+    provincial = Office.get((Office.kind == Office.PROVINCE) & (Office.province_code == DEMO_PROVINCE))
+    base = Office.select().where(Office.parent == provincial).order_by(Office.code).first()
+    with transaction():
+        people = (Person.select().where(Person.province_code == DEMO_PROVINCE)
+                  .order_by(Person.id).offset(CITIZENS).limit(DOSSIERS))
+        for n, person in enumerate(people):
+            year = utcnow().year
+            seq, number = next_number(base, year)
+            name = person.full_name if n % 6 else person.full_name.split()[-1] + " " + person.full_name.split()[0]
+            phone = "03" + "".join(rng.choice("0123456789") for _ in range(8))
+            status = WAITING if n % 3 else RECEIVED
+            Dossier.create(
+                number=number, office=base, office_province=base.province_code, year=year, seq=seq,
+                status=status, bhxh_code=person.bhxh_code, full_name=name, contact_person=name,
+                id_kind="cccd", id_number=person.cccd or "", province_code=person.province_code,
+                ward_code=person.ward_code, street=person.street, phone=phone, submission_method="tai_co_quan",
+                channel="cong_bhxh", pending_bhxh=person.bhxh_code, pending_phone=phone,
+                owner_token_hash=secrets.token_hex(32),
+                submitted_at=utcnow() - dt.timedelta(days=n % 5, hours=n),
+                received_at=utcnow() if status == RECEIVED else None)
+        accounts = list(Account.select().order_by(Account.id).limit(2))
+        if accounts:
+            review.file_change(accounts[0], review.PHONE, "09" + "".join(rng.choice("0123456789") for _ in range(8)))
+        if len(accounts) > 1:
+            person = accounts[1].person
+            review.file_change(accounts[1], review.ADDRESS, {"street": "Số 18 phố Lý Thường Kiệt",
+                                                             "ward_code": person.ward_code})
+    return [f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests"]
