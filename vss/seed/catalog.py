@@ -111,10 +111,11 @@ SCHOOL_PATRONS = [
     "Phan Bội Châu", "Nguyễn Huệ", "Trần Hưng Đạo", "Lương Thế Vinh", "Nguyễn Bỉnh Khiêm",
     "Hùng Vương", "Quang Trung", "Võ Thị Sáu", "Nguyễn Thị Minh Khai", "Lê Lợi",
 ]
-AGENCIES = [
-    "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Xây dựng", "Sở Nội vụ",
-    "Sở Tư pháp", "Sở Công Thương", "Sở Nông nghiệp và Môi trường", "Sở Văn hóa, Thể thao và Du lịch",
-    "Sở Khoa học và Công nghệ", "Thuế tỉnh", "Kho bạc Nhà nước khu vực", "Văn phòng Ủy ban nhân dân",
+AGENCIES = [  # {p} = "tỉnh Cao Bằng" / "thành phố Hà Nội"
+    "Sở Tài chính {p}", "Sở Giáo dục và Đào tạo {p}", "Sở Y tế {p}", "Sở Xây dựng {p}",
+    "Sở Nội vụ {p}", "Sở Tư pháp {p}", "Sở Công Thương {p}", "Sở Nông nghiệp và Môi trường {p}",
+    "Sở Văn hóa, Thể thao và Du lịch {p}", "Sở Khoa học và Công nghệ {p}", "Thuế {p}",
+    "Văn phòng Ủy ban nhân dân {p}", "Trung tâm Dịch vụ việc làm {p}", "Đài Phát thanh và Truyền hình {p}",
 ]
 COOP_FIELDS = ["Nông nghiệp", "Dịch vụ Nông nghiệp", "Thủy sản", "Vận tải", "Chè", "Môi trường"]
 

@@ -1,8 +1,7 @@
 """Demo accounts for development: known passwords, printed by `flask seed`, listed in README."""
 
-import random
-
 import datetime as dt
+import random
 import secrets
 
 from vss import review

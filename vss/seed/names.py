@@ -16,7 +16,7 @@ def _table(pairs):
 
 
 def _words(text, weight=1):
-    """A whitespace-separated word list as equal-weight pairs (multi-word items use '_')."""
+    """A whitespace-separated list as equal-weight pairs ('_' joins a multi-word item)."""
     return _table((word.replace("_", " "), weight) for word in text.split())
 
 
@@ -80,7 +80,7 @@ GIVEN_MALE = (
            "Tâm Thái Tú Hòa Chiến Dương Hậu Lợi Quân Phong Khoa Thịnh Tùng Vũ Linh", 1),
     _words("Minh Khang Khôi Kiệt Phúc Bảo An Huy Đăng Nam Lâm Anh Khoa Quân Phong Duy Đức Hưng "
            "Long Nhật Phát Thịnh Tùng Vinh Tuấn Hiếu Hoàng Trí Thành Tài Lộc Nguyên Khải Hải "
-           "Dương Kiên Sơn Tín Hào Quang Vũ Việt Toàn Thiện Hưng_Thịnh Gia_Huy", 1),
+           "Dương Kiên Sơn Tín Hào Quang Vũ Việt Toàn Thiện", 1),
 )
 GIVEN_FEMALE = (
     _words("Lan Hoa Hồng Cúc Đào Liên Nga Hương Thủy Lệ Tuyết Hạnh Loan Mai Xuân Dung Hằng "
@@ -91,7 +91,7 @@ GIVEN_FEMALE = (
            "Trâm Uyên Vy Xuân Châu Diệp Hoa Lệ Liên Nguyệt Phượng Tuyết Trinh Duyên Thương"),
     _words("Anh Linh Vy Nhi Ngân Trâm An Chi Hân My Thư Ngọc Khánh Châu Nhiên Hà Trang Thảo "
            "Uyên Quỳnh Hương Phương Mai Yến Diệp Tiên Như Ly Giang Hằng Huyền Trinh Thy Vân "
-           "Ánh Tâm Thanh Hoa Duyên Nga Lam Ngọc_Anh Bảo_Ngọc Tú"),
+           "Ánh Tâm Thanh Hoa Duyên Nga Lam Tú"),
 )
 
 # Street names that almost every Vietnamese town has (national heroes, historic dates).
@@ -122,5 +122,13 @@ TRADE_NAMES = _words(
     "Phúc_An Tín_Nghĩa Tâm_Đức Quang_Minh Thái_Bình Ánh_Dương Hoàng_Gia Đức_Thành Mekong "
     "Sài_Gòn Hà_Thành Đất_Việt Hưng_Phát Thành_Công Tiến_Phát Vĩnh_Phúc Bảo_An Nhật_Minh "
     "Kiến_Quốc Đông_Dương Sông_Hồng Cửu_Long Tây_Nguyên Duyên_Hải Thuận_Phát Gia_Bảo")
+# Two-syllable trade names ("Tân Phát", "Hưng Thịnh") for the long tail of enterprises.
+TRADE_FIRST = _words(
+    "An Bảo Bình Đại Đức Gia Hà Hải Hoàng Hòa Hồng Hưng Kim Long Minh Nam Ngọc Phú Phúc Phương "
+    "Quang Sao Sơn Tân Thái Thành Thiên Thịnh Toàn Trường Tuấn Việt Vĩnh Xuân Đông Thuận Lâm "
+    "Khánh Nhật Trung")
+TRADE_SECOND = _words(
+    "Phát Thịnh Long Hưng Đạt Khang Lộc An Thành Minh Việt Nam Phú Tín Tiến Hải Sơn Gia Bảo "
+    "Anh Dương Hà Quang Tâm Phong Lợi Vượng Nguyên Cường Huy")
 FOREIGN_PARTS = (_words("Shin Dae Han Sung Kyo Tai Young Mirae Hwa Sun Tosei Yama Kiwa Hoa Pou Chin"),
                  _words("woo yang il jin wa da tech sei kong ho tec lim"))
