@@ -96,3 +96,36 @@ def html_of(response):
     if response.headers.get("Content-Encoding") == "gzip":
         body = gzip.decompress(body)
     return body.decode()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (one for the whole run)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def run_concurrently(count, func):
+    """Start `func(n)` in `count` threads at the same instant; each closes its own connection."""
+    import threading
+
+    barrier = threading.Barrier(count)
+
+    def worker(n):
+        barrier.wait()
+        try:
+            func(n)
+        finally:
+            vdb.db.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -3,7 +3,7 @@ respects the CSP, works with JavaScript off, and a repeat visit costs one reques
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, needs_chromium
+from tests.browser import PHONE, LiveServer, needs_chromium
 from vss.seed import generator
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -15,15 +15,6 @@ def live(app):
     with LiveServer(app) as server:
         yield server
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _watch(page):

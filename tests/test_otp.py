@@ -2,12 +2,11 @@
 (atomic under concurrency), resend cool-down, hourly cap, late SMS still valid."""
 
 import datetime as dt
-import threading
 
 import pytest
 
+from tests.conftest import run_concurrently
 from vss import clock, otp
-from vss import db as vdb
 from vss.notify import Outbox
 from vss.otp import OneTimeCode, OtpError
 
@@ -80,23 +79,15 @@ def test_five_wrong_tries_lock_the_code(app):
 def test_concurrent_wrong_guesses_stop_exactly_at_the_limit(app):
     code = _send()
     wrong = f"{(int(code) + 1) % 1000000:06d}"
-    barrier = threading.Barrier(20)
     errors = []
 
-    def guess():
-        barrier.wait()
+    def guess(_n):
         try:
             otp.verify("register", "draft-1", PHONE, wrong, key=KEY)
         except OtpError as error:
             errors.append(error.message)
-        finally:
-            vdb.db.close()
 
-    threads = [threading.Thread(target=guess) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(20, guess)
     assert len(errors) == 20
     assert OneTimeCode.get().attempts == otp.MAX_ATTEMPTS
 

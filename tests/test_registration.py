@@ -3,12 +3,11 @@ dossier number under concurrency, drafts and the 10-day rule."""
 
 import datetime as dt
 import io
-import threading
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import get_gzip, html_of, wire_size
+from tests.conftest import get_gzip, html_of, run_concurrently, wire_size
 from tests.registration_flow import INFO, Flow, jpeg, offices
 from vss import clock, registration, tasks
 from vss import db as vdb
@@ -194,22 +193,14 @@ def test_concurrent_double_tap_makes_one_dossier(app, flow):
     draft = RegistrationDraft.get()
     token = flow.client.get_cookie("vss_draft", path="/dang-ky").value
     results = []
-    barrier = threading.Barrier(4)
 
-    def tap():
-        barrier.wait()
+    def tap(_n):
         try:
             results.append(registration.submit(draft, code, key=app.config["OTP_HMAC_KEY"], token=token).number)
         except Exception as error:  # the losers may see the code already used
             results.append(type(error).__name__)
-        finally:
-            vdb.db.close()
 
-    threads = [threading.Thread(target=tap) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(4, tap)
     assert Dossier.select().count() == 1
     assert results.count(Dossier.get().number) == 4
 
@@ -296,22 +287,14 @@ def test_another_browser_cannot_see_the_dossier(app, flow):
 
 def test_numbers_are_unique_under_concurrency(app):
     _, base = offices()
-    numbers, barrier = [], threading.Barrier(8)
+    numbers = []
 
-    def take():
-        barrier.wait()
-        try:
-            for _ in range(5):
-                with vdb.transaction():
-                    numbers.append(registration.next_number(base, 2026)[1])
-        finally:
-            vdb.db.close()
+    def take(_n):
+        for _ in range(5):
+            with vdb.transaction():
+                numbers.append(registration.next_number(base, 2026)[1])
 
-    threads = [threading.Thread(target=take) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(8, take)
     assert len(numbers) == 40 and len(set(numbers)) == 40
     assert sorted(numbers)[-1] == "00040.GD/2026/00101"
 

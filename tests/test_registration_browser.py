@@ -6,7 +6,7 @@ import os
 import pytest
 from PIL import Image, ImageFilter
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, needs_chromium
+from tests.browser import PHONE, LiveServer, needs_chromium
 from tests.registration_flow import offices
 from vss.notify import Outbox
 from vss.registration import Dossier
@@ -20,15 +20,6 @@ def live(app):
     with LiveServer(app) as server:
         yield server
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

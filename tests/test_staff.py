@@ -1,17 +1,16 @@
 """Staff workspace: sign-in with TOTP, lockout, sessions, scoping, the list, decisions, change
 requests, staff administration, audit rows."""
 
+import contextlib
 import datetime as dt
 import re
-import threading
 
 import pytest
 
-from tests.conftest import get_gzip, html_of, wire_size
+from tests.conftest import get_gzip, html_of, run_concurrently, wire_size
 from tests.factories import make_person
 from tests.staff_helpers import PASSWORD, code_for, csrf, make_dossier, make_staff, offices, sign_in
 from vss import clock, review
-from vss import db as vdb
 from vss import staff as staff_domain
 from vss.accounts import Account, StaffUser
 from vss.audit import AuditLog
@@ -93,22 +92,12 @@ def test_five_failures_lock_for_fifteen_minutes(places, client):
 
 def test_concurrent_wrong_passwords_lock_exactly_at_the_limit(places):
     staff = make_staff(places["00101"])
-    barrier = threading.Barrier(20)
 
-    def guess():
-        barrier.wait()
-        try:
+    def guess(_n):
+        with contextlib.suppress(staff_domain.SignInError):
             staff_domain.check_password("00101", "canbo", "sai")
-        except staff_domain.SignInError:
-            pass
-        finally:
-            vdb.db.close()
 
-    threads = [threading.Thread(target=guess) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(20, guess)
     row = StaffUser.get_by_id(staff.id)
     assert row.failed_logins == staff_domain.MAX_FAILURES and row.locked_until is not None
 
@@ -333,23 +322,15 @@ def test_two_reviewers_at_once_give_one_outcome(places):
     make_person(bhxh_code="0123456789", full_name="Nguyễn Văn An")
     item = make_dossier(places["00101"], bhxh_code="0123456789")
     reviewers = [make_staff(places["00101"], username=f"cb{n}") for n in range(4)]
-    barrier, results = threading.Barrier(4), []
+    results = []
 
-    def act(reviewer, evaluation):
-        barrier.wait()
+    def act(n):
         try:
-            results.append(review.decide(reviewer, item, evaluation, "lý do")[0])
+            results.append(review.decide(reviewers[n], item, "hop_le" if n % 2 else "khong_hop_le", "lý do")[0])
         except review.ReviewError as error:
             results.append(error.message)
-        finally:
-            vdb.db.close()
 
-    threads = [threading.Thread(target=act, args=(r, "hop_le" if n % 2 else "khong_hop_le"))
-               for n, r in enumerate(reviewers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_concurrently(4, act)
     outcomes = [r for r in results if r in ("approved", "invalid")]
     assert len(outcomes) == 1 and results.count("Hồ sơ này vừa được cán bộ khác xử lý. Kết quả không thay đổi.") == 3
     assert Account.select().count() == (1 if outcomes == ["approved"] else 0)

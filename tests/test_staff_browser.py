@@ -3,7 +3,7 @@ citizen's SMS with the account is in the outbox."""
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer, needs_chromium
+from tests.browser import LiveServer, needs_chromium
 from tests.factories import make_person
 from tests.staff_helpers import PASSWORD, code_for, make_dossier, make_staff, offices
 from vss.accounts import Account
@@ -12,15 +12,6 @@ from vss.registration import WAITING
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])

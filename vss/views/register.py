@@ -21,7 +21,7 @@ from vss.db import transaction
 from vss.forms import CodeForm, InfoForm, OfficeForm, StartForm, choices
 from vss.otp import OtpError
 from vss.security import no_store
-from vss.views.render import page
+from vss.views.render import jpeg, page
 
 bp = Blueprint("register", __name__, url_prefix="/dang-ky")
 COOKIE = "vss_draft"
@@ -203,9 +203,7 @@ def photo(kind):
     row = reg.Photo.get_or_none((reg.Photo.draft == draft) & (reg.Photo.kind == kind))
     if row is None:
         abort(404)
-    response = make_response(bytes(row.content))
-    response.mimetype = "image/jpeg"
-    return response
+    return jpeg(row.content)
 
 
 @bp.route("/co-quan", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import render_template
+from flask import make_response, render_template
 from htmx_flask import request
 from jinja2_fragments.flask import render_block
 
@@ -23,3 +23,10 @@ def safe_next(target, default="/"):
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def jpeg(content):
+    """A stored photo as a response (callers check who may see it)."""
+    response = make_response(bytes(content))
+    response.mimetype = "image/jpeg"
+    return response

@@ -3,12 +3,12 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, g, make_response, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 
 from vss import audit, review
 from vss.forms import DecisionForm, DossierFilterForm
 from vss.registration import Photo
-from vss.views.render import page
+from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
 
 bp = Blueprint("staff", __name__, url_prefix="/can-bo")
@@ -55,14 +55,17 @@ def _dossier(dossier_id):
     return dossier
 
 
+def _detail(item, form):
+    return page("staff/dossier.html", dossier=item, form=form, check=review.registry_check(item),
+                history=list(audit.history("Dossier", item.id)),
+                photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)})
+
+
 @bp.get("/ho-so/<int:dossier_id>")
 @staff_required()
 def dossier(dossier_id):
     """All Mẫu 01 fields, photos, the registry panel, history, and the actions."""
-    item = _dossier(dossier_id)
-    return page("staff/dossier.html", dossier=item, form=DecisionForm(), check=review.registry_check(item),
-                history=list(audit.history("Dossier", item.id)),
-                photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)})
+    return _detail(_dossier(dossier_id), DecisionForm())
 
 
 @bp.get("/ho-so/<int:dossier_id>/anh/<kind>.jpg")
@@ -73,9 +76,7 @@ def photo(dossier_id, kind):
     row = Photo.get_or_none((Photo.dossier == item) & (Photo.kind == kind))
     if row is None:
         abort(404)
-    response = make_response(bytes(row.content))
-    response.mimetype = "image/jpeg"
-    return response
+    return jpeg(row.content)
 
 
 @bp.post("/ho-so/<int:dossier_id>/tiep-nhan")
@@ -99,9 +100,7 @@ def evaluate(dossier_id):
     item = _dossier(dossier_id)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return page("staff/dossier.html", dossier=item, form=form, check=review.registry_check(item),
-                    history=list(audit.history("Dossier", item.id)),
-                    photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)})
+        return _detail(item, form)
     return page("staff/confirm.html", dossier=item, form=form, check=review.registry_check(item))
 
 
