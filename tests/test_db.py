@@ -8,12 +8,23 @@ import uuid
 import pytest
 
 from tests.conftest import PG_URL
-from vss import accounts, audit, directory, notify, otp, registration, registry, review, staff
+from vss import (
+    accounts,
+    audit,
+    directory,
+    notify,
+    otp,
+    registration,
+    registry,
+    review,
+    signin,
+    staff,
+)
 from vss import db as vdb
 from vss.db import on_commit, transaction
 
 ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
-              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS)
+              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS + signin.MODELS)
 
 
 def test_models_match_the_migrated_schema(app):

@@ -49,9 +49,20 @@ def create_app(config=None, **overrides):
     assets.init_app(app)
     cli.init_app(app)
 
-    from vss.views import errors, public, register, staff, staff_admin, staff_auth
+    from vss.views import (
+        account,
+        auth,
+        errors,
+        password,
+        public,
+        register,
+        staff,
+        staff_admin,
+        staff_auth,
+    )
 
-    for blueprint in (public.bp, register.bp, staff_auth.bp, staff.bp, staff_admin.bp):
+    for blueprint in (public.bp, register.bp, auth.bp, password.bp, account.bp, staff_auth.bp, staff.bp,
+                      staff_admin.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     if app.config["DEV_OUTBOX"]:

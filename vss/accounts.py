@@ -32,6 +32,10 @@ class Account(UserMixin, BaseModel):
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+    device_hash = CharField(max_length=64, null=True)  # the one bound device (hash of its id)
+    device_bound_at = DateTimeField(null=True)
+    reminded_at = DateTimeField(null=True)  # six-monthly password reminder sent
+    pending_password_hash = TextField(null=True)  # a new password waiting for its one-time code
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

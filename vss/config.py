@@ -50,6 +50,7 @@ class Config:
     LANGUAGES = ("vi", "en")
 
     SESSION_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = 30 * 24 * 3600  # a citizen on their own (bound) device
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("VSS_SECURE_COOKIES", True)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

@@ -196,3 +196,35 @@ class StaffCreateForm(StrippedForm):
     role = SelectField("Vai trò", validate_choice=False, choices=choices([
         ("reviewer", "Cán bộ tiếp nhận, duyệt hồ sơ"), ("supervisor", "Giám sát cấp tỉnh"),
         ("admin", "Quản trị tài khoản")]), validators=[required("Vui lòng chọn vai trò.")])
+
+
+class SignInForm(StrippedForm):
+    """Đăng nhập (citizens)."""
+
+    username = StringField("Mã số BHXH hoặc số CCCD", validators=[required("Vui lòng nhập mã số BHXH hoặc số CCCD.")])
+    password = StringField("Mật khẩu", filters=[lambda v: v], validators=[required("Vui lòng nhập mật khẩu.")])
+    shared = BooleanField("Máy dùng chung (không lưu đăng nhập trên máy này)")
+
+
+class NewPasswordForm(StrippedForm):
+    """Đổi mật khẩu: old, new, repeat."""
+
+    old = StringField("Mật khẩu cũ", validators=[required("Vui lòng nhập mật khẩu cũ.")])
+    new = StringField("Mật khẩu mới", validators=[required("Vui lòng nhập mật khẩu mới.")])
+    repeat = StringField("Nhập lại mật khẩu mới", validators=[required("Vui lòng nhập lại mật khẩu mới.")])
+
+
+class ForgotForm(StrippedForm):
+    """Quên mật khẩu."""
+
+    bhxh_code = StringField("Mã số BHXH", validators=[required("Vui lòng nhập mã số BHXH.")])
+    contact = StringField("Số điện thoại hoặc email đã đăng ký", validators=[
+        required("Vui lòng nhập số điện thoại hoặc email đã đăng ký.")])
+
+
+class ResetForm(StrippedForm):
+    """Đặt lại mật khẩu: the code, then the new password twice."""
+
+    code = StringField("Mã xác thực", validators=[required("Vui lòng nhập mã xác thực.")])
+    new = StringField("Mật khẩu mới", validators=[required("Vui lòng nhập mật khẩu mới.")])
+    repeat = StringField("Nhập lại mật khẩu mới", validators=[required("Vui lòng nhập lại mật khẩu mới.")])

@@ -7,7 +7,7 @@ import logging
 from huey import MemoryHuey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
-from vss import notify, otp, registration
+from vss import notify, otp, registration, signin
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +100,12 @@ def purge_registration_drafts():
 def expire_unpresented_dossiers():
     """Dossiers not presented within 10 days (tombstone + SMS)."""
     return registration.expire_unpresented()
+
+
+@maintenance_job
+def remind_old_passwords():
+    """An SMS to citizens whose password is more than six months old."""
+    return signin.remind_old_passwords()
 
 
 def run_maintenance():

@@ -27,12 +27,6 @@ def set_language(lang):
     return response
 
 
-@bp.get("/dang-nhap")
-def sign_in_info():
-    """Đăng nhập: how accounts are issued and how sign-in works."""
-    return page("public/sign_in_info.html")
-
-
 @bp.get("/tra-cuu")
 def lookups():
     """Tra cứu: the look-ups open to everyone."""

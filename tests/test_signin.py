@@ -1,0 +1,266 @@
+"""Citizen sign-in: one device at a time with the OTP takeover, the shared-computer choice,
+lockout, the password lifecycle, no account enumeration."""
+
+import contextlib
+import datetime as dt
+import re
+
+import pytest
+
+from tests.conftest import get_gzip, run_concurrently, wire_size
+from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in, token
+from vss import clock, signin, tasks
+from vss.accounts import Account
+from vss.notify import Outbox
+from vss.signin import CitizenSession
+
+
+@pytest.fixture
+def account(app):
+    return make_account()
+
+
+def bind(client):
+    """Sign in on a browser that has no bound device yet: password, then the code."""
+    response = sign_in(client)
+    assert response.headers["Location"] == "/dang-nhap/ma-xac-thuc"
+    done = post(client, "/dang-nhap/ma-xac-thuc", code=last_code())
+    assert done.headers["Location"] == "/tai-khoan"
+    clock.travel(dt.timedelta(seconds=61))  # the next code may be sent
+    return done
+
+
+def test_first_sign_in_sets_a_new_password_confirmed_by_code(app, client):
+    make_account(password="TamThoi12345", must_change=True)
+    assert sign_in(client, password="TamThoi12345").headers["Location"] == "/dang-nhap/mat-khau-moi"
+    for new, repeat, message in (("Ngan1", "Ngan1", "ít nhất 8"), ("x0123456789y", "x0123456789y", "mã số BHXH"),
+                                 ("abc17051990", "abc17051990", "ngày sinh"), ("matkhau123", "matkhau123", "phổ biến"),
+                                 ("MậtKhẩu2026", "MậtKhẩu2026", "tắt bộ gõ"), ("Good#Pass2026", "Other#2026", "không khớp")):
+        html = post(client, "/dang-nhap/mat-khau-moi", old="TamThoi12345", new=new, repeat=repeat).get_data(as_text=True)
+        assert message in html, new
+    assert "Mật khẩu cũ không đúng" in post(client, "/dang-nhap/mat-khau-moi", old="sai", new="Good#Pass2026",
+                                            repeat="Good#Pass2026").get_data(as_text=True)
+    moved = post(client, "/dang-nhap/mat-khau-moi", old="TamThoi12345", new="Good#Pass2026", repeat="Good#Pass2026")
+    assert moved.headers["Location"] == "/dang-nhap/mat-khau-moi/xac-thuc"
+    assert Account.get().check_password("TamThoi12345")  # nothing changes before the code
+    done = post(client, "/dang-nhap/mat-khau-moi/xac-thuc", code=last_code())
+    assert done.headers["Location"] == "/tai-khoan"
+    account = Account.get()
+    assert account.check_password("Good#Pass2026") and not account.must_change_password and account.device_hash
+    assert client.get("/tai-khoan").status_code == 200
+
+
+def test_bound_device_goes_straight_in_without_a_code(account, client):
+    bind(client)
+    post(client, "/dang-xuat")
+    codes_before = Outbox.select().where(Outbox.template == "otp").count()
+    assert sign_in(client).headers["Location"] == "/tai-khoan"
+    assert Outbox.select().where(Outbox.template == "otp").count() == codes_before
+
+
+def test_cccd_is_accepted_as_username(account, client):
+    bind(client)
+    post(client, "/dang-xuat")
+    assert sign_in(client, username="001190012345").headers["Location"] == "/tai-khoan"
+
+
+def test_takeover_binds_the_new_device_and_signs_the_old_one_out(app, account, client):
+    phone_a = client
+    bind(phone_a)
+    phone_b = app.test_client()
+    assert sign_in(phone_b).headers["Location"] == "/dang-nhap/thiet-bi-khac"
+    warning = phone_b.get("/dang-nhap/thiet-bi-khac").get_data(as_text=True)
+    assert "chỉ cho phép đăng nhập một tài khoản trên một thiết bị ở cùng một thời điểm" in warning
+    assert phone_a.get("/tai-khoan").status_code == 200  # nothing happens before the code
+    assert post(phone_b, "/dang-nhap/thiet-bi-khac", action="continue").headers["Location"] == "/dang-nhap/ma-xac-thuc"
+    assert post(phone_b, "/dang-nhap/ma-xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
+    assert phone_b.get("/tai-khoan").status_code == 200
+    signed_out = phone_a.get("/tai-khoan")
+    assert signed_out.headers["Location"] == "/dang-nhap"
+    assert "vừa được đăng nhập trên một thiết bị khác" in phone_a.get("/dang-nhap").get_data(as_text=True)
+    sms = Outbox.get((Outbox.template == "new_device") & (Outbox.channel == "sms"))
+    assert sms.recipient == PHONE and "thiet bi moi" in sms.body
+    assert Outbox.get((Outbox.template == "new_device") & (Outbox.channel == "email")).recipient == "hoa@example.vn"
+    post(phone_b, "/dang-xuat")
+    assert sign_in(phone_b).headers["Location"] == "/tai-khoan"  # B is the bound device now
+    assert sign_in(phone_a).headers["Location"] == "/dang-nhap/thiet-bi-khac"
+
+
+def test_cancel_keeps_the_old_device(app, account, client):
+    bind(client)
+    other = app.test_client()
+    sign_in(other)
+    assert post(other, "/dang-nhap/thiet-bi-khac", action="cancel").headers["Location"] == "/"
+    assert client.get("/tai-khoan").status_code == 200
+    assert other.get("/dang-nhap/ma-xac-thuc").headers["Location"] == "/dang-nhap"
+    assert Outbox.select().where(Outbox.template == "new_device").count() == 0
+
+
+def test_shared_computer_needs_the_code_and_never_binds(app, account, client):
+    bind(client)
+    bound = Account.get().device_hash
+    kiosk = app.test_client()
+    assert sign_in(kiosk, shared=True).headers["Location"] == "/dang-nhap/ma-xac-thuc"
+    response = post(kiosk, "/dang-nhap/ma-xac-thuc", code=last_code())
+    assert response.headers["Location"] == "/tai-khoan"
+    cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("session="))
+    assert "Expires" not in cookie  # the browser session only
+    assert Account.get().device_hash == bound
+    assert "máy dùng chung" in kiosk.get("/tai-khoan").get_data(as_text=True)
+    clock.travel(dt.timedelta(minutes=31))
+    assert kiosk.get("/tai-khoan").status_code == 302  # a shared session also ends when left idle
+
+
+def test_wrong_password_and_unknown_user_look_the_same(account, client):
+    def error_of(response):
+        return re.search(r'<div class="error-summary"[^>]*><p>([^<]+)</p>', response.get_data(as_text=True)).group(1)
+
+    wrong = sign_in(client, password="sai-mat-khau")
+    unknown = sign_in(client, username="0999999999")
+    bad_cccd = sign_in(client, username="001190099999")
+    assert wrong.status_code == unknown.status_code == bad_cccd.status_code == 200
+    assert error_of(wrong) == error_of(unknown) == error_of(bad_cccd) == signin.GENERIC_ERROR
+
+
+def test_five_wrong_passwords_lock_for_fifteen_minutes(account, client):
+    for _ in range(4):
+        sign_in(client, password="sai")
+    fifth = sign_in(client, password="sai").get_data(as_text=True)
+    assert "Tài khoản tạm khoá" in fifth and re.search(r"đến \d\d:\d\d ngày \d\d/\d\d/\d{4}", fifth)
+    assert "Tài khoản tạm khoá" in sign_in(client).get_data(as_text=True)  # even the right password
+    sms = Outbox.get(Outbox.template == "account_locked")
+    assert sms.recipient == PHONE and "tam khoa" in sms.body
+    clock.travel(dt.timedelta(minutes=15, seconds=1))
+    assert sign_in(client).status_code == 302
+
+
+def test_concurrent_wrong_passwords_lock_exactly_once(account):
+    def guess(_n):
+        with contextlib.suppress(signin.SignInError):
+            signin.check_password("0123456789", "sai")
+
+    run_concurrently(20, guess)
+    row = Account.get()
+    assert row.locked_until is not None and row.failed_logins == signin.MAX_FAILURES + 1
+    assert Outbox.select().where(Outbox.template == "account_locked").count() == 1
+
+
+def test_concurrent_wrong_codes_stop_at_five(app, account, client):
+    sign_in(client)
+    state = None
+    with client.session_transaction() as session:
+        state = session["signin"]
+    context = f"signin:{state['account']}:{state['nonce']}"
+    errors = []
+
+    def guess(_n):
+        try:
+            signin.verify_code(account, signin.SIGNIN, context, "000000", key=app.config["OTP_HMAC_KEY"])
+        except Exception as error:  # noqa: BLE001 - every guess must fail
+            errors.append(str(error))
+
+    run_concurrently(20, guess)
+    from vss.otp import OneTimeCode
+
+    assert len(errors) == 20 and OneTimeCode.get().attempts == 5
+
+
+def test_replayed_expired_and_other_purpose_codes(app, account, client):
+    bind(client)
+    used = Outbox.select().where(Outbox.template == "otp").order_by(Outbox.id.desc()).first().body[:6]
+    other = app.test_client()
+    sign_in(other)
+    post(other, "/dang-nhap/thiet-bi-khac", action="continue")
+    assert "không" in post(other, "/dang-nhap/ma-xac-thuc", code=used).get_data(as_text=True)
+    fresh = last_code()
+    clock.travel(dt.timedelta(minutes=6))
+    assert "hết hạn" in post(other, "/dang-nhap/ma-xac-thuc", code=fresh).get_data(as_text=True)
+
+
+def test_change_password_with_code(account, client):
+    bind(client)
+    response = post(client, "/tai-khoan/doi-mat-khau", old=PASSWORD, new="Moi#Pass2027", repeat="Moi#Pass2027")
+    assert response.headers["Location"] == "/tai-khoan/doi-mat-khau/xac-thuc"
+    assert post(client, "/tai-khoan/doi-mat-khau/xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
+    assert client.get("/tai-khoan").status_code == 200  # this device goes on
+    live = CitizenSession.select().where(CitizenSession.ended_at.is_null()).count()
+    assert live == 1 and Account.get().check_password("Moi#Pass2027")
+
+
+def test_forgot_password_same_answer_and_reset(app, account, client):
+    def ask(c, code, contact):
+        return post(c, "/quen-mat-khau", bhxh_code=code, contact=contact)
+
+    real = ask(client, "0123456789", PHONE)
+    fake_client = app.test_client()
+    fake = ask(fake_client, "0999999999", "0987654321")
+    assert real.status_code == fake.status_code == 302 and real.headers["Location"] == fake.headers["Location"]
+    assert (client.get(real.headers["Location"]).get_data(as_text=True).split("<main")[1].split("csrf_token")[0]
+            == fake_client.get(fake.headers["Location"]).get_data(as_text=True).split("<main")[1].split("csrf_token")[0])
+    assert Outbox.select().where(Outbox.template == "otp").count() == 1
+    wrong = post(fake_client, "/quen-mat-khau/dat-lai", code="123456", new="Moi#Pass2027", repeat="Moi#Pass2027")
+    assert "Mã xác thực không đúng" in wrong.get_data(as_text=True)
+    done = post(client, "/quen-mat-khau/dat-lai", code=last_code(), new="Moi#Pass2027", repeat="Moi#Pass2027")
+    assert done.headers["Location"] == "/dang-nhap" and Account.get().check_password("Moi#Pass2027")
+
+
+def test_forgot_password_by_email(account, client):
+    post(client, "/quen-mat-khau", bhxh_code="0123456789", contact="HOA@example.vn")
+    assert last_code("hoa@example.vn")
+
+
+def test_forgot_password_is_rate_limited(app, account):
+    client = app.test_client()
+    for _ in range(3):
+        assert post(client, "/quen-mat-khau", bhxh_code="0123456789", contact="0900000000").status_code == 302
+    assert post(client, "/quen-mat-khau", bhxh_code="0123456789", contact="0900000000").status_code == 429
+    for n in range(6):
+        post(client, "/quen-mat-khau", bhxh_code=f"01234567{n:02d}", contact="0900000000")
+    assert post(client, "/quen-mat-khau", bhxh_code="0222222222", contact="0900000000").status_code == 429
+
+
+def test_bound_session_lasts_thirty_days(account, client):
+    bind(client)
+    clock.travel(dt.timedelta(days=29))
+    assert client.get("/tai-khoan").status_code == 200
+    clock.travel(dt.timedelta(days=2))
+    assert client.get("/tai-khoan").status_code == 302
+
+
+def test_reauthentication_needed_after_fifteen_minutes(account, client):
+    bind(client)
+    row = CitizenSession.get()
+    assert not signin.needs_reauth(row)
+    clock.travel(dt.timedelta(minutes=16))
+    assert signin.needs_reauth(CitizenSession.get())
+
+
+def test_six_monthly_reminder(account, client):
+    bind(client)
+    clock.travel(dt.timedelta(days=183))
+    tasks.run_maintenance()
+    tasks.run_maintenance()
+    assert Outbox.select().where(Outbox.template == "password_old").count() == 1
+    post(client, "/dang-xuat")
+    sign_in(client)
+    assert "đã dùng hơn 6 tháng" in client.get("/tai-khoan").get_data(as_text=True)
+
+
+def test_signed_in_pages_are_not_stored_and_sign_out_ends_the_session(account, client):
+    bind(client)
+    assert client.get("/tai-khoan").headers["Cache-Control"] == "no-store"
+    post(client, "/dang-xuat")
+    assert client.get("/tai-khoan").status_code == 302
+    assert CitizenSession.get().end_reason == "signed_out"
+
+
+def test_device_cookie_is_long_lived_and_http_only(client):
+    cookie = next(c for c in client.get("/dang-nhap").headers.getlist("Set-Cookie") if c.startswith("vss_device="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=315360000" in cookie
+
+
+def test_page_budgets(account, client):
+    assert wire_size(get_gzip(client, "/dang-nhap")) <= 12 * 1024
+    sign_in(client)
+    assert wire_size(get_gzip(client, "/dang-nhap/ma-xac-thuc")) <= 8 * 1024
+    assert token(client)
