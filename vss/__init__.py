@@ -32,6 +32,9 @@ def create_app(config=None, **overrides):
     if not app.config.get("OTP_HMAC_KEY"):
         app.config["OTP_HMAC_KEY"] = hmac.new(app.config["SECRET_KEY"].encode(), b"vss-otp",
                                               hashlib.sha256).hexdigest()
+    from vss import otp
+
+    otp.configure(app.config["OTP_RESEND_SECONDS"])
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)

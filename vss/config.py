@@ -67,6 +67,7 @@ class Config:
     # SECRET_KEY unless given, so a database dump alone cannot reveal live codes.
     OTP_LIFETIME_MINUTES = int(_env("VSS_OTP_LIFETIME_MINUTES", "5"))
     OTP_HMAC_KEY = _env("VSS_OTP_HMAC_KEY")
+    OTP_RESEND_SECONDS = int(_env("VSS_OTP_RESEND_SECONDS", "60"))
 
     SUPPORT_HOTLINE = "1900 9068"
     SUPPORT_EMAIL = "hotro@vss.gov.vn"

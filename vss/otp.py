@@ -47,6 +47,12 @@ class OneTimeCode(BaseModel):
                    (("target", "created_at"), False))
 
 
+def configure(resend_seconds):
+    """Set the resend cool-down from the app's configuration (the same in every worker)."""
+    global RESEND_AFTER
+    RESEND_AFTER = dt.timedelta(seconds=resend_seconds)
+
+
 def _digest(key, target, code):
     return hmac.new(key.encode(), f"{target}|{code}".encode(), hashlib.sha256).hexdigest()
 
