@@ -26,3 +26,19 @@ def make_office(code="001", **fields):
               "phone": "024 3942 1234", "latitude": 21.0285, "longitude": 105.8542}
     values.update(fields)
     return Office.create(**values)
+
+
+def make_card(person=None, **fields):
+    """A BHYT card (DN, level 4, Hà Nội) with its primary-care facility."""
+    from vss.directory import Facility
+    from vss.registry import HealthCard
+
+    person = person or make_person()
+    facility = Facility.get_or_none(Facility.code == "01065") or Facility.create(
+        code="01065", name="Trạm Y tế phường Hoàn Kiếm", province_code=1, ward_code=70, level="cơ sở")
+    values = {"person": person, "number": f"DN401{person.bhxh_code}", "group_code": "DN", "benefit_level": 4,
+              "province_code": "01", "facility": facility, "valid_from": dt.date(2026, 1, 1),
+              "valid_to": dt.date(2026, 12, 31), "five_years_on": dt.date(2021, 3, 1),
+              "issued_on": dt.date(2025, 12, 20)}
+    values.update(fields)
+    return HealthCard.create(**values)

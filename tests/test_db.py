@@ -11,6 +11,7 @@ from tests.conftest import PG_URL
 from vss import (
     accounts,
     audit,
+    cards,
     directory,
     notify,
     otp,
@@ -24,7 +25,7 @@ from vss import db as vdb
 from vss.db import on_commit, transaction
 
 ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
-              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS + signin.MODELS)
+              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS + signin.MODELS + cards.MODELS)
 
 
 def test_models_match_the_migrated_schema(app):

@@ -1,0 +1,207 @@
+"""BHYT card QR: the field layout hospital systems already read, with our ECDSA P-256 signature
+and key id in the check field so VSS kiosks can verify a card offline; keys rotate, old public
+keys stay published until their last card expires, and reissuing a card revokes older QRs."""
+
+import base64
+import hashlib
+import io
+import secrets
+
+import qrcode
+import qrcode.image.svg
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
+
+from vss import audit, cardqr
+from vss.clock import utcnow, vn_today
+from vss.db import BaseModel, transaction
+from vss.registry import HealthCard
+
+CURVE = ec.SECP256R1()
+
+
+class SigningKey(BaseModel):
+    """An issuer key; the private half is stored encrypted with a key derived from SECRET_KEY."""
+
+    kid = CharField(max_length=8, unique=True)
+    private_pem = TextField()
+    public_pem = TextField()
+    created_at = DateTimeField(default=utcnow)
+    retired_at = DateTimeField(null=True)
+
+
+class CardIssuance(BaseModel):
+    """One issuance of a card's QR (version); its SVG is made once and kept."""
+
+    card = ForeignKeyField(HealthCard, on_delete="CASCADE")
+    version = IntegerField()
+    kid = CharField(max_length=8)
+    qr_text = TextField()
+    qr_svg = TextField()
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("card", "version"), True),)
+
+
+MODELS = [SigningKey, CardIssuance]
+
+
+def _password(secret):
+    return hashlib.sha256(f"vss-card-keys:{secret}".encode()).digest()
+
+
+# --- keys ---------------------------------------------------------------------------------
+
+
+def rotate(secret):
+    """A new signing key; the previous one is retired (still published while cards need it)."""
+    private = ec.generate_private_key(CURVE)
+    kid = base64.b32encode(secrets.token_bytes(5)).decode()[:6]
+    with transaction():
+        SigningKey.update(retired_at=utcnow()).where(SigningKey.retired_at.is_null()).execute()
+        key = SigningKey.create(
+            kid=kid,
+            private_pem=private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                              serialization.BestAvailableEncryption(_password(secret))).decode(),
+            public_pem=private.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
+        audit.record("card_key.rotate", obj=key, detail={"kid": kid})
+    return key
+
+
+def active_key(secret):
+    """The key that signs new issuances (made on first use)."""
+    key = SigningKey.select().where(SigningKey.retired_at.is_null()).order_by(SigningKey.id.desc()).first()
+    return key or rotate(secret)
+
+
+def published_keys():
+    """Public keys kiosks need: the active one and every retired key with a card still valid."""
+    today = vn_today()
+    needed = (CardIssuance.select(CardIssuance.kid).join(HealthCard)
+              .where(HealthCard.valid_to.is_null() | (HealthCard.valid_to >= today)).distinct())
+    keys = SigningKey.select().where(SigningKey.retired_at.is_null() | SigningKey.kid.in_(needed))
+    return {"keys": [{"kid": k.kid, "alg": "ES256", "crv": "P-256", "pem": k.public_pem,
+                      "retired": k.retired_at is not None} for k in keys.order_by(SigningKey.id)]}
+
+
+def revocation_list():
+    """Cards reissued since: a QR whose version is below `min_version` is revoked. The list's
+    own version grows with every reissue, so kiosks know when to refresh."""
+    rows = (CardIssuance.select(HealthCard.number, fn.MAX(CardIssuance.version).alias("current"),
+                                fn.MAX(CardIssuance.id).alias("last"))
+            .join(HealthCard).group_by(HealthCard.number).having(fn.MAX(CardIssuance.version) > 1).dicts())
+    rows = list(rows)
+    return {"version": max((r["last"] for r in rows), default=0),
+            "revoked": {r["number"]: {"min_version": r["current"]} for r in rows}}
+
+
+# --- the QR -------------------------------------------------------------------------------
+
+
+def _date(value):
+    return value.strftime("%d/%m/%Y") if value else "-"
+
+
+def _hex(text):
+    return text.encode("utf-8").hex() if text else "-"
+
+
+def card_fields(card):
+    """Fields 0–12 of the card QR layout (DOMAIN.md), as strings."""
+    person = card.person
+    return [card.number, _hex(person.full_name), _date(person.birth_date), str(person.sex),
+            _hex(person.address), card.facility.printed_code, _date(card.valid_from), _date(card.valid_to),
+            _date(card.issued_on), f"{int(card.province_code):02d}{person.bhxh_code}{card.version:02d}", "-", "-",
+            f" {_date(card.five_years_on)}" if card.five_years_on else "-"]
+
+
+def _message(fields, kid, version):
+    return ("|".join(fields[:13]) + f"|{kid}.{version}").encode("utf-8")
+
+
+def _encode_signature(der):
+    r, s = decode_dss_signature(der)
+    return base64.urlsafe_b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode().rstrip("=")
+
+
+def sign(card, secret):
+    """The QR text of a card's current version, signed with the active key."""
+    key = active_key(secret)
+    private = serialization.load_pem_private_key(key.private_pem.encode(), _password(secret))
+    fields = card_fields(card)
+    signature = _encode_signature(private.sign(_message(fields, key.kid, card.version), ec.ECDSA(hashes.SHA256())))
+    return "|".join(fields + [f"{key.kid}.{card.version}.{signature}"]) + "|$", key.kid
+
+
+def svg(text):
+    """A compact SVG of the QR (path image: one <path>, no inline styles)."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_L)
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue().decode().split("?>", 1)[-1].strip()
+
+
+def issuance(card, secret):
+    """The card's current issuance, made (and its SVG drawn) once."""
+    existing = CardIssuance.get_or_none((CardIssuance.card == card) & (CardIssuance.version == card.version))
+    if existing:
+        return existing
+    text, kid = sign(card, secret)
+    with transaction():
+        row, _ = CardIssuance.get_or_create(card=card, version=card.version,
+                                            defaults={"kid": kid, "qr_text": text, "qr_svg": svg(text)})
+    return row
+
+
+def reissue(card, secret):
+    """A new version of the card's QR; every older one becomes revoked."""
+    with transaction():
+        HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today()).where(HealthCard.id == card.id).execute()
+        audit.record("card.reissue", obj=card)
+    return issuance(HealthCard.get_by_id(card.id), secret)
+
+
+# --- verification (what a kiosk does with the published keys) ------------------------------
+
+
+class VerifyError(ValueError):
+    """The QR is not a valid VSS-signed card; str(error) says why, in Vietnamese."""
+
+
+def verify(text, keys, revocations):
+    """Check a scanned QR against published keys and the revocation list; returns the parsed
+    card (cardqr.BhytQr) or raises VerifyError / cardqr.QrError."""
+    qr = cardqr.parse_bhyt(text)
+    try:
+        kid, version, encoded = (qr.check or "").split(".", 2)
+        version = int(version)
+        raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    except ValueError:
+        raise VerifyError("Mã QR không có chữ ký của VSS.") from None
+    pem = next((k["pem"] for k in keys["keys"] if k["kid"] == kid), None)
+    if pem is None or len(raw) != 64:
+        raise VerifyError("Mã QR được ký bằng khoá không còn hiệu lực.")
+    public = serialization.load_pem_public_key(pem.encode())
+    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
+    try:
+        public.verify(der, _message(qr.fields, kid, version), ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        raise VerifyError("Chữ ký trên mã QR không khớp: thẻ có thể đã bị sửa.") from None
+    revoked = revocations["revoked"].get(qr.card_number)
+    if revoked and version < revoked["min_version"]:
+        raise VerifyError("Thẻ đã được cấp lại; mã QR này không còn giá trị.")
+    return qr
+
+
+def valid_on(qr, day=None):
+    """Whether the card's validity covers `day` (today in Vietnam)."""
+    day = day or vn_today()
+    return (qr.valid_from is None or qr.valid_from <= day) and (qr.valid_to is None or day <= qr.valid_to)
+
+
