@@ -12,7 +12,10 @@ import qrcode.image.svg
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature,
+    encode_dss_signature,
+)
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
 from vss import audit, cardqr
