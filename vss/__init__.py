@@ -56,6 +56,7 @@ def create_app(config=None, **overrides):
         account,
         auth,
         errors,
+        me,
         password,
         public,
         register,
@@ -64,7 +65,7 @@ def create_app(config=None, **overrides):
         staff_auth,
     )
 
-    for blueprint in (public.bp, register.bp, auth.bp, password.bp, account.bp, staff_auth.bp, staff.bp,
+    for blueprint in (public.bp, register.bp, auth.bp, password.bp, account.bp, me.bp, staff_auth.bp, staff.bp,
                       staff_admin.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)

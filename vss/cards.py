@@ -4,11 +4,9 @@ keys stay published until their last card expires, and reissuing a card revokes 
 
 import base64
 import hashlib
-import io
 import secrets
 
 import qrcode
-import qrcode.image.svg
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -142,12 +140,26 @@ def sign(card, secret):
 
 
 def svg(text):
-    """A compact SVG of the QR (path image: one <path>, no inline styles)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2,
-                        error_correction=qrcode.constants.ERROR_CORRECT_L)
-    out = io.BytesIO()
-    image.save(out)
-    return out.getvalue().decode().split("?>", 1)[-1].strip()
+    """A compact SVG of the QR: one path of horizontal runs in module units (a third of the
+    bytes of qrcode's own SVG), no inline styles, so the card page stays small."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_L, border=2)
+    code.add_data(text)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+            else:
+                x += 1
+    size = len(matrix)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+            f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}"/></svg>')
 
 
 def issuance(card, secret):

@@ -228,3 +228,37 @@ class ResetForm(StrippedForm):
     code = StringField("Mã xác thực", validators=[required("Vui lòng nhập mã xác thực.")])
     new = StringField("Mật khẩu mới", validators=[required("Vui lòng nhập mật khẩu mới.")])
     repeat = StringField("Nhập lại mật khẩu mới", validators=[required("Vui lòng nhập lại mật khẩu mới.")])
+
+
+class ChangeRequestForm(StrippedForm):
+    """Yêu cầu thay đổi số điện thoại, email hoặc địa chỉ."""
+
+    field = RadioField("Thông tin cần thay đổi", choices=choices([
+        ("phone", "Số điện thoại"), ("email", "Địa chỉ thư điện tử"), ("address", "Địa chỉ liên hệ")]),
+        validators=[InputRequired("Vui lòng chọn thông tin cần thay đổi.")])
+    phone = StringField("Số điện thoại mới", validators=[Optional(), Normalised(validators.mobile_phone)])
+    email = StringField("Địa chỉ thư điện tử mới", validators=[Optional(), Normalised(validators.email)])
+    province_code = SelectField("Tỉnh, thành phố", coerce=int, validate_choice=False, validators=[Optional()])
+    ward_code = SelectField("Phường, xã, đặc khu", coerce=int, validate_choice=False, validators=[Optional()])
+    street = StringField("Số nhà, tên đường, tổ/xóm, khu phố/thôn", validators=[Optional()])
+    password = StringField("Mật khẩu (xác nhận là bạn)", validators=[required("Vui lòng nhập mật khẩu.")])
+
+    def new_value(self):
+        """The requested value, or None with an error on the right field."""
+        from vss.directory import ward_province
+
+        if self.field.data == "phone":
+            if not self.phone.data:
+                self.phone.errors = ["Vui lòng nhập số điện thoại mới."]
+            return self.phone.data or None
+        if self.field.data == "email":
+            if not self.email.data:
+                self.email.errors = ["Vui lòng nhập địa chỉ thư điện tử mới."]
+            return self.email.data or None
+        if not self.ward_code.data or ward_province(self.ward_code.data) != self.province_code.data:
+            self.ward_code.errors = ["Vui lòng chọn phường, xã thuộc tỉnh, thành phố đã chọn."]
+            return None
+        if not self.street.data:
+            self.street.errors = ["Vui lòng nhập số nhà, tên đường hoặc thôn, xóm."]
+            return None
+        return {"street": self.street.data, "ward_code": self.ward_code.data}

@@ -23,6 +23,14 @@ def money(amount):
     return f"{int(amount):,}".replace(",", ".") + " đ"
 
 
+def decimal2(value):
+    """5453400 → '5.453.400,00'; 3.66 → '3,66' (Vietnamese separators, two decimals)."""
+    if value is None:
+        return ""
+    whole, _, fraction = f"{float(value):,.2f}".partition(".")
+    return whole.replace(",", ".") + "," + fraction
+
+
 def vn_date(value):
     """dd/mm/yyyy."""
     return "" if value is None else value.strftime("%d/%m/%Y")
@@ -38,7 +46,7 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     from vss.directory import format_address
 
-    app.jinja_env.filters.update(money=money, vn_date=vn_date, vn_datetime=vn_datetime,
+    app.jinja_env.filters.update(money=money, vn_date=vn_date, vn_datetime=vn_datetime, decimal2=decimal2,
                                  ward_address=lambda ward: format_address("", ward))
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
                                  current_locale=lambda: str(get_locale()))

@@ -227,4 +227,4 @@ def sign_out():
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.")
-    return redirect(url_for("public.index"))
+    return redirect(url_for("public.index", **{"dang-xuat": "1"}))  # the page clears the offline card

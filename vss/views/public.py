@@ -1,6 +1,6 @@
 """Public pages: start page, language switch, look-ups without an account, support."""
 
-from flask import Blueprint, abort, current_app, make_response, redirect, request
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
 
 from vss import directory
 from vss.i18n import LANG_COOKIE
@@ -87,6 +87,39 @@ def dossier_lookup():
 def support():
     """Hỗ trợ: hotline, email, frequently asked questions."""
     return page("public/support.html")
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """The service worker that keeps the card page for offline use (served at the root so its
+    scope covers /tai-khoan; never cached long, so updates reach phones)."""
+    manifest = current_app.extensions["vss_assets"]
+    assets = [f"{current_app.static_url_path}/{manifest[name]}"
+              for name in ("css/app.css", "js/htmx-2.0.11.min.js", "js/app.js")]
+    response = make_response(render_template("sw.js", assets=assets))
+    response.mimetype = "text/javascript"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/the-bhyt/khoa-cong-khai.json")
+def card_keys():
+    """Public keys for kiosks verifying card QRs offline."""
+    from vss import cards
+
+    response = make_response(cards.published_keys())
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@bp.get("/the-bhyt/thu-hoi.json")
+def card_revocations():
+    """The versioned list of revoked card QRs (reissued cards)."""
+    from vss import cards
+
+    response = make_response(cards.revocation_list())
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 @bp.get("/healthz")

@@ -96,4 +96,17 @@
       schedule(Date.now() + IDLE_MS);
     });
   }
+
+  // The BHYT card works offline on the owner's own device; signing out forgets it.
+  if ("serviceWorker" in navigator) {
+    if (document.querySelector("[data-offline-card]")) {
+      navigator.serviceWorker.register("/sw.js").catch(function () {});
+    }
+    if (document.querySelector('meta[name="clear-offline"]')) {
+      if (window.caches) caches.delete("vss-card-v1");
+      navigator.serviceWorker.getRegistrations().then(function (list) {
+        list.forEach(function (registration) { registration.unregister(); });
+      });
+    }
+  }
 })();

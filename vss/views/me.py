@@ -1,0 +1,93 @@
+"""What the signed-in citizen came for: the BHYT card (with its signed QR, offline on the bound
+device), participation history, benefits, the medical-visit book and the messages sent."""
+
+from flask import Blueprint, abort, current_app, g, request
+
+from vss import cards, notify, records
+from vss.clock import vn_now
+from vss.registry import SCHEME_LABELS, SCHEMES
+from vss.views.auth import citizen_required
+from vss.views.render import page
+
+bp = Blueprint("me", __name__, url_prefix="/tai-khoan")
+
+
+def _page_arg():
+    raw = request.args.get("trang", "1")
+    return max(1, int(raw)) if raw.isdigit() else 1
+
+
+@bp.get("/the-bhyt")
+@citizen_required
+def card():
+    """Thẻ BHYT: the card's data, with 'data as of'."""
+    person = g.account.person
+    return page("me/card.html", person=person, card=records.current_card(person), as_of=vn_now())
+
+
+@bp.get("/the-bhyt/xem")
+@citizen_required
+def card_image():
+    """Xem thẻ Bảo hiểm y tế: the card drawn like the real one, with the QR made at issuance."""
+    person = g.account.person
+    card = records.current_card(person)
+    if card is None:
+        abort(404)
+    issued = cards.issuance(card, current_app.config["SECRET_KEY"])
+    return page("me/card_image.html", person=person, card=card, qr=issued.qr_svg,
+                landscape=request.args.get("xoay") == "1", offline=not g.citizen_session.shared,
+                as_of=vn_now())
+
+
+@bp.get("/qua-trinh")
+@citizen_required
+def history():
+    """Quá trình tham gia BH: tabs per scheme, total time, 20 rows a page."""
+    scheme = request.args.get("bh", "BHXH")
+    if scheme not in SCHEMES:
+        abort(404)
+    number = _page_arg()
+    rows, more, months = records.periods(g.account.person, scheme, number)
+    return page("me/history.html", block="tab", scheme=scheme, schemes=SCHEMES, labels=SCHEME_LABELS,
+                rows=rows, more=more, number=number, total=records.years_months(months))
+
+
+@bp.get("/qua-trinh/<int:period_id>")
+@citizen_required
+def period(period_id):
+    """Chi tiết: one period (another person's id is a 404)."""
+    row = records.period(g.account.person, period_id)
+    if row is None:
+        abort(404)
+    return page("me/period.html", row=row, labels=SCHEME_LABELS)
+
+
+@bp.get("/thong-tin-huong")
+@citizen_required
+def benefits():
+    """Thông tin hưởng: Một lần | ODS | Hàng tháng | Thất nghiệp."""
+    kind = request.args.get("loai", "mot_lan")
+    if kind not in records.BENEFIT_TABS:
+        abort(404)
+    return page("me/benefits.html", block="tab", kind=kind, tabs=records.BENEFIT_TABS,
+                title=records.BENEFIT_TITLES[kind], rows=records.benefits(g.account.person, kind))
+
+
+@bp.get("/kham-chua-benh")
+@citizen_required
+def visits():
+    """Sổ khám chữa bệnh: by year."""
+    person = g.account.person
+    years = records.visit_years(person)
+    raw = request.args.get("nam", "")
+    year = int(raw) if raw.isdigit() else (years[0] if years else vn_now().year)
+    rows, totals = records.visits(person, year)
+    return page("me/visits.html", block="tab", years=years, year=year, rows=rows, totals=totals)
+
+
+@bp.get("/thong-bao")
+@citizen_required
+def messages():
+    """Thông báo: the SMS and emails VSS sent to this citizen."""
+    return page("me/messages.html", rows=list(notify.for_person(g.account.person)))
+
