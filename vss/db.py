@@ -43,7 +43,10 @@ def make_database(url):
         return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False,
                               lock_type="IMMEDIATE")
     if url.startswith(("postgres://", "postgresql://")):
-        return connect_url(url.replace("postgres://", "postgresql://", 1))
+        # A pool per process: a request takes a connection and gives it back at teardown.
+        return connect_url(url.replace("postgres://", "postgresql+pool://", 1)
+                           .replace("postgresql://", "postgresql+pool://", 1),
+                           max_connections=32, stale_timeout=300)
     raise ValueError(f"Unsupported DATABASE_URL: {url!r}")
 
 
@@ -57,7 +60,9 @@ def init_app(app):
 
     @app.teardown_appcontext
     def _close(exc):
-        if not db.is_closed() and not db.in_transaction():
+        # PostgreSQL: back to the pool. SQLite: the thread keeps its connection (opening one
+        # costs more than most queries: the pragmas run on every connect).
+        if is_postgres() and not db.is_closed() and not db.in_transaction():
             db.close()
 
 

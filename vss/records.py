@@ -3,6 +3,7 @@ their merged totals, benefits, medical visits. Every query is bound to the perso
 
 import datetime as dt
 
+from vss.directory import Facility
 from vss.registry import Benefit, HealthCard, MedicalVisit, ParticipationPeriod
 
 PAGE = 20
@@ -77,8 +78,8 @@ def visits(person, year):
 
 
 def current_card(person):
-    """The person's card valid now (or the latest one)."""
-    return (HealthCard.select().where(HealthCard.person == person)
+    """The person's latest card, with its primary-care facility (one query)."""
+    return (HealthCard.select(HealthCard, Facility).join(Facility).where(HealthCard.person == person)
             .order_by(HealthCard.valid_from.desc(), HealthCard.id.desc()).first())
 
 

@@ -220,7 +220,9 @@ def session_for(key):
     """(session, None) when live, or (None, why) with why in {'ended', 'taken_over', None}."""
     if not key:
         return None, None
-    row = CitizenSession.get_or_none(CitizenSession.key == key)
+    # One query for the session, its account and the person (every signed-in page needs them).
+    row = (CitizenSession.select(CitizenSession, Account, Person).join(Account).join(Person)
+           .where(CitizenSession.key == key).first())
     if row is None:
         return None, None
     if row.ended_at is not None:

@@ -6,7 +6,7 @@ import secrets
 import time
 
 from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import login_user, logout_user
 
 from vss import signin
 from vss.accounts import Account
@@ -46,13 +46,13 @@ def citizen_required(view):
     @no_store
     def wrapper(*args, **kwargs):
         row, why = signin.session_for(session.get("citizen_sid"))
-        if row is None or not isinstance(current_user._get_current_object(), Account) \
-                or row.account_id != current_user.id:
+        # The session row brings its account: no second query through Flask-Login's loader.
+        if row is None or session.get("_user_id") != row.account.get_id():
             logout_user()
             session.clear()
             flash(TAKEN_OVER if why == "taken_over" else "Vui lòng đăng nhập.", "error" if why else "message")
             return redirect(url_for("auth.sign_in"))
-        g.account, g.citizen_session = current_user._get_current_object(), row
+        g.account, g.citizen_session = row.account, row
         return view(*args, **kwargs)
 
     return wrapper

@@ -1,0 +1,127 @@
+"""Card-page throughput under gunicorn against a bare Flask "hello" page, same gunicorn settings,
+same run: requests/s (ratio, budget ≥ 0.5) and latency p50/p95 at 64 keep-alive connections (wrk).
+
+    .venv/bin/python bench/card_throughput.py [--connections 64] [--duration 10]
+        [--url postgresql://postgres@127.0.0.1:5432/vss_bench]
+"""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+GUNICORN = ["-w", "4", "-k", "gthread", "--threads", "8", "--keep-alive", "30", "--log-level", "warning"]
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.1f %.2f %.2f %d %d %d\\n", summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.requests))
+end
+"""
+
+
+def _port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(module, env):
+    port = _port()
+    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), *GUNICORN, "-b", f"127.0.0.1:{port}", module],
+                               cwd=ROOT, env=env, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(base + "/", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.1)
+    return process, base
+
+
+def wrk(url, connections, duration, cookie=None):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA)
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url]
+    if cookie:
+        command[1:1] = ["-H", f"Cookie: {cookie}", "-H", "Accept-Encoding: gzip"]
+    else:
+        command[1:1] = ["-H", "Accept-Encoding: gzip"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps, p50, p95, bad_status, socket_errors, total = re.search(r"RESULT (\S+) (\S+) (\S+) (\d+) (\d+) (\d+)",
+                                                                output).groups()
+    return float(rps), float(p50), float(p95), int(bad_status), int(socket_errors), int(total)
+
+
+def prepare(url, secret):
+    """A citizen with a card, signed in on a bound device; returns the Cookie header."""
+    from tests.factories import make_card, make_person
+    from vss import create_app, signin
+    from vss import db as vdb
+    from vss.accounts import Account, hash_password
+
+    database = vdb.make_database(url)
+    vdb.db.initialize(database)
+    database.connect()
+    if vdb.is_postgres(database):
+        database.execute_sql("DROP SCHEMA public CASCADE")
+        database.execute_sql("CREATE SCHEMA public")
+    vdb.upgrade(database=database)
+    person = make_person(full_name="Nguyễn Thị Hoa")
+    make_card(person)
+    account = Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12),
+                             phone="0912345678", must_change_password=False)
+    key = signin.open_session(account, "bench-device", bind=True)
+    app = create_app("development", DATABASE_URL=url, SECRET_KEY=secret, MIGRATE_ON_START=False,
+                     HUEY_IMMEDIATE=True)
+    session = app.session_interface.get_signing_serializer(app).dumps(
+        {"_user_id": account.get_id(), "_fresh": True, "citizen_sid": key, "_permanent": True})
+    database.close()
+    return f"session={session}; vss_device=bench-device"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--url")
+    args = parser.parse_args()
+    folder = tempfile.mkdtemp()
+    url = args.url or f"sqlite:///{folder}/card.db"
+    secret = "bench-secret"
+    cookie = prepare(url, secret)
+    env = {**os.environ, "VSS_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": secret,
+           "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": folder}
+    results = {}
+    for name, module, path in (("hello", "bench.hello_app:app", "/"), ("card", "app:app", "/tai-khoan/the-bhyt/xem")):
+        process, base = serve(module, env)
+        try:
+            first = urllib.request.Request(base + path, headers={"Cookie": cookie})
+            body = urllib.request.urlopen(first, timeout=10).read().decode()
+            assert name == "hello" or "THẺ BẢO HIỂM Y TẾ" in body, "the card page did not render"
+            wrk(base + path, args.connections, 2, cookie if name == "card" else None)  # warm-up
+            results[name] = wrk(base + path, args.connections, args.duration, cookie if name == "card" else None)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    print(f"{kind}; gunicorn {' '.join(GUNICORN)}; wrk -t2 -c{args.connections} -d{args.duration}s")
+    for name, (rps, p50, p95, bad, errors, total) in results.items():
+        print(f"  {name:6} {rps:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+              f"({total} requests, {bad} non-2xx, {errors} socket errors)")
+    ratio = results["card"][0] / results["hello"][0]
+    print(f"  ratio card/hello = {ratio:.2f} ({'meets' if ratio >= 0.5 else 'BELOW'} the 0.5 budget)")
+
+
+if __name__ == "__main__":
+    main()
