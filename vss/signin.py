@@ -290,6 +290,23 @@ def verify_code(account, purpose, context, code, *, key):
     otp.verify(purpose, context, [account.phone, account.email], code, key=key)
 
 
+def request_new_password(account, old, new, repeat, purpose, context, *, key, minutes):
+    """Old, new, repeat: check them, hold the new password and send the code that confirms it.
+    Returns the problem to show, or None (a refused resend only delays the code: the message
+    says so and an earlier code still works)."""
+    if not account.check_password(old or ""):
+        return "Mật khẩu cũ không đúng."
+    problem = password_problem(account, new, repeat)
+    if problem:
+        return problem
+    hold_new_password(account, new)
+    try:
+        send_code(account, purpose, context, key=key, minutes=minutes)
+    except otp.OtpError as error:
+        return error.message if "quá nhiều" in error.message else None
+    return None
+
+
 def hold_new_password(account, password):
     """Keep the chosen password (hashed) until its code arrives."""
     Account.update(pending_password_hash=hash_password(password)).where(Account.id == account.id).execute()

@@ -187,16 +187,11 @@ def first_password():
         return redirect(url_for("auth.sign_in"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        problem = ("Mật khẩu cũ không đúng." if not account.check_password(form.old.data)
-                   else signin.password_problem(account, form.new.data, form.repeat.data))
+        problem = signin.request_new_password(account, form.old.data, form.new.data, form.repeat.data,
+                                              signin.FIRST, _context(state), key=_key(), minutes=_minutes())
         if problem:
             form.new.errors = [problem]
         else:
-            signin.hold_new_password(account, form.new.data)
-            try:
-                signin.send_code(account, signin.FIRST, _context(state), key=_key(), minutes=_minutes())
-            except OtpError as error:
-                flash(error.message, "error")
             return redirect(url_for("auth.first_code"))
     return page("auth/new_password.html", form=form, first=True)
 

@@ -36,18 +36,13 @@ def change():
     account = g.account
     form = NewPasswordForm()
     if form.validate_on_submit():
-        problem = ("Mật khẩu cũ không đúng." if not account.check_password(form.old.data)
-                   else signin.password_problem(account, form.new.data, form.repeat.data))
+        problem = signin.request_new_password(account, form.old.data, form.new.data, form.repeat.data,
+                                              signin.CHANGE, f"change:{g.citizen_session.key}", key=_key(),
+                                              minutes=_minutes())
         if problem:
             form.new.errors = [problem]
         else:
             signin.reauthenticated(g.citizen_session)
-            signin.hold_new_password(account, form.new.data)
-            try:
-                signin.send_code(account, signin.CHANGE, f"change:{g.citizen_session.key}", key=_key(),
-                                 minutes=_minutes())
-            except OtpError as error:
-                flash(error.message, "error")
             return redirect(url_for("password.change_code"))
     return page("auth/new_password.html", form=form, first=False)
 
