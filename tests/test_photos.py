@@ -37,16 +37,21 @@ def test_orientation_is_applied():
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
 def test_png_and_webp_become_jpeg(fmt):
-    data, _ = photos.process(_camera_photo(300, 200, fmt=fmt))
+    data, _ = photos.process(_camera_photo(600, 400, fmt=fmt))
     assert Image.open(io.BytesIO(data)).format == "JPEG"
 
 
 def test_transparent_png_gets_a_white_background():
-    image = Image.new("RGBA", (10, 10), (0, 0, 0, 0))
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
     out = io.BytesIO()
     image.save(out, "PNG")
     data, _ = photos.process(out.getvalue())
     assert Image.open(io.BytesIO(data)).getpixel((5, 5))[0] > 240
+
+
+def test_too_small_to_read_is_refused():
+    with pytest.raises(PhotoError, match="quá nhỏ"):
+        photos.process(_camera_photo(20, 20))
 
 
 @pytest.mark.parametrize("data, message", [
@@ -67,7 +72,7 @@ def test_truncated_file():
 
 def test_gif_is_refused():
     out = io.BytesIO()
-    Image.new("RGB", (10, 10)).save(out, "GIF")
+    Image.new("RGB", (400, 400)).save(out, "GIF")
     with pytest.raises(PhotoError, match="JPEG, PNG hoặc WebP"):
         photos.process(out.getvalue())
 

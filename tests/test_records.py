@@ -137,3 +137,9 @@ def test_service_worker_is_served_at_the_root(client):
     body = response.get_data(as_text=True)
     assert response.mimetype == "text/javascript" and "/tai-khoan/the-bhyt/xem" in body
     assert re.search(r"/static/css/app\.[0-9a-f]{12}\.css", body)
+
+
+def test_stored_times_show_their_vietnam_date(app):
+    from vss.i18n import vn_date
+
+    assert vn_date(dt.datetime(2026, 11, 21, 18, 30)) == "22/11/2026"  # 01:30 in Hà Nội

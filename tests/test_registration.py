@@ -303,10 +303,12 @@ def test_lookup_by_number_and_phone(flow, client):
     flow.through_review()
     flow.verify()
     number = Dossier.get().number
-    found = client.get("/tra-cuu/ho-so", query_string={"so": number, "dien_thoai": "0912345678"})
+    found = flow.post("/tra-cuu/ho-so", {"so": number.lower(), "dien_thoai": "0912 345 678"})
     assert "Chờ tiếp nhận" in found.get_data(as_text=True)
-    wrong = client.get("/tra-cuu/ho-so", query_string={"so": number, "dien_thoai": "0987654321"})
+    wrong = flow.post("/tra-cuu/ho-so", {"so": number, "dien_thoai": "0987654321"})
     assert "Không tìm thấy hồ sơ" in wrong.get_data(as_text=True)
+    empty = client.post("/tra-cuu/ho-so", data={"csrf_token": flow.token}, headers={"HX-Request": "true"})
+    assert "Vui lòng nhập số hồ sơ" in empty.get_data(as_text=True)  # the errors are in the swapped part
 
 
 def test_drafts_are_purged_after_seven_days(flow):

@@ -24,6 +24,7 @@ EXPECTED = {
     ("/dang-ky/huy-ho-so", "GET"),
     ("/dang-ky/huy-ho-so", "POST"),
     ("/tra-cuu/ho-so", "GET"),
+    ("/tra-cuu/ho-so", "POST"),
     ("/dang-nhap", "GET"),
     ("/dang-nhap", "POST"),
     ("/dang-nhap/thiet-bi-khac", "GET"),

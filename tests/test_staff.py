@@ -394,3 +394,23 @@ def test_admin_creates_deactivates_and_resets(places, client):
     html = client.post(f"/can-bo/quan-tri/{new.id}/dat-lai", data={"csrf_token": token}).get_data(as_text=True)
     assert re.search(r'class="secret">([^<]+)<', html)
     assert {r.action for r in AuditLog.select()} >= {"staff.create", "staff.deactivate", "staff.reset"}
+
+
+def test_enrolment_key_stays_the_same_across_reloads_and_wrong_codes(places, client):
+    make_staff(places["00101"], enrolled=False)
+    client.post("/can-bo/dang-nhap", data={"csrf_token": csrf(client), "office_code": "00101", "username": "canbo",
+                                           "password": PASSWORD})
+
+    def key():
+        html = client.get("/can-bo/dang-ky-xac-thuc").get_data(as_text=True)
+        return re.search(r'class="secret">([^<]+)<', html).group(1)
+
+    first = key()
+    client.post("/can-bo/dang-ky-xac-thuc", data={"csrf_token": csrf(client, "/can-bo/dang-ky-xac-thuc"),
+                                                  "code": "000000"})
+    assert key() == first
+
+
+def test_first_visit_to_the_workspace_does_not_claim_an_expired_session(client, places):
+    client.get("/can-bo/ho-so")
+    assert "hết hạn" not in client.get("/can-bo/dang-nhap").get_data(as_text=True)

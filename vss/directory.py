@@ -118,10 +118,10 @@ class Office(BaseModel):
 
     @classmethod
     def in_province(cls, province_code):
-        """The provincial office first, then its base offices by name."""
+        """The provincial office first, then its base offices by code."""
         return (cls.select()
                 .where(cls.province_code == province_code)
-                .order_by(cls.kind.desc(), cls.name))
+                .order_by(cls.kind.desc(), cls.code))
 
 
 class Facility(BaseModel):

@@ -122,9 +122,6 @@ class CodeForm(StrippedForm):
 class LookupForm(StrippedForm):
     """Tra cứu hồ sơ."""
 
-    class Meta:
-        csrf = False  # a GET search form changes nothing
-
     so = StringField("Số hồ sơ", validators=[required("Vui lòng nhập số hồ sơ.")])
     dien_thoai = StringField("Số điện thoại đã đăng ký", validators=[
         required("Vui lòng nhập số điện thoại."), Normalised(validators.mobile_phone)])

@@ -1,5 +1,7 @@
 """Locales (Vietnamese first, English second) and the formats the UI uses."""
 
+import datetime as dt
+
 from flask import current_app, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
@@ -32,8 +34,12 @@ def decimal2(value):
 
 
 def vn_date(value):
-    """dd/mm/yyyy."""
-    return "" if value is None else value.strftime("%d/%m/%Y")
+    """dd/mm/yyyy; a stored (UTC) datetime is shown as its Vietnam-time date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = to_vn(value)
+    return value.strftime("%d/%m/%Y")
 
 
 def vn_datetime(value):

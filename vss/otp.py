@@ -63,8 +63,8 @@ def clean(raw):
 
 
 def issue(purpose, context, target, *, key, lifetime_minutes=5, channel=notify.SMS, person=None):
-    """Create a code and queue its message (after commit). Raises OtpError when the target has
-    had a code less than RESEND_AFTER ago or SENDS_PER_HOUR in the last hour."""
+    """Create a code and queue its message (after commit). Raises OtpError when this flow sent a
+    code less than RESEND_AFTER ago, or the target has had SENDS_PER_HOUR in the last hour."""
     with transaction():
         serialize(f"otp:{target}")
         now = utcnow()
@@ -72,9 +72,14 @@ def issue(purpose, context, target, *, key, lifetime_minutes=5, channel=notify.S
                   .where((OneTimeCode.target == target)
                          & (OneTimeCode.created_at > now - dt.timedelta(hours=1)))
                   .scalar(as_tuple=True))
-        last, count = recent
+        _, count = recent
         if count >= SENDS_PER_HOUR:
             raise OtpError("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau.")
+        # The cool-down is per flow and target: another flow (a sign-in right after a password
+        # change) may send at once; the hourly cap above still limits what one number receives.
+        last = (OneTimeCode.select(fn.MAX(OneTimeCode.created_at))
+                .where((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
+                       & (OneTimeCode.target == target)).scalar())
         if last and now - last < RESEND_AFTER:
             wait = int((RESEND_AFTER - (now - last)).total_seconds()) + 1
             raise OtpError(f"Vui lòng đợi {wait} giây trước khi yêu cầu mã mới.", retry_after=wait)

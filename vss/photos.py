@@ -9,6 +9,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_SIDE = 1600
 TARGET_BYTES = 300 * 1024
+MIN_SIDE = 300  # below this an ID card cannot be read
 MAX_PIXELS = 50_000_000  # a 50-megapixel camera is the most a phone has; more is a bomb
 ACCEPTED = {"JPEG", "PNG", "WEBP"}
 
@@ -38,6 +39,8 @@ def process(data):
             raise PhotoError("Tệp này không phải là ảnh. Chỉ nhận ảnh JPEG, PNG hoặc WebP.") from None
         except OSError:
             raise PhotoError("Ảnh bị hỏng hoặc tải lên chưa hết. Vui lòng chọn lại ảnh.") from None
+    if min(image.size) < MIN_SIDE:
+        raise PhotoError("Ảnh quá nhỏ, không đọc được thông tin. Hãy chụp lại gần hơn, rõ nét.")
     image = ImageOps.exif_transpose(image)
     if image.mode != "RGB":
         background = Image.new("RGB", image.size, "white")

@@ -104,9 +104,12 @@ def check_password(office_code, username, password):
 
 
 def start_enrolment(staff):
-    """A new secret waiting for its first code; returns (secret, otpauth URI)."""
-    secret = pyotp.random_base32()
-    StaffUser.update(totp_pending=secret).where(StaffUser.id == staff.id).execute()
+    """The secret waiting for its first code (kept across reloads and wrong codes, so a phone
+    that scanned it once stays good); returns (secret, otpauth URI)."""
+    secret = StaffUser.select(StaffUser.totp_pending).where(StaffUser.id == staff.id).scalar()
+    if not secret:
+        secret = pyotp.random_base32()
+        StaffUser.update(totp_pending=secret).where(StaffUser.id == staff.id).execute()
     uri = pyotp.TOTP(secret).provisioning_uri(name=f"{staff.office.code}/{staff.username}",
                                               issuer_name=TOTP_ISSUER)
     return secret, uri

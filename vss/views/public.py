@@ -4,6 +4,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 
 from vss import directory
 from vss.i18n import LANG_COOKIE
+from vss.security import no_store
 from vss.views.render import page, safe_next
 
 bp = Blueprint("public", __name__)
@@ -69,14 +70,16 @@ def facilities():
                 more=more, sick_leave=sick_leave, provinces=directory.provinces())
 
 
-@bp.get("/tra-cuu/ho-so")
+@bp.route("/tra-cuu/ho-so", methods=["GET", "POST"])
+@no_store
 def dossier_lookup():
-    """Tra cứu hồ sơ: number + registered phone → status (and the reason if rejected)."""
+    """Tra cứu hồ sơ: number + registered phone → status (and the reason if rejected). A POST,
+    so the phone number stays out of URLs, logs and history; nothing changes, so no redirect."""
     from vss import registration
     from vss.forms import LookupForm
 
-    form = LookupForm(request.args)
-    dossier, searched = None, bool(request.args)
+    form = LookupForm()
+    dossier, searched = None, request.method == "POST"
     if searched and form.validate():
         dossier = registration.lookup(form.so.data, form.dien_thoai.data)
     return page("public/dossier_lookup.html", block="results", form=form, dossier=dossier,

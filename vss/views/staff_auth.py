@@ -31,9 +31,11 @@ def staff_required(*roles):
             row = staff_domain.session_for(session.get("staff_sid"))
             if not isinstance(current_user._get_current_object(), StaffUser) or row is None \
                     or row.staff_id != current_user.id:
+                had_session = "staff_sid" in session
                 logout_user()
                 session.clear()
-                flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+                if had_session:
+                    flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
                 return redirect(url_for("staff_auth.sign_in"))
             if roles and current_user.role not in roles:
                 abort(404)
