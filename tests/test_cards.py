@@ -81,3 +81,12 @@ def test_private_keys_are_stored_encrypted(card):
     cards.issuance(card, SECRET)
     key = cards.SigningKey.get()
     assert "ENCRYPTED PRIVATE KEY" in key.private_pem
+
+
+def test_keys_rotate_command(runner, card):
+    cards.issuance(card, SECRET)
+    first = runner.invoke(args=["keys", "list"]).output.split()[0]
+    result = runner.invoke(args=["keys", "rotate"])
+    assert result.exit_code == 0 and "new signing key" in result.output
+    listing = runner.invoke(args=["keys", "list"]).output
+    assert f"{first}  retired" in listing and "active" in listing

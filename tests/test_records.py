@@ -143,3 +143,19 @@ def test_stored_times_show_their_vietnam_date(app):
     from vss.i18n import vn_date
 
     assert vn_date(dt.datetime(2026, 11, 21, 18, 30)) == "22/11/2026"  # 01:30 in Hà Nội
+
+
+def test_an_applied_address_change_reissues_the_card_qr(citizen, client):
+    from tests.staff_helpers import make_staff, offices
+    from vss import review
+
+    client.get("/tai-khoan/the-bhyt/xem")
+    old = cards.CardIssuance.get().qr_text
+    change = review.file_change(citizen, review.ADDRESS, {"street": "Số 9 Hàng Bài", "ward_code": 70})
+    places = offices()
+    review.apply_change(make_staff(places["00101"]), change)
+    client.get("/tai-khoan/the-bhyt/xem")
+    new = cards.CardIssuance.select().order_by(cards.CardIssuance.id.desc()).first().qr_text
+    assert "Số 9 Hàng Bài".encode().hex() in new
+    with pytest.raises(cards.VerifyError, match="cấp lại"):
+        cards.verify(old, cards.published_keys(), cards.revocation_list())

@@ -31,6 +31,29 @@ def db_status():
         click.echo(f"{'[x]' if applied else '[ ]'} {name}{f'  {applied:%Y-%m-%d %H:%M}' if applied else ''}")
 
 
+keys_cli = AppGroup("keys", help="Signing keys of the BHYT card QR.")
+
+
+@keys_cli.command("rotate")
+def keys_rotate():
+    """Start signing with a new key; the old one stays published while its cards are valid."""
+    from flask import current_app
+
+    from vss import cards
+
+    key = cards.rotate(current_app.config["SECRET_KEY"])
+    click.echo(f"new signing key {key.kid}")
+
+
+@keys_cli.command("list")
+def keys_list():
+    """The keys kiosks get (active and still-needed retired ones)."""
+    from vss import cards
+
+    for key in cards.published_keys()["keys"]:
+        click.echo(f"{key['kid']}  {'retired' if key['retired'] else 'active'}")
+
+
 @click.command("seed")
 @with_appcontext
 @click.option("--people", default=2000, show_default=True, help="People in the synthetic registry.")
@@ -77,5 +100,6 @@ def maintenance_command():
 def init_app(app):
     """Register the commands."""
     app.cli.add_command(db_cli)
+    app.cli.add_command(keys_cli)
     for command in (seed_command, worker_command, maintenance_command):
         app.cli.add_command(command)

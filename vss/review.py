@@ -11,7 +11,7 @@ from vss.accounts import Account, StaffUser, hash_password
 from vss.clock import VN, utcnow
 from vss.db import BaseModel, JSONField, transaction
 from vss.registration import APPROVED, DELETED, RECEIVED, WAITING, Dossier
-from vss.registry import Person
+from vss.registry import HealthCard, Person
 from vss.staff import temporary_password
 
 VALID, INVALID = "hop_le", "khong_hop_le"
@@ -244,6 +244,9 @@ def apply_change(staff, change, ip=""):
         else:
             Person.update(street=change.new_value["street"], ward_code=change.new_value["ward_code"]).where(
                 Person.id == account.person_id).execute()
+            # The card QR carries the address: a new version is drawn at the next view, and the
+            # old QR is revoked (vss.cards.revocation_list).
+            HealthCard.update(version=HealthCard.version + 1).where(HealthCard.person == account.person_id).execute()
             notify.sms(account.phone, "contact_changed", person=account.person, field=label,
                        username=account.username)
         audit.record("change_request.apply", obj=change, ip=ip, detail={"field": change.field}, **_by(staff))
