@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-GUNICORN = ["-w", "4", "-k", "gthread", "--threads", "8", "--keep-alive", "30", "--log-level", "warning"]
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "16", "--keep-alive", "30", "--log-level", "warning"]
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.1f %.2f %.2f %d %d %d\\n", summary.requests / (summary.duration / 1e6),
@@ -95,6 +95,7 @@ def main():
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--url")
+    parser.add_argument("--rounds", type=int, default=3, help="alternate hello/card this many times")
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     url = args.url or f"sqlite:///{folder}/card.db"
@@ -102,25 +103,36 @@ def main():
     cookie = prepare(url, secret)
     env = {**os.environ, "VSS_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": secret,
            "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": folder}
-    results = {}
+    servers = {}
     for name, module, path in (("hello", "bench.hello_app:app", "/"), ("card", "app:app", "/tai-khoan/the-bhyt/xem")):
         process, base = serve(module, env)
-        try:
-            first = urllib.request.Request(base + path, headers={"Cookie": cookie})
-            body = urllib.request.urlopen(first, timeout=10).read().decode()
-            assert name == "hello" or "THẺ BẢO HIỂM Y TẾ" in body, "the card page did not render"
-            wrk(base + path, args.connections, 2, cookie if name == "card" else None)  # warm-up
-            results[name] = wrk(base + path, args.connections, args.duration, cookie if name == "card" else None)
-        finally:
+        servers[name] = (process, base + path)
+        first = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        body = urllib.request.urlopen(first, timeout=10).read().decode()
+        assert name == "hello" or "THẺ BẢO HIỂM Y TẾ" in body, "the card page did not render"
+    kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    print(f"{kind}; gunicorn {' '.join(GUNICORN)}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+          f"{args.rounds} alternating rounds (the other server idle)")
+    ratios = []
+    try:
+        for round_number in range(1, args.rounds + 1):
+            results = {}
+            for name, (_process, target) in servers.items():
+                cookie_for = cookie if name == "card" else None
+                wrk(target, args.connections, 2, cookie_for)  # warm-up
+                results[name] = wrk(target, args.connections, args.duration, cookie_for)
+            ratio = results["card"][0] / results["hello"][0]
+            ratios.append(ratio)
+            for name, (rps, p50, p95, bad, errors, total) in results.items():
+                print(f"  round {round_number} {name:6} {rps:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+                      f"({total} requests, {bad} non-2xx, {errors} socket errors)")
+            print(f"  round {round_number} ratio card/hello = {ratio:.2f}")
+    finally:
+        for process, _target in servers.values():
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
-    kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    print(f"{kind}; gunicorn {' '.join(GUNICORN)}; wrk -t2 -c{args.connections} -d{args.duration}s")
-    for name, (rps, p50, p95, bad, errors, total) in results.items():
-        print(f"  {name:6} {rps:8.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
-              f"({total} requests, {bad} non-2xx, {errors} socket errors)")
-    ratio = results["card"][0] / results["hello"][0]
-    print(f"  ratio card/hello = {ratio:.2f} ({'meets' if ratio >= 0.5 else 'BELOW'} the 0.5 budget)")
+    median = sorted(ratios)[len(ratios) // 2]
+    print(f"median ratio {median:.2f} ({'meets' if median >= 0.5 else 'BELOW'} the 0.5 budget)")
 
 
 if __name__ == "__main__":

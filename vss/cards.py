@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
     encode_dss_signature,
 )
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
 
 from vss import audit, cardqr
 from vss.clock import utcnow, vn_today
@@ -43,6 +43,8 @@ class CardIssuance(BaseModel):
     qr_text = TextField()
     qr_svg = TextField()
     created_at = DateTimeField(default=utcnow)
+    page_vi = BlobField(null=True)  # the card page, gzip, drawn once per issuance and language
+    page_en = BlobField(null=True)
 
     class Meta:
         indexes = ((("card", "version"), True),)
@@ -220,3 +222,28 @@ def valid_on(qr, day=None):
     return (qr.valid_from is None or qr.valid_from <= day) and (qr.valid_to is None or day <= qr.valid_to)
 
 
+
+
+# The card page, the hot path: one query finds the session and the stored page of the latest
+# card's current issuance (the card page has nothing per request, so it is drawn once).
+CARD_PAGE_SQL = """
+SELECT s.account_id, s.ended_at, s.shared, s.created_at, ci.id, ci.page_vi, ci.page_en
+FROM citizen_session s
+JOIN account a ON a.id = s.account_id
+LEFT JOIN health_card c ON c.id = (SELECT h.id FROM health_card h WHERE h.person_id = a.person_id
+                                   ORDER BY h.valid_from DESC, h.id DESC LIMIT 1)
+LEFT JOIN card_issuance ci ON ci.card_id = c.id AND ci.version = c.version
+WHERE s.key = {marker}
+"""
+
+
+def stored_card_page(database, session_key):
+    """(account_id, ended, shared, created_at, issuance_id, page_vi, page_en) or None."""
+    marker = "%s" if database.param == "%s" else "?"
+    return database.execute_sql(CARD_PAGE_SQL.format(marker=marker), (session_key,)).fetchone()
+
+
+def store_card_page(issuance_id, lang, gzipped):
+    """Keep the rendered page of an issuance for one language."""
+    field = CardIssuance.page_en if lang == "en" else CardIssuance.page_vi
+    CardIssuance.update({field: gzipped}).where(CardIssuance.id == issuance_id).execute()

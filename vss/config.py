@@ -51,6 +51,9 @@ class Config:
 
     SESSION_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = 30 * 24 * 3600  # a citizen on their own (bound) device
+    # The bound-device session ends 30 days after sign-in whatever happens (checked server-side),
+    # so the cookie need not be re-signed and re-sent on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("VSS_SECURE_COOKIES", True)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session

@@ -3,6 +3,7 @@
 import functools
 
 from flask import g, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -29,17 +30,31 @@ def no_store(view):
     return wrapper
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer made once per app instead
+    of once per request (it depends only on configuration)."""
+
+    def get_signing_serializer(self, app):
+        cached = app.extensions.get("vss_session_serializer")
+        if cached is None or cached[0] != app.secret_key:
+            cached = (app.secret_key, super().get_signing_serializer(app))
+            app.extensions["vss_session_serializer"] = cached
+        return cached[1]
+
+
 def init_app(app):
-    """Install the security headers."""
+    """Install the security headers and the session interface."""
+    app.session_interface = SessionInterface()
+
+    always = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+              ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
+              ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"))
 
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
+        present = {key.lower() for key, _ in headers}
+        headers.extend([(key, value) for key, value in always if key.lower() not in present])
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         # Anyone signed in (the session names a user) gets no-store; checked without a query.
@@ -50,6 +65,7 @@ def init_app(app):
         elif "Cache-Control" not in headers:
             # Public HTML: let the browser keep it but check back each time (cheap 304s).
             headers["Cache-Control"] = "no-cache"
-        response.vary.add("Cookie")
-        response.vary.add("HX-Request")  # the same URL answers a page or a fragment
+        # Cookie: pages differ per session; HX-Request: the same URL answers a page or a fragment.
+        vary = headers.get("Vary")
+        headers["Vary"] = f"{vary}, Cookie, HX-Request" if vary else "Cookie, HX-Request"
         return response
