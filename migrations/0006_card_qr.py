@@ -1,8 +1,8 @@
-"""Card QR: signing keys and card issuances (with the cached QR SVG)."""
+"""Card QR: signing keys and card issuances (with the cached QR SVG and card page)."""
 
 import datetime
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
+from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
 
 def _models(db):
@@ -28,6 +28,8 @@ def _models(db):
         qr_text = TextField()
         qr_svg = TextField()
         created_at = DateTimeField(default=datetime.datetime.now)
+        page_vi = BlobField(null=True)
+        page_en = BlobField(null=True)
 
         class Meta:
             indexes = ((("card", "version"), True),)

@@ -159,3 +159,21 @@ def test_an_applied_address_change_reissues_the_card_qr(citizen, client):
     assert "Số 9 Hàng Bài".encode().hex() in new
     with pytest.raises(cards.VerifyError, match="cấp lại"):
         cards.verify(old, cards.published_keys(), cards.revocation_list())
+
+
+def test_card_page_is_stored_once_and_still_guarded(app, citizen, client):
+    first = client.get("/tai-khoan/the-bhyt/xem", headers={"Accept-Encoding": "gzip"})
+    issued = cards.CardIssuance.get()
+    assert issued.page_vi is not None and issued.page_en is None
+    second = client.get("/tai-khoan/the-bhyt/xem", headers={"Accept-Encoding": "gzip"})
+    assert second.get_data() == bytes(issued.page_vi) and second.headers["Content-Encoding"] == "gzip"
+    assert html_of(first) == html_of(second)
+    assert second.headers["Cache-Control"] == "no-store" and "frame-ancestors" in second.headers["Content-Security-Policy"]
+    assert "NGUYỄN THỊ HOA" in client.get("/tai-khoan/the-bhyt/xem").get_data(as_text=True)  # no gzip asked
+    client.get("/ngon-ngu/en")
+    assert "HEALTH INSURANCE CARD" in client.get("/tai-khoan/the-bhyt/xem").get_data(as_text=True)
+    other = app.test_client()  # a takeover: the stored page must not outlive the session
+    sign_in(other)
+    post(other, "/dang-nhap/thiet-bi-khac", action="continue")
+    post(other, "/dang-nhap/ma-xac-thuc", code=code_of())
+    assert client.get("/tai-khoan/the-bhyt/xem").headers["Location"] == "/dang-nhap"
