@@ -6,20 +6,19 @@ same run: requests/s (ratio, budget ≥ 0.5) and latency p50/p95 at 64 keep-aliv
 """
 
 import argparse
-import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "16", "--keep-alive", "30", "--log-level", "warning"]
+
+from tests.servers import Gunicorn, app_env  # noqa: E402 - after the path is set
+
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "16", "--keep-alive", "30"]
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.1f %.2f %.2f %d %d %d\\n", summary.requests / (summary.duration / 1e6),
@@ -27,26 +26,6 @@ done = function(summary, latency, requests)
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.requests))
 end
 """
-
-
-def _port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(module, env):
-    port = _port()
-    process = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), *GUNICORN, "-b", f"127.0.0.1:{port}", module],
-                               cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(base + "/", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    return process, base
 
 
 def wrk(url, connections, duration, cookie=None):
@@ -101,13 +80,12 @@ def main():
     url = args.url or f"sqlite:///{folder}/card.db"
     secret = "bench-secret"
     cookie = prepare(url, secret)
-    env = {**os.environ, "VSS_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": secret,
-           "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": folder}
+    env = app_env(url, folder, SECRET_KEY=secret)
     servers = {}
     for name, module, path in (("hello", "bench.hello_app:app", "/"), ("card", "app:app", "/tai-khoan/the-bhyt/xem")):
-        process, base = serve(module, env)
-        servers[name] = (process, base + path)
-        first = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        server = Gunicorn(module, env, args=GUNICORN).__enter__()
+        servers[name] = (server, server.base + path)
+        first = urllib.request.Request(server.base + path, headers={"Cookie": cookie})
         body = urllib.request.urlopen(first, timeout=10).read().decode()
         assert name == "hello" or "THẺ BẢO HIỂM Y TẾ" in body, "the card page did not render"
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
@@ -128,9 +106,8 @@ def main():
                       f"({total} requests, {bad} non-2xx, {errors} socket errors)")
             print(f"  round {round_number} ratio card/hello = {ratio:.2f}")
     finally:
-        for process, _target in servers.values():
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+        for server, _target in servers.values():
+            server.__exit__(None, None, None)
     median = sorted(ratios)[len(ratios) // 2]
     print(f"median ratio {median:.2f} ({'meets' if median >= 0.5 else 'BELOW'} the 0.5 budget)")
 

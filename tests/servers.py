@@ -78,3 +78,46 @@ class SmsGateway:
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()
+
+
+def app_env(database_url, folder, **extra):
+    """Environment for a VSS server process on `database_url` (development config, jobs inline)."""
+    import os
+
+    return {**os.environ, "VSS_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "loopback-test",
+            "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": str(folder), **extra}
+
+
+class Gunicorn:
+    """gunicorn serving `module` on a free loopback port, stopped (with its workers) on exit."""
+
+    def __init__(self, module, env, args=("-w", "2"), ready_path="/"):
+        import sys
+        from pathlib import Path
+
+        self.root = Path(__file__).resolve().parent.parent
+        self.command = [str(Path(sys.executable).parent / "gunicorn"), *args, "--log-level", "warning",
+                        "-b", f"127.0.0.1:{free_port()}", module]
+        self.base = f"http://{self.command[-2]}"
+        self.env, self.ready_path = env, ready_path
+
+    def __enter__(self):
+        import subprocess
+        import time
+        import urllib.request
+
+        self.process = subprocess.Popen(self.command, cwd=self.root, env=self.env, start_new_session=True)
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(self.base + self.ready_path, timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return self
+
+    def __exit__(self, *exc):
+        import os
+        import signal
+
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)

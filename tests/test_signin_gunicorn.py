@@ -2,22 +2,14 @@
 a worker's memory, so whichever worker answers, the first device is signed out."""
 
 import http.cookiejar
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from tests.servers import Gunicorn, app_env
 from tests.signin_helpers import last_code, make_account
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 class Browser:
@@ -42,24 +34,10 @@ class Browser:
 @pytest.fixture
 def server(app, database_url, tmp_path):
     make_account()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "VSS_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "gunicorn-test",
-           "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": str(tmp_path),
-           "VSS_OTP_RESEND_SECONDS": "0"}  # the server keeps real time: no 60 s wait between the two codes
-    process = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-                                "--log-level", "warning", "app:app"], cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1).read()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    # The server keeps real time: no 60 s wait between the two devices' codes.
+    env = app_env(database_url, tmp_path, VSS_OTP_RESEND_SECONDS="0")
+    with Gunicorn("app:app", env, ready_path="/healthz") as gunicorn:
+        yield gunicorn.base
 
 
 def test_takeover_across_two_workers(server):
