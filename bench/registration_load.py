@@ -9,11 +9,7 @@ database must hold exactly one dossier per client, with no number twice.
 import argparse
 import http.cookiejar
 import io
-import os
 import re
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -26,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.servers import Gunicorn, app_env, fresh_database  # noqa: E402 - after the path is set
 
 
 def _jpeg():
@@ -114,32 +112,14 @@ def main():
 
     folder = tempfile.mkdtemp()
     url = args.url or f"sqlite:///{folder}/load.db"
-    database = vdb.make_database(url)
-    vdb.db.initialize(database)
-    database.connect()
-    if vdb.is_postgres(database):
-        database.execute_sql("DROP SCHEMA public CASCADE")
-        database.execute_sql("CREATE SCHEMA public")
-    vdb.upgrade(database=database)
+    database = fresh_database(url)
     offices()
     database.close()
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "VSS_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": "bench",
-           "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": folder}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-w", str(args.workers), "-k", "gthread", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "app:app"],
-        cwd=ROOT, env=env, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=2).read()
-            break
-        except OSError:
-            time.sleep(0.2)
+    server = Gunicorn("app:app", app_env(url, folder),
+                      args=("-w", str(args.workers), "-k", "gthread", "--threads", "8"),
+                      ready_path="/healthz").__enter__()
+    base = server.base
 
     def read_code(phone):
         for _ in range(100):
@@ -169,8 +149,7 @@ def main():
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    os.killpg(server.pid, signal.SIGTERM)
-    server.wait(timeout=30)
+    server.__exit__(None, None, None)
 
     numbers = [d.number for d in Dossier.select(Dossier.number)]
     codes = [d.bhxh_code for d in Dossier.select(Dossier.bhxh_code)]

@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.servers import fresh_database  # noqa: E402 - after the path is set
+
 STATUSES = [("cho_tiep_nhan", None)] * 8 + [("da_tiep_nhan", None)] * 7 + [("da_duyet", "hop_le")] * 65 \
     + [("da_duyet", "khong_hop_le")] * 15 + [("da_xoa", None)] * 5
 
@@ -88,13 +90,7 @@ def main():
     from vss.registration import Dossier
 
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/list.db"
-    database = vdb.make_database(url)
-    vdb.db.initialize(database)
-    database.connect()
-    if vdb.is_postgres(database):
-        database.execute_sql("DROP SCHEMA public CASCADE")
-        database.execute_sql("CREATE SCHEMA public")
-    vdb.upgrade(database=database)
+    database = fresh_database(url)
     started = time.perf_counter()
     with database.atomic():
         offices = fill(database, args.dossiers)

@@ -121,3 +121,17 @@ class Gunicorn:
 
         os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
+
+
+def fresh_database(url):
+    """Bind VSS to `url`, emptied (PostgreSQL: a new public schema) and migrated; returns it."""
+    from vss import db as vdb
+
+    database = vdb.make_database(url)
+    vdb.db.initialize(database)
+    database.connect()
+    if vdb.is_postgres(database):
+        database.execute_sql("DROP SCHEMA public CASCADE")
+        database.execute_sql("CREATE SCHEMA public")
+    vdb.upgrade(database=database)
+    return database
