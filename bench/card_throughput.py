@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.servers import Gunicorn, app_env  # noqa: E402 - after the path is set
+from tests.servers import Gunicorn, app_env, fresh_database  # noqa: E402 - after the path is set
 
-GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "16", "--keep-alive", "30"]
+GUNICORN = ["-w", "2", "-k", "gthread", "--threads", "16", "--keep-alive", "30", "--reuse-port"]
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.1f %.2f %.2f %d %d %d\\n", summary.requests / (summary.duration / 1e6),
@@ -46,16 +46,9 @@ def prepare(url, secret):
     """A citizen with a card, signed in on a bound device; returns the Cookie header."""
     from tests.factories import make_card, make_person
     from vss import create_app, signin
-    from vss import db as vdb
     from vss.accounts import Account, hash_password
 
-    database = vdb.make_database(url)
-    vdb.db.initialize(database)
-    database.connect()
-    if vdb.is_postgres(database):
-        database.execute_sql("DROP SCHEMA public CASCADE")
-        database.execute_sql("CREATE SCHEMA public")
-    vdb.upgrade(database=database)
+    database = fresh_database(url)
     person = make_person(full_name="Nguyễn Thị Hoa")
     make_card(person)
     account = Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12),

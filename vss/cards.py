@@ -5,6 +5,7 @@ keys stay published until their last card expires, and reissuing a card revokes 
 import base64
 import hashlib
 import secrets
+import weakref
 
 import qrcode
 from cryptography.exceptions import InvalidSignature
@@ -237,10 +238,20 @@ WHERE s.key = {marker}
 """
 
 
+_prepared = weakref.WeakKeyDictionary()  # PostgreSQL connections that have the statement
+
+
 def stored_card_page(database, session_key):
-    """(account_id, ended, shared, created_at, issuance_id, page_vi, page_en) or None."""
-    marker = "%s" if database.param == "%s" else "?"
-    return database.execute_sql(CARD_PAGE_SQL.format(marker=marker), (session_key,)).fetchone()
+    """(account_id, ended, shared, created_at, issuance_id, page_vi, page_en) or None.
+    On PostgreSQL the statement is prepared once per connection: planning it costs more than
+    running it."""
+    if database.param != "%s":
+        return database.execute_sql(CARD_PAGE_SQL.format(marker="?"), (session_key,)).fetchone()
+    connection = database.connection()
+    if connection not in _prepared:
+        database.execute_sql("PREPARE vss_card_page(text) AS " + CARD_PAGE_SQL.format(marker="$1"))
+        _prepared[connection] = True
+    return database.execute_sql("EXECUTE vss_card_page(%s)", (session_key,)).fetchone()
 
 
 def store_card_page(issuance_id, lang, gzipped):
