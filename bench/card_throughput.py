@@ -68,6 +68,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--url")
     parser.add_argument("--rounds", type=int, default=3, help="alternate hello/card this many times")
+    parser.add_argument("--gunicorn", default=" ".join(GUNICORN), help="gunicorn options for both servers")
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     url = args.url or f"sqlite:///{folder}/card.db"
@@ -76,13 +77,13 @@ def main():
     env = app_env(url, folder, SECRET_KEY=secret)
     servers = {}
     for name, module, path in (("hello", "bench.hello_app:app", "/"), ("card", "app:app", "/tai-khoan/the-bhyt/xem")):
-        server = Gunicorn(module, env, args=GUNICORN).__enter__()
+        server = Gunicorn(module, env, args=args.gunicorn.split()).__enter__()
         servers[name] = (server, server.base + path)
         first = urllib.request.Request(server.base + path, headers={"Cookie": cookie})
         body = urllib.request.urlopen(first, timeout=10).read().decode()
         assert name == "hello" or "THẺ BẢO HIỂM Y TẾ" in body, "the card page did not render"
     kind = "PostgreSQL" if url.startswith("postgres") else "SQLite"
-    print(f"{kind}; gunicorn {' '.join(GUNICORN)}; wrk -t2 -c{args.connections} -d{args.duration}s, "
+    print(f"{kind}; gunicorn {args.gunicorn}; wrk -t2 -c{args.connections} -d{args.duration}s, "
           f"{args.rounds} alternating rounds (the other server idle)")
     ratios = []
     try:

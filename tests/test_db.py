@@ -5,6 +5,7 @@ import subprocess
 import sys
 import uuid
 
+import peewee
 import pytest
 
 from tests.conftest import PG_URL
@@ -39,6 +40,8 @@ def test_models_match_the_migrated_schema(app):
         for field in model._meta.sorted_fields:
             if field.unique:
                 assert (field.column_name,) in indexed, (table, field.name)
+        for names, _unique in model._meta.indexes:
+            assert tuple(model._meta.fields[name].column_name for name in names) in indexed, (table, names)
 
 
 def test_cli_status_downgrade_upgrade(runner, app):
@@ -152,3 +155,26 @@ def test_audit_rows_and_history(app):
                  detail={"phone": ["024 1", "024 2"]}, ip="127.0.0.1")
     (row,) = audit.history("Office", office.id)
     assert (row.action, row.actor_id, row.detail) == ("office.update", 7, {"phone": ["024 1", "024 2"]})
+
+
+def test_each_request_thread_keeps_its_connection(app, client):
+    assert client.get("/the-bhyt/thu-hoi.json").status_code == 200
+    connection = vdb.db.connection()
+    assert client.get("/the-bhyt/thu-hoi.json").status_code == 200
+    assert vdb.db.connection() is connection
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs VSS_TEST_DATABASE_URL (PostgreSQL)")
+def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(app, client):
+    import psycopg2
+
+    assert client.get("/the-bhyt/thu-hoi.json").status_code == 200
+    pid = vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    admin = psycopg2.connect(PG_URL)
+    admin.autocommit = True
+    admin.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
+    admin.close()
+    with pytest.raises(peewee.OperationalError):  # the request that finds out fails…
+        client.get("/the-bhyt/thu-hoi.json")
+    assert client.get("/the-bhyt/thu-hoi.json").status_code == 200  # …the next one reconnects
+    assert vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid

@@ -1,21 +1,25 @@
 """The citizen's own records: card page with the signed QR, history tabs and totals, benefits,
 medical visits, messages, change requests — and nobody else's."""
 
+import base64
 import datetime as dt
 import re
 
 import pytest
+from flask import request_started
 
 from tests.conftest import get_gzip, html_of, wire_size
 from tests.factories import make_card, make_person
 from tests.signin_helpers import PASSWORD, make_account, post, sign_in
 from tests.signin_helpers import last_code as code_of
-from vss import cards, records
+from vss import cards, clock, records, signin
 from vss.directory import Employer, Facility
 from vss.registry import Benefit, MedicalVisit, ParticipationPeriod
 from vss.review import ChangeRequest
+from vss.views.auth import TAKEN_OVER
 
 M = dt.date
+CARD_IMAGE = "/tai-khoan/the-bhyt/xem"
 
 
 @pytest.fixture
@@ -161,19 +165,77 @@ def test_an_applied_address_change_reissues_the_card_qr(citizen, client):
         cards.verify(old, cards.published_keys(), cards.revocation_list())
 
 
-def test_card_page_is_stored_once_and_still_guarded(app, citizen, client):
-    first = client.get("/tai-khoan/the-bhyt/xem", headers={"Accept-Encoding": "gzip"})
-    issued = cards.CardIssuance.get()
-    assert issued.page_vi is not None and issued.page_en is None
-    second = client.get("/tai-khoan/the-bhyt/xem", headers={"Accept-Encoding": "gzip"})
-    assert second.get_data() == bytes(issued.page_vi) and second.headers["Content-Encoding"] == "gzip"
-    assert html_of(first) == html_of(second)
-    assert second.headers["Cache-Control"] == "no-store" and "frame-ancestors" in second.headers["Content-Security-Policy"]
-    assert "NGUYỄN THỊ HOA" in client.get("/tai-khoan/the-bhyt/xem").get_data(as_text=True)  # no gzip asked
-    client.get("/ngon-ngu/en")
-    assert "HEALTH INSURANCE CARD" in client.get("/tai-khoan/the-bhyt/xem").get_data(as_text=True)
-    other = app.test_client()  # a takeover: the stored page must not outlive the session
+@pytest.fixture
+def flask_requests(app):
+    """How many requests reached Flask (the stored card page is answered before it)."""
+    seen = []
+    with request_started.connected_to(lambda sender, **extra: seen.append(1), app):
+        yield seen
+
+
+def test_card_page_is_stored_once_and_then_served_before_flask(app, citizen, client, flask_requests):
+    first = client.get(CARD_IMAGE, headers={"Accept-Encoding": "gzip"})
+    assert len(flask_requests) == 1 and cards.CardPage.select().count() == 1
+    stored = cards.CardPage.get()
+    assert stored.lang == "vi" and stored.issuance_id == cards.CardIssuance.get().id
+    second = client.get(CARD_IMAGE, headers={"Accept-Encoding": "gzip"})
+    assert len(flask_requests) == 1  # answered from the stored page
+    assert second.status_code == 200 and second.headers["Content-Encoding"] == "gzip"
+    assert second.get_data() == base64.b64decode(stored.page) and html_of(first) == html_of(second)
+    same = ("Content-Type", "Content-Encoding", "Cache-Control", "Content-Security-Policy", "X-Content-Type-Options",
+            "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
+    assert {k: first.headers.get(k) for k in same} == {k: second.headers.get(k) for k in same}
+    assert set(second.headers["Vary"].split(", ")) == {"Accept-Encoding", "Cookie", "HX-Request"}
+    assert second.headers["Cache-Control"] == "no-store" and "Set-Cookie" not in second.headers
+    assert int(second.headers["Content-Length"]) == len(second.get_data())
+    plain = client.get(CARD_IMAGE)  # no gzip offered: the same page, decompressed
+    assert "Content-Encoding" not in plain.headers and plain.get_data(as_text=True) == html_of(first)
+    client.get("/ngon-ngu/en")  # English is drawn once too, then stored beside Vietnamese
+    assert "HEALTH INSURANCE CARD" in client.get(CARD_IMAGE).get_data(as_text=True)
+    assert "HEALTH INSURANCE CARD" in client.get(CARD_IMAGE).get_data(as_text=True)
+    assert cards.CardPage.select().count() == 2 and len(flask_requests) == 3
+
+
+def test_the_stored_page_needs_a_live_session_of_its_owner(app, citizen, client, flask_requests):
+    client.get(CARD_IMAGE)
+    assert client.get(CARD_IMAGE).status_code == 200 and len(flask_requests) == 1
+    # A forged or foreign cookie, a rotate, an htmx swap: Flask answers.
+    stranger = app.test_client()
+    stranger.set_cookie("session", client.get_cookie("session").value[:-2] + "xx")
+    assert stranger.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
+    assert 'class="bhyt landscape"' in client.get(CARD_IMAGE + "?xoay=1").get_data(as_text=True)
+    client.get(CARD_IMAGE, headers={"HX-Request": "true"})
+    assert len(flask_requests) == 4 and cards.CardPage.select().count() == 1
+    # After 30 days the bound session ends, stored page or not.
+    clock.travel(dt.timedelta(days=signin.BOUND_SESSION_DAYS, minutes=1))
+    assert client.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
+
+
+def test_the_stored_page_ends_with_a_takeover(app, citizen, client):
+    client.get(CARD_IMAGE)
+    other = app.test_client()
     sign_in(other)
     post(other, "/dang-nhap/thiet-bi-khac", action="continue")
     post(other, "/dang-nhap/ma-xac-thuc", code=code_of())
-    assert client.get("/tai-khoan/the-bhyt/xem").headers["Location"] == "/dang-nhap"
+    assert client.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
+    assert TAKEN_OVER[:60] in client.get("/dang-nhap").get_data(as_text=True)  # and told why
+
+
+def test_the_stored_page_ends_with_sign_out_and_with_a_reissue(app, citizen, client):
+    old = client.get(CARD_IMAGE).get_data(as_text=True)
+    card = cards.CardIssuance.get().card
+    cards.reissue(card, app.config["SECRET_KEY"])
+    new = client.get(CARD_IMAGE).get_data(as_text=True)
+    assert new != old and re.search(r"<svg.*</svg>", new).group() != re.search(r"<svg.*</svg>", old).group()
+    assert client.get(CARD_IMAGE).get_data(as_text=True) == new
+    post(client, "/dang-xuat")
+    assert client.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
+
+
+def test_a_shared_computer_never_stores_the_card_page(app, citizen):
+    kiosk = app.test_client()
+    sign_in(kiosk, shared=True)
+    post(kiosk, "/dang-nhap/ma-xac-thuc", code=code_of())
+    first, second = kiosk.get(CARD_IMAGE), kiosk.get(CARD_IMAGE)
+    assert first.status_code == second.status_code == 200
+    assert "data-offline-card" not in second.get_data(as_text=True) and cards.CardPage.select().count() == 0

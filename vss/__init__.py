@@ -55,6 +55,7 @@ def create_app(config=None, **overrides):
     from vss.views import (
         account,
         auth,
+        card_page,
         errors,
         me,
         password,
@@ -69,6 +70,7 @@ def create_app(config=None, **overrides):
                       staff_admin.bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    app.wsgi_app = card_page.StoredCardPage(app, app.wsgi_app)
     if app.config["DEV_OUTBOX"]:
         from vss.views import dev
 

@@ -3,6 +3,7 @@ and key id in the check field so VSS kiosks can verify a card offline; keys rota
 keys stay published until their last card expires, and reissuing a card revokes older QRs."""
 
 import base64
+import binascii
 import hashlib
 import secrets
 import weakref
@@ -15,7 +16,15 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     decode_dss_signature,
     encode_dss_signature,
 )
-from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField, fn
+from peewee import (
+    CharField,
+    CompositeKey,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
 
 from vss import audit, cardqr
 from vss.clock import utcnow, vn_today
@@ -44,14 +53,24 @@ class CardIssuance(BaseModel):
     qr_text = TextField()
     qr_svg = TextField()
     created_at = DateTimeField(default=utcnow)
-    page_vi = BlobField(null=True)  # the card page, gzip, drawn once per issuance and language
-    page_en = BlobField(null=True)
 
     class Meta:
         indexes = ((("card", "version"), True),)
 
 
-MODELS = [SigningKey, CardIssuance]
+class CardPage(BaseModel):
+    """The card page of an issuance in one language, drawn once: gzip, as base64 text (kept in
+    its row and sent as stored by PostgreSQL; see migration 0007)."""
+
+    issuance = ForeignKeyField(CardIssuance, on_delete="CASCADE")
+    lang = CharField(max_length=2)
+    page = TextField()
+
+    class Meta:
+        primary_key = CompositeKey("issuance", "lang")
+
+
+MODELS = [SigningKey, CardIssuance, CardPage]
 
 
 def _password(secret):
@@ -225,36 +244,45 @@ def valid_on(qr, day=None):
 
 
 
-# The card page, the hot path: one query finds the session and the stored page of the latest
-# card's current issuance (the card page has nothing per request, so it is drawn once).
+# The card page, the hot path: one query finds the session and the stored page (in one
+# language) of the latest card's current issuance.
 CARD_PAGE_SQL = """
-SELECT s.account_id, s.ended_at, s.shared, s.created_at, ci.id, ci.page_vi, ci.page_en
+SELECT s.account_id, s.ended_at, s.shared, s.created_at, p.page
 FROM citizen_session s
 JOIN account a ON a.id = s.account_id
 LEFT JOIN health_card c ON c.id = (SELECT h.id FROM health_card h WHERE h.person_id = a.person_id
                                    ORDER BY h.valid_from DESC, h.id DESC LIMIT 1)
 LEFT JOIN card_issuance ci ON ci.card_id = c.id AND ci.version = c.version
+LEFT JOIN card_page p ON p.issuance_id = ci.id AND p.lang = '{lang}'
 WHERE s.key = {marker}
 """
+LANGUAGES = ("vi", "en")
+
+_prepared = weakref.WeakKeyDictionary()  # PostgreSQL connection -> the statements it has prepared
 
 
-_prepared = weakref.WeakKeyDictionary()  # PostgreSQL connections that have the statement
-
-
-def stored_card_page(database, session_key):
-    """(account_id, ended, shared, created_at, issuance_id, page_vi, page_en) or None.
+def stored_card_page(database, session_key, lang):
+    """(account_id, ended_at, shared, created_at, gzipped page or None) of a session, or None.
     On PostgreSQL the statement is prepared once per connection: planning it costs more than
     running it."""
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
     if database.param != "%s":
-        return database.execute_sql(CARD_PAGE_SQL.format(marker="?"), (session_key,)).fetchone()
-    connection = database.connection()
-    if connection not in _prepared:
-        database.execute_sql("PREPARE vss_card_page(text) AS " + CARD_PAGE_SQL.format(marker="$1"))
-        _prepared[connection] = True
-    return database.execute_sql("EXECUTE vss_card_page(%s)", (session_key,)).fetchone()
+        row = database.execute_sql(CARD_PAGE_SQL.format(lang=lang, marker="?"), (session_key,)).fetchone()
+    else:
+        connection = database.connection()
+        prepared = _prepared.setdefault(connection, set())
+        name = f"vss_card_page_{lang}"
+        if name not in prepared:
+            database.execute_sql(f"PREPARE {name}(text) AS " + CARD_PAGE_SQL.format(lang=lang, marker="$1"))
+            prepared.add(name)
+        row = database.execute_sql(f"EXECUTE {name}(%s)", (session_key,)).fetchone()
+    if row is None:
+        return None
+    return (*row[:4], None if row[4] is None else binascii.a2b_base64(row[4]))
 
 
 def store_card_page(issuance_id, lang, gzipped):
-    """Keep the rendered page of an issuance for one language."""
-    field = CardIssuance.page_en if lang == "en" else CardIssuance.page_vi
-    CardIssuance.update({field: gzipped}).where(CardIssuance.id == issuance_id).execute()
+    """Keep the drawn page of an issuance for one language (two first views at once: either)."""
+    (CardPage.insert(issuance=issuance_id, lang=lang, page=base64.b64encode(gzipped).decode())
+     .on_conflict(conflict_target=[CardPage.issuance, CardPage.lang], preserve=[CardPage.page]).execute())

@@ -46,7 +46,7 @@ class Person(BaseModel):
 class HealthCard(BaseModel):
     """A BHYT card. Number = group (2) + benefit level (1) + province (2) + BHXH code (10)."""
 
-    person = ForeignKeyField(Person, backref="cards", on_delete="CASCADE")
+    person = ForeignKeyField(Person, backref="cards", on_delete="CASCADE", index=False)
     number = CharField(max_length=15, unique=True)
     group_code = CharField(max_length=2)
     benefit_level = SmallIntegerField()
@@ -57,6 +57,10 @@ class HealthCard(BaseModel):
     five_years_on = DateField(null=True)  # thời điểm đủ 5 năm liên tục
     issued_on = DateField()
     version = IntegerField(default=1)
+
+    class Meta:
+        # The person's latest card (ORDER BY valid_from DESC, id DESC LIMIT 1) is one index probe.
+        indexes = ((("person", "valid_from", "id"), False),)
 
 
 class ParticipationPeriod(BaseModel):

@@ -17,6 +17,11 @@ CSP = "; ".join([
     "base-uri 'none'",
     "object-src 'none'",
 ])
+# On every response (static files have their own, stricter policy).
+ALWAYS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+          ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
+          ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"))
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
 
 
 def no_store(view):
@@ -46,17 +51,13 @@ def init_app(app):
     """Install the security headers and the session interface."""
     app.session_interface = SessionInterface()
 
-    always = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
-              ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
-              ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"))
-
     @app.after_request
     def _headers(response):
         headers = response.headers
         present = {key.lower() for key, _ in headers}
-        headers.extend([(key, value) for key, value in always if key.lower() not in present])
+        headers.extend([(key, value) for key, value in ALWAYS if key.lower() not in present])
         if request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+            headers.setdefault(*HSTS)
         # Anyone signed in (the session names a user) gets no-store; checked without a query.
         if g.get("no_store") or session.get("_user_id"):
             headers["Cache-Control"] = "no-store"

@@ -1,17 +1,14 @@
 """What the signed-in citizen came for: the BHYT card (with its signed QR, offline on the bound
 device), participation history, benefits, the medical-visit book and the messages sent."""
 
-import datetime as dt
 import gzip
 
 from flask import Blueprint, abort, current_app, g, request, session
 
-from vss import cards, notify, records, signin
-from vss.clock import to_vn, utcnow, vn_now
-from vss.db import db
+from vss import cards, notify, records
+from vss.clock import to_vn, vn_now
 from vss.i18n import LANG_COOKIE
 from vss.registry import SCHEME_LABELS, SCHEMES
-from vss.security import no_store
 from vss.views.auth import citizen_required
 from vss.views.render import page
 
@@ -32,54 +29,24 @@ def card():
 
 
 @bp.get("/the-bhyt/xem")
-@no_store
+@citizen_required
 def card_image():
     """Xem thẻ Bảo hiểm y tế: the card drawn like the real one, with the QR made at issuance.
-    The page of an issuance never changes, so after its first view it is served, compressed,
-    straight from the issuance row after one query that also checks the session."""
-    return _stored_card_page() or _drawn_card_page()
-
-
-def _language():
-    return "en" if request.cookies.get(LANG_COOKIE) == "en" else "vi"
-
-
-def _stored_card_page():
-    """The stored page when this request needs nothing else; None sends it the long way."""
-    key = session.get("citizen_sid")
-    if not key or request.args or request.headers.get("HX-Request") or "_flashes" in session:
-        return None
-    row = cards.stored_card_page(db.obj, key)
-    if row is None:
-        return None
-    account_id, ended, shared, created, _issuance, page_vi, page_en = row
-    if isinstance(created, str):  # SQLite returns the text it stored
-        created = dt.datetime.fromisoformat(created)
-    stored = page_en if _language() == "en" else page_vi
-    if (ended is not None or shared or stored is None or session.get("_user_id") != f"citizen:{account_id}"
-            or utcnow() - created > dt.timedelta(days=signin.BOUND_SESSION_DAYS)):
-        return None
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        return current_app.response_class(bytes(stored), mimetype="text/html",
-                                          headers={"Content-Encoding": "gzip", "Vary": "Accept-Encoding"})
-    return current_app.response_class(gzip.decompress(bytes(stored)), mimetype="text/html",
-                                      headers={"Vary": "Accept-Encoding"})
-
-
-@citizen_required
-def _drawn_card_page():
+    The page of an issuance never changes, so its first plain view is stored compressed with the
+    issuance; later views are answered by `vss.views.card_page` before they reach Flask."""
     person = g.account.person
     card = records.current_card(person)
     if card is None:
         abort(404)
     issued = cards.issuance(card, current_app.config["SECRET_KEY"])
     landscape = request.args.get("xoay") == "1"
-    storable = not (landscape or g.citizen_session.shared or request.headers.get("HX-Request")
+    storable = not (request.args or g.citizen_session.shared or request.headers.get("HX-Request")
                     or "_flashes" in session)
     html = page("me/card_image.html", person=person, card=card, qr=issued.qr_svg, landscape=landscape,
                 offline=not g.citizen_session.shared, as_of=to_vn(issued.created_at))
     if storable:
-        cards.store_card_page(issued.id, _language(), gzip.compress(html.encode(), compresslevel=9))
+        lang = "en" if request.cookies.get(LANG_COOKIE) == "en" else "vi"
+        cards.store_card_page(issued.id, lang, gzip.compress(html.encode(), compresslevel=9))
     return html
 
 

@@ -1,0 +1,80 @@
+"""The card page's short way: "Xem thẻ Bảo hiểm y tế" is what a citizen opens at the hospital
+counter, again and again, and its page never changes within an issuance. After its first view
+(drawn by `vss.views.me.card_image` and stored gzip-compressed with the issuance), this WSGI layer
+in front of Flask answers it from one query that also checks the session, without Flask's request
+machinery — as WhiteNoise does for static files.
+
+It answers only when everything Flask's route would check holds: a plain GET of the page (no query
+string, not an htmx swap), a valid signed session cookie naming the same citizen as a live, bound
+(not shared) server-side session younger than its 30 days, no flashed message waiting, and a stored
+page for the card's current issuance in the reader's language. Anything else — signed out, taken
+over, expired, first view, another language not yet drawn, rotate — goes on to Flask unchanged."""
+
+import datetime as dt
+import gzip
+
+from werkzeug.sansio.http import parse_cookie
+
+from vss import cards, security, signin
+from vss.clock import utcnow
+from vss.db import connect, db
+from vss.i18n import LANG_COOKIE
+
+PATH = "/tai-khoan/the-bhyt/xem"
+BOUND_SESSION = dt.timedelta(days=signin.BOUND_SESSION_DAYS)
+
+
+class StoredCardPage:
+    """WSGI middleware: serves the stored card page, or passes the request on to `wrapped`."""
+
+    def __init__(self, app, wrapped):
+        self.wrapped = wrapped
+        self.serializer = app.session_interface.get_signing_serializer(app)
+        self.cookie_name = app.config["SESSION_COOKIE_NAME"]
+        self.max_age = int(app.permanent_session_lifetime.total_seconds())
+        self.headers = [*security.ALWAYS, ("Cache-Control", "no-store"),
+                        ("Vary", "Accept-Encoding, Cookie, HX-Request")]
+        self.hsts = [security.HSTS]
+
+    def __call__(self, environ, start_response):
+        if (environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") == "GET"
+                and not environ.get("QUERY_STRING") and "HTTP_HX_REQUEST" not in environ):
+            page = self.stored_page(environ)
+            if page is not None:
+                return self.respond(environ, start_response, page)
+        return self.wrapped(environ, start_response)
+
+    def stored_page(self, environ):
+        """The gzipped page when this request may have it, else None."""
+        cookies = parse_cookie(environ.get("HTTP_COOKIE"))
+        try:
+            state = self.serializer.loads(cookies.get(self.cookie_name, ""), max_age=self.max_age)
+        except Exception:  # noqa: BLE001 - any bad cookie is Flask's to answer (it starts a new session)
+            return None
+        key = state.get("citizen_sid")
+        if not isinstance(key, str) or "_flashes" in state:
+            return None
+        lang = "en" if cookies.get(LANG_COOKIE) == "en" else "vi"
+        connect()
+        row = cards.stored_card_page(db.obj, key, lang)
+        if row is None:
+            return None
+        account_id, ended_at, shared, created_at, page = row
+        if isinstance(created_at, str):  # SQLite returns the text it stored
+            created_at = dt.datetime.fromisoformat(created_at)
+        if (page is None or ended_at is not None or shared or state.get("_user_id") != f"citizen:{account_id}"
+                or utcnow() - created_at > BOUND_SESSION):
+            return None
+        return page
+
+    def respond(self, environ, start_response, page):
+        headers = list(self.headers)
+        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+            headers.append(("Content-Encoding", "gzip"))
+        else:
+            page = gzip.decompress(page)
+        headers += [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))]
+        if environ.get("wsgi.url_scheme") == "https":
+            headers += self.hsts
+        start_response("200 OK", headers)
+        return [page]
