@@ -3,7 +3,6 @@ and key id in the check field so VSS kiosks can verify a card offline; keys rota
 keys stay published until their last card expires, and reissuing a card revokes older QRs."""
 
 import base64
-import binascii
 import hashlib
 import secrets
 import weakref
@@ -17,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.utils import (
     encode_dss_signature,
 )
 from peewee import (
+    BlobField,
     CharField,
     CompositeKey,
     DateTimeField,
@@ -59,12 +59,12 @@ class CardIssuance(BaseModel):
 
 
 class CardPage(BaseModel):
-    """The card page of an issuance in one language, drawn once: gzip, as base64 text (kept in
-    its row and sent as stored by PostgreSQL; see migration 0007)."""
+    """The card page of an issuance in one language, drawn once, gzip (kept in its row on
+    PostgreSQL: see migration 0007)."""
 
     issuance = ForeignKeyField(CardIssuance, on_delete="CASCADE")
     lang = CharField(max_length=2)
-    page = TextField()
+    page = BlobField()
 
     class Meta:
         primary_key = CompositeKey("issuance", "lang")
@@ -277,12 +277,12 @@ def stored_card_page(database, session_key, lang):
             database.execute_sql(f"PREPARE {name}(text) AS " + CARD_PAGE_SQL.format(lang=lang, marker="$1"))
             prepared.add(name)
         row = database.execute_sql(f"EXECUTE {name}(%s)", (session_key,)).fetchone()
-    if row is None:
-        return None
-    return (*row[:4], None if row[4] is None else binascii.a2b_base64(row[4]))
+    if row is None or row[4] is None or isinstance(row[4], bytes):
+        return row
+    return (*row[:4], bytes(row[4]))  # psycopg2 gives a memoryview
 
 
 def store_card_page(issuance_id, lang, gzipped):
     """Keep the drawn page of an issuance for one language (two first views at once: either)."""
-    (CardPage.insert(issuance=issuance_id, lang=lang, page=base64.b64encode(gzipped).decode())
+    (CardPage.insert(issuance=issuance_id, lang=lang, page=gzipped)
      .on_conflict(conflict_target=[CardPage.issuance, CardPage.lang], preserve=[CardPage.page]).execute())
