@@ -178,3 +178,23 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(app, cl
         client.get("/the-bhyt/thu-hoi.json")
     assert client.get("/the-bhyt/thu-hoi.json").status_code == 200  # …the next one reconnects
     assert vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs VSS_TEST_DATABASE_URL (PostgreSQL)")
+def test_the_stored_card_page_survives_a_dropped_connection(app, client):
+    import psycopg2
+
+    from tests.factories import make_card
+    from tests.signin_helpers import last_code, make_account, post, sign_in
+
+    make_card(make_account().person)
+    sign_in(client)
+    post(client, "/dang-nhap/ma-xac-thuc", code=last_code())
+    first = client.get("/tai-khoan/the-bhyt/xem").get_data()
+    pid = vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    admin = psycopg2.connect(PG_URL)
+    admin.autocommit = True
+    admin.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
+    admin.close()
+    # The short way finds the dropped connection and steps aside; Flask reconnects and answers.
+    assert client.get("/tai-khoan/the-bhyt/xem").get_data() == first

@@ -13,6 +13,7 @@ over, expired, first view, another language not yet drawn, rotate — goes on to
 import datetime as dt
 import gzip
 
+from peewee import DatabaseError
 from werkzeug.sansio.http import parse_cookie
 
 from vss import cards, security, signin
@@ -55,8 +56,11 @@ class StoredCardPage:
         if not isinstance(key, str) or "_flashes" in state:
             return None
         lang = "en" if cookies.get(LANG_COOKIE) == "en" else "vi"
-        connect()
-        row = cards.stored_card_page(db.obj, key, lang)
+        try:
+            connect()
+            row = cards.stored_card_page(db.obj, key, lang)
+        except DatabaseError:  # e.g. a connection the server dropped: Flask reconnects, or shows its error page
+            return None
         if row is None:
             return None
         account_id, ended_at, shared, created_at, page = row
