@@ -164,16 +164,21 @@ def test_each_request_thread_keeps_its_connection(app, client):
     assert vdb.db.connection() is connection
 
 
-@pytest.mark.skipif(not PG_URL, reason="needs VSS_TEST_DATABASE_URL (PostgreSQL)")
-def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(app, client):
+def _terminate_backend(pid):
+    """What a PostgreSQL restart or an idle-connection killer does to one connection."""
     import psycopg2
 
-    assert client.get("/the-bhyt/thu-hoi.json").status_code == 200
-    pid = vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
     admin = psycopg2.connect(PG_URL)
     admin.autocommit = True
     admin.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
     admin.close()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs VSS_TEST_DATABASE_URL (PostgreSQL)")
+def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(app, client):
+    assert client.get("/the-bhyt/thu-hoi.json").status_code == 200
+    pid = vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    _terminate_backend(pid)
     with pytest.raises(peewee.OperationalError):  # the request that finds out fails…
         client.get("/the-bhyt/thu-hoi.json")
     assert client.get("/the-bhyt/thu-hoi.json").status_code == 200  # …the next one reconnects
@@ -182,8 +187,6 @@ def test_a_connection_the_server_dropped_is_replaced_on_the_next_request(app, cl
 
 @pytest.mark.skipif(not PG_URL, reason="needs VSS_TEST_DATABASE_URL (PostgreSQL)")
 def test_the_stored_card_page_survives_a_dropped_connection(app, client):
-    import psycopg2
-
     from tests.factories import make_card
     from tests.signin_helpers import last_code, make_account, post, sign_in
 
@@ -192,9 +195,6 @@ def test_the_stored_card_page_survives_a_dropped_connection(app, client):
     post(client, "/dang-nhap/ma-xac-thuc", code=last_code())
     first = client.get("/tai-khoan/the-bhyt/xem").get_data()
     pid = vdb.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-    admin = psycopg2.connect(PG_URL)
-    admin.autocommit = True
-    admin.cursor().execute("SELECT pg_terminate_backend(%s)", (pid,))
-    admin.close()
+    _terminate_backend(pid)
     # The short way finds the dropped connection and steps aside; Flask reconnects and answers.
     assert client.get("/tai-khoan/the-bhyt/xem").get_data() == first
