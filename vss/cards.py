@@ -253,31 +253,27 @@ JOIN account a ON a.id = s.account_id
 LEFT JOIN health_card c ON c.id = (SELECT h.id FROM health_card h WHERE h.person_id = a.person_id
                                    ORDER BY h.valid_from DESC, h.id DESC LIMIT 1)
 LEFT JOIN card_issuance ci ON ci.card_id = c.id AND ci.version = c.version
-LEFT JOIN card_page p ON p.issuance_id = ci.id AND p.lang = '{lang}'
-WHERE s.key = {marker}
+LEFT JOIN card_page p ON p.issuance_id = ci.id AND p.lang = {lang}
+WHERE s.key = {key}
 """
-LANGUAGES = ("vi", "en")
 
-_prepared = weakref.WeakKeyDictionary()  # PostgreSQL connection -> the statements it has prepared
+_prepared = weakref.WeakSet()  # PostgreSQL connections that have the statement
 
 
 def stored_card_page(database, session_key, lang):
     """(account_id, ended_at, shared, created_at, gzipped page or None) of a session, or None.
     On PostgreSQL the statement is prepared once per connection: planning it costs more than
     running it."""
-    if lang not in LANGUAGES:
-        raise ValueError(lang)
     if database.param != "%s":
-        row = database.execute_sql(CARD_PAGE_SQL.format(lang=lang, marker="?"), (session_key,)).fetchone()
+        # Positional markers: the language comes first in the statement.
+        row = database.execute_sql(CARD_PAGE_SQL.format(key="?", lang="?"), (lang, session_key)).fetchone()
     else:
         connection = database.connection()
-        prepared = _prepared.setdefault(connection, set())
-        name = f"vss_card_page_{lang}"
-        if name not in prepared:
-            database.execute_sql(f"PREPARE {name}(text) AS " + CARD_PAGE_SQL.format(lang=lang, marker="$1"))
-            prepared.add(name)
-        row = database.execute_sql(f"EXECUTE {name}(%s)", (session_key,)).fetchone()
-    if row is None or row[4] is None or isinstance(row[4], bytes):
+        if connection not in _prepared:
+            database.execute_sql("PREPARE vss_card_page(text, text) AS " + CARD_PAGE_SQL.format(key="$1", lang="$2"))
+            _prepared.add(connection)
+        row = database.execute_sql("EXECUTE vss_card_page(%s, %s)", (session_key, lang)).fetchone()
+    if row is None or row[4] is None:
         return row
     return (*row[:4], bytes(row[4]))  # psycopg2 gives a memoryview
 

@@ -14,8 +14,12 @@ babel = Babel()
 def select_locale():
     """The language cookie if valid, else Vietnamese (never guessed from Accept-Language:
     most phones here are set to English while their owners read Vietnamese)."""
-    lang = request.cookies.get(LANG_COOKIE)
-    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    return cookie_language(request.cookies.get(LANG_COOKIE), current_app.config)
+
+
+def cookie_language(value, config):
+    """The language a `lang` cookie value asks for, if offered, else the default."""
+    return value if value in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
 
 
 def money(amount):

@@ -19,7 +19,7 @@ from werkzeug.sansio.http import parse_cookie
 from vss import cards, security, signin
 from vss.clock import utcnow
 from vss.db import connect, db
-from vss.i18n import LANG_COOKIE
+from vss.i18n import LANG_COOKIE, cookie_language
 
 PATH = "/tai-khoan/the-bhyt/xem"
 BOUND_SESSION = dt.timedelta(days=signin.BOUND_SESSION_DAYS)
@@ -33,6 +33,7 @@ class StoredCardPage:
         self.serializer = app.session_interface.get_signing_serializer(app)
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
         self.max_age = int(app.permanent_session_lifetime.total_seconds())
+        self.config = app.config
         self.headers = [*security.ALWAYS, ("Cache-Control", "no-store"),
                         ("Vary", "Accept-Encoding, Cookie, HX-Request")]
         self.hsts = [security.HSTS]
@@ -55,7 +56,7 @@ class StoredCardPage:
         key = state.get("citizen_sid")
         if not isinstance(key, str) or "_flashes" in state:
             return None
-        lang = "en" if cookies.get(LANG_COOKIE) == "en" else "vi"
+        lang = cookie_language(cookies.get(LANG_COOKIE), self.config)
         try:
             connect()
             row = cards.stored_card_page(db.obj, key, lang)

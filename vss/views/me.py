@@ -4,10 +4,10 @@ device), participation history, benefits, the medical-visit book and the message
 import gzip
 
 from flask import Blueprint, abort, current_app, g, request, session
+from flask_babel import get_locale
 
 from vss import cards, notify, records
 from vss.clock import to_vn, vn_now
-from vss.i18n import LANG_COOKIE
 from vss.registry import SCHEME_LABELS, SCHEMES
 from vss.views.auth import citizen_required
 from vss.views.render import page
@@ -45,8 +45,7 @@ def card_image():
     html = page("me/card_image.html", person=person, card=card, qr=issued.qr_svg, landscape=landscape,
                 offline=not g.citizen_session.shared, as_of=to_vn(issued.created_at))
     if storable:
-        lang = "en" if request.cookies.get(LANG_COOKIE) == "en" else "vi"
-        cards.store_card_page(issued.id, lang, gzip.compress(html.encode(), compresslevel=9))
+        cards.store_card_page(issued.id, str(get_locale()), gzip.compress(html.encode(), compresslevel=9))
     return html
 
 
