@@ -63,6 +63,10 @@ def app(database_url, tmp_path):
     """The app on a fresh database. No app context is held open, so each test-client request
     gets its own, as in production; tests use models directly (peewee connects on demand)."""
     app = create_app("test", DATABASE_URL=database_url, HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    if REDIS_URL:  # budgets counted in Redis start empty for each test, like the database
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
     yield app
     if not vdb.db.is_closed():
         vdb.db.close()

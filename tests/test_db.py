@@ -14,6 +14,7 @@ from vss import (
     audit,
     cards,
     directory,
+    limits,
     notify,
     otp,
     registration,
@@ -26,7 +27,8 @@ from vss import db as vdb
 from vss.db import on_commit, transaction
 
 ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
-              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS + signin.MODELS + cards.MODELS)
+              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS + signin.MODELS + cards.MODELS
+              + limits.MODELS)
 
 
 def test_models_match_the_migrated_schema(app):

@@ -9,11 +9,20 @@ from flask_compress import Compress
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
+from werkzeug.routing import IntegerConverter
 
 csrf = CSRFProtect()
 htmx = Htmx()
 login_manager = LoginManager()
 compress = Compress()
+
+
+class BoundedInt(IntegerConverter):
+    """Werkzeug's int converter, capped at the largest id the database holds."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(config=None, **overrides):
@@ -23,18 +32,23 @@ def create_app(config=None, **overrides):
     from vss.accounts import load_user
 
     app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))
+    # Ids in URLs fit the database's integers: /ho-so/99999999999999999999 is a 404, not a 500.
+    app.url_map.converters["int"] = BoundedInt
     app.static_url_path = "/static"
     config_class = configs.load(config) if config is None or isinstance(config, str) else config
     app.config.from_object(config_class)
     app.config.update(overrides)
+    if not app.config.get("SECRET_KEY") and app.config["ENV_NAME"] == "development":
+        app.config["SECRET_KEY"] = configs.development_secret(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (environment variable SECRET_KEY)")
     if not app.config.get("OTP_HMAC_KEY"):
         app.config["OTP_HMAC_KEY"] = hmac.new(app.config["SECRET_KEY"].encode(), b"vss-otp",
                                               hashlib.sha256).hexdigest()
-    from vss import otp
+    from vss import limits, otp
 
-    otp.configure(app.config["OTP_RESEND_SECONDS"])
+    otp.configure(app.config)
+    limits.init_app(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
     db.init_app(app)
@@ -71,6 +85,11 @@ def create_app(config=None, **overrides):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.wsgi_app = card_page.StoredCardPage(app, app.wsgi_app)
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     if app.config["DEV_OUTBOX"]:
         from vss.views import dev
 

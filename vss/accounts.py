@@ -29,13 +29,16 @@ class Account(UserMixin, BaseModel):
     email = CharField(max_length=254, unique=True, null=True)
     must_change_password = BooleanField(default=True)
     password_changed_at = DateTimeField(default=utcnow)
-    failed_logins = IntegerField(default=0)
+    failed_logins = IntegerField(default=0)  # wrong passwords typed on other devices
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
     device_hash = CharField(max_length=64, null=True)  # the one bound device (hash of its id)
     device_bound_at = DateTimeField(null=True)
     reminded_at = DateTimeField(null=True)  # six-monthly password reminder sent
-    pending_password_hash = TextField(null=True)  # a new password waiting for its one-time code
+    # The bound device counts its own wrong passwords: a stranger guessing elsewhere cannot
+    # lock the owner's own phone out (vss.lockout).
+    device_failed_logins = IntegerField(default=0)
+    device_locked_until = DateTimeField(null=True)
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)

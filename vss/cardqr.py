@@ -76,9 +76,9 @@ def parse_bhyt(text):
         raise QrError("Đây không phải mã QR thẻ BHYT (thiếu các trường phân cách bởi dấu |).")
     parts = raw[:-1].rstrip("|").split("|")
     number = parts[0].strip().upper()
-    if re.fullmatch(r"[A-Z]{2}[1-5]\d{2}\d{10}", number):
+    if re.fullmatch(r"[A-Z]{2}[1-5][0-9]{2}[0-9]{10}", number):
         bhxh_code = number[-10:]
-    elif re.fullmatch(r"\d{10}", number):
+    elif re.fullmatch(r"[0-9]{10}", number):
         bhxh_code = number
     else:
         raise QrError("Mã QR thẻ BHYT có số thẻ không đúng (15 ký tự hoặc mã số BHXH 10 chữ số).")
@@ -86,7 +86,7 @@ def parse_bhyt(text):
     if not name:
         raise QrError("Mã QR thẻ BHYT không có họ tên.")
     birth = parts[2].strip()
-    if not re.fullmatch(r"\d{2}/\d{2}/\d{4}|\d{4}", birth):
+    if not re.fullmatch(r"[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{4}", birth):
         raise QrError("Mã QR thẻ BHYT có ngày sinh không đúng.")
     sex = {"1": 1, "2": 2}.get(parts[3].strip())
     return BhytQr(
@@ -103,7 +103,7 @@ def parse_bhyt(text):
 def parse_cccd(text):
     """Read a chip CCCD QR; raises QrError for anything that is not one."""
     parts = (text or "").strip().split("|")
-    if len(parts) < 7 or not re.fullmatch(r"\d{12}", parts[0].strip()):
+    if len(parts) < 7 or not re.fullmatch(r"[0-9]{12}", parts[0].strip()):
         raise QrError("Đây không phải mã QR trên CCCD gắn chip.")
     sex = {"nam": 1, "nữ": 2, "nu": 2}.get(parts[4].strip().lower())
     return CccdQr(cccd=parts[0].strip(), cmnd=parts[1].strip() or None,
@@ -116,6 +116,6 @@ def parse_any(text):
     value = (text or "").strip()
     if value.endswith("$"):
         return parse_bhyt(value)
-    if re.match(r"\d{12}\|", value):
+    if re.match(r"[0-9]{12}\|", value):
         return parse_cccd(value)
     raise QrError("Không đọc được mã QR. Hãy quét mã QR trên thẻ BHYT hoặc trên CCCD gắn chip.")

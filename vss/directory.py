@@ -49,7 +49,9 @@ def _province_index():
 
 @functools.cache
 def wards(province_code):
-    """The wards of a province as [(code, name)], in code order."""
+    """The wards of a province as [(code, name)], in code order ([] for an unknown code)."""
+    if province_name(province_code) is None:
+        return []
     return [(int(w.code), w.name) for w in Ward.iter_by_province(Province.from_code(province_code).code)]
 
 

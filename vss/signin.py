@@ -1,39 +1,60 @@
 """Citizen sign-in: one device at a time (a second device needs a code sent to the registered
-phone, then the first is signed out), server-side sessions, lockout, and the password
-lifecycle (first change, change, forgotten, six-monthly reminder)."""
+phone, then the first is signed out), server-side sessions, the password lock, and the password
+lifecycle (first change, change, forgotten, six-monthly reminder).
+
+The password lock (vss.lockout) applies to the password path only, and the owner's bound device
+keeps its own count: a stranger who types wrong passwords for someone's BHXH code (printed on
+every BHYT card) locks out only devices that are not the owner's phone, and the owner can always
+get back in with a code sent to the registered phone or email ("Quên mật khẩu"). Every answer
+on the way is the same for real and unknown codes.
+
+A new password is never stored until its code has verified: a change carries its hash in the
+one-time code of its own flow (`otp.OneTimeCode.payload`), and a reset takes the password in
+the same request as the code, checking the code first."""
 
 import datetime as dt
 import hashlib
 import re
 import secrets
 
-from peewee import BooleanField, Case, CharField, DateTimeField, ForeignKeyField, IntegerField
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
+from werkzeug.security import check_password_hash
 
-from vss import audit, notify, otp
+from vss import audit, lockout, notify, otp
 from vss.accounts import Account, hash_password
 from vss.clock import to_vn, utcnow
 from vss.db import BaseModel, transaction
+from vss.errors import UserError
 from vss.registry import Person
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+MAX_FAILURES = lockout.MAX_FAILURES
 BOUND_SESSION_DAYS = 30
 SHARED_IDLE_MINUTES = 30
 REAUTH_MINUTES = 15
 PASSWORD_MAX_AGE_DAYS = 182
 MIN_PASSWORD = 8
 SIGNIN, FIRST, RESET, CHANGE = "signin", "first-password", "reset", "change-password"
-GENERIC_ERROR = "Tên đăng nhập hoặc mật khẩu không đúng."
+GENERIC_ERROR = _l("Mã số BHXH (hoặc số CCCD) hoặc mật khẩu không đúng. Sau 5 lần nhập sai, đăng nhập bằng "
+                   "mật khẩu tạm dừng 15 phút; bạn vẫn có thể dùng “Quên mật khẩu” để nhận mã qua điện thoại.")
+OLD_WRONG = _l("Mật khẩu cũ không đúng.")
+OTHER_DEVICES = lockout.Counter(Account, Account.failed_logins, Account.locked_until)
+BOUND_DEVICE = lockout.Counter(Account, Account.device_failed_logins, Account.device_locked_until)
+_DUMMY_HASH = hash_password("not-a-real-password")
 # The most common passwords people choose here (and everywhere): refused outright.
-COMMON_PASSWORDS = frozenset(["12345678", "123456789", "1234567890", "87654321", "11111111", "00000000", "88888888", "66666666", "12341234", "11223344", "password", "password1", "matkhau", "matkhau1", "matkhau123", "abc12345", "abcd1234", "qwerty12", "qwertyui", "1qaz2wsx", "iloveyou", "anhyeuem", "emyeuanh", "yeuemmaimai", "vietnam1", "vietnam123", "hanoi123", "saigon123", "baohiem", "bhxh1234", "admin123", "welcome1", "12345abc", "a1234567", "zxcvbnm1", "asdfghjk", "123123123", "147258369", "11112222", "99999999"])
+COMMON_PASSWORDS = frozenset([
+    "12345678", "123456789", "1234567890", "87654321", "11111111", "00000000", "88888888", "66666666",
+    "12341234", "11223344", "password", "password1", "matkhau", "matkhau1", "matkhau123", "abc12345",
+    "abcd1234", "qwerty12", "qwertyui", "1qaz2wsx", "iloveyou", "anhyeuem", "emyeuanh", "yeuemmaimai",
+    "vietnam1", "vietnam123", "hanoi123", "saigon123", "baohiem", "bhxh1234", "admin123", "welcome1",
+    "12345abc", "a1234567", "zxcvbnm1", "asdfghjk", "123123123", "147258369", "11112222", "99999999"])
 
 
-class SignInError(Exception):
-    """Sign-in refused; `message` is for the user."""
+class SignInError(UserError):
+    """Sign-in refused; the message never says which part was wrong."""
 
-    def __init__(self, message=GENERIC_ERROR):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message=GENERIC_ERROR, **kwargs):
+        super().__init__(message, **kwargs)
 
 
 class CitizenSession(BaseModel):
@@ -50,18 +71,7 @@ class CitizenSession(BaseModel):
     end_reason = CharField(max_length=24, default="")
 
 
-class RateLimit(BaseModel):
-    """A fixed-window counter (per IP, per account…), incremented in one UPSERT."""
-
-    key = CharField(max_length=128)
-    window = IntegerField()
-    count = IntegerField(default=0)
-
-    class Meta:
-        indexes = ((("key", "window"), True),)
-
-
-MODELS = [CitizenSession, RateLimit]
+MODELS = [CitizenSession]
 
 
 def device_hash(device_id):
@@ -73,72 +83,55 @@ def new_device_id():
     return secrets.token_urlsafe(32)
 
 
-def rate_limited(key, limit, per_seconds):
-    """Count one more event for `key`; True when over `limit` in the current window."""
-    window = int(utcnow().timestamp()) // per_seconds
-    cursor = (RateLimit.insert(key=key, window=window, count=1)
-              .on_conflict(conflict_target=[RateLimit.key, RateLimit.window],
-                           update={RateLimit.count: RateLimit.count + 1})
-              .returning(RateLimit.count).execute())
-    return next(iter(cursor)).count > limit
-
-
 # --- first factor -------------------------------------------------------------------------
 
 
 def find_account(username):
     """The account of a BHXH code or of a 12-digit CCCD number, or None."""
     value = re.sub(r"\s", "", username or "")
-    if re.fullmatch(r"\d{10}", value):
+    if re.fullmatch(r"[0-9]{10}", value):
         return Account.get_or_none(Account.username == value)
-    if re.fullmatch(r"\d{12}", value):
+    if re.fullmatch(r"[0-9]{12}", value):
         return Account.select().join(Person).where(Person.cccd == value).first()
     return None
 
 
-def locked_message(until):
-    return (f"Tài khoản tạm khoá do nhập sai mật khẩu {MAX_FAILURES} lần, đến "
-            f"{to_vn(until):%H:%M ngày %d/%m/%Y}. Bạn có thể dùng “Quên mật khẩu”.")
+def _counter(account, device):
+    bound = account.device_hash and device and account.device_hash == device_hash(device)
+    return BOUND_DEVICE if bound else OTHER_DEVICES
 
 
-def _record_failure(account):
-    """Count a wrong password in one statement; the fifth locks the account and tells the owner."""
-    now = utcnow()
-    until = now + dt.timedelta(minutes=LOCK_MINUTES)
-    (Account.update(failed_logins=Account.failed_logins + 1,
-                    locked_until=Case(None, ((Account.failed_logins + 1 >= MAX_FAILURES, until),),
-                                      Account.locked_until))
-     .where((Account.id == account.id) & (Account.locked_until.is_null() | (Account.locked_until <= now)))
-     .execute())
-    fresh = Account.get_by_id(account.id)
-    if fresh.locked_until and fresh.locked_until > now and fresh.failed_logins == MAX_FAILURES:
-        with transaction():
-            # Only the request that reached the limit sends the SMS (the counter moves once).
-            moved = (Account.update(failed_logins=MAX_FAILURES + 1)
-                     .where((Account.id == account.id) & (Account.failed_logins == MAX_FAILURES)).execute())
-            if moved:
-                notify.sms(fresh.phone, "account_locked", person=fresh.person_id,
-                           until=f"{to_vn(fresh.locked_until):%H:%M %d/%m/%Y}")
-                audit.record("account.locked", actor_kind="citizen", actor_id=fresh.id, obj=fresh)
-        raise SignInError(locked_message(fresh.locked_until))
+def password_matches(account, password, *, device=None, ip=""):
+    """Check a password typed for `account` under the lock (sign-in, and every re-entry of the
+    password: change, first password, change requests). False when wrong or when no check may
+    be made now; the owner is told by SMS when their password path locks."""
+    counter = _counter(account, device)
+    number = lockout.reserve(counter, account.id)
+    if number is None:
+        check_password_hash(_DUMMY_HASH, password or "")  # the same work as a real check
+        return False
+    if account.check_password(password or ""):
+        lockout.succeeded(counter, account.id, number)
+        return True
+    with transaction():
+        audit.record("account.password_wrong", actor_kind="citizen", actor_id=account.id, obj=account, ip=ip,
+                     detail={"check": number, "bound_device": counter is BOUND_DEVICE})
+        if number == MAX_FAILURES:
+            until = getattr(Account.get_by_id(account.id), counter.until.name)
+            notify.sms(account.phone, "account_locked", person=account.person_id,
+                       until=f"{to_vn(until):%H:%M %d/%m/%Y}")
+    return False
 
 
-def check_password(username, password):
-    """The account if the password is right; SignInError otherwise (one message for any wrong
-    combination, the lock message when locked)."""
+def check_password(username, password, *, device=None, ip=""):
+    """The account if the password is right; SignInError (one message for every failure,
+    real account or not, locked or not) otherwise."""
     account = find_account(username)
-    now = utcnow()
     if account is None:
-        hash_password(password or "x")  # similar work whether or not the account exists
+        check_password_hash(_DUMMY_HASH, password or "")  # similar work whether or not it exists
         raise SignInError()
-    if account.locked_until and account.locked_until > now:
-        raise SignInError(locked_message(account.locked_until))
-    if account.failed_logins >= MAX_FAILURES:  # a lock that ran out starts a fresh count
-        Account.update(failed_logins=0).where(Account.id == account.id).execute()
-    if not account.check_password(password or ""):
-        _record_failure(account)
+    if not password_matches(account, password, device=device, ip=ip):
         raise SignInError()
-    Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
     return account
 
 
@@ -154,9 +147,21 @@ def next_step(account, device, shared):
     return "takeover" if account.device_hash else "unbound"
 
 
-def send_code(account, purpose, context, *, key, minutes):
-    """A code to the registered phone for this sign-in step."""
-    otp.issue(purpose, context, account.phone, key=key, lifetime_minutes=minutes, person=account.person_id)
+def send_code(account, purpose, context, *, key, minutes, client, payload=None):
+    """A code to the registered phone for this step (raises otp.OtpError when it cannot go)."""
+    otp.issue(purpose, context, account.phone, key=key, lifetime_minutes=minutes, person=account.person_id,
+              client=client, payload=payload)
+
+
+def resend_code(account, purpose, context, *, key, minutes, client):
+    """'Không nhận được mã?': another code for the same flow, confirming the same thing."""
+    send_code(account, purpose, context, key=key, minutes=minutes, client=client,
+              payload=otp.flow_payload(purpose, context))
+
+
+def verify_code(account, purpose, context, code, *, key):
+    """Accept a sign-in code sent to the registered phone (raises otp.OtpError)."""
+    otp.verify(purpose, context, [account.phone, account.email], code, key=key)
 
 
 # --- passwords ----------------------------------------------------------------------------
@@ -165,21 +170,55 @@ def send_code(account, purpose, context, *, key, minutes):
 def password_problem(account, password, repeat=None):
     """Why a new password is not acceptable, or None."""
     if repeat is not None and password != repeat:
-        return "Mật khẩu nhập lại không khớp."
+        return _l("Mật khẩu nhập lại không khớp.")
     if len(password) < MIN_PASSWORD:
-        return f"Mật khẩu cần ít nhất {MIN_PASSWORD} ký tự."
+        return _l("Mật khẩu cần ít nhất %(count)s ký tự.", count=MIN_PASSWORD)
     if any(ord(ch) > 126 or ord(ch) < 32 for ch in password):
-        return "Mật khẩu chỉ gồm chữ không dấu, chữ số và ký hiệu (hãy tắt bộ gõ tiếng Việt)."
+        return _l("Mật khẩu chỉ gồm chữ không dấu, chữ số và ký hiệu (hãy tắt bộ gõ tiếng Việt).")
     person = account.person
     birth = person.birth_date
     forbidden = {account.username, account.phone, person.cccd or "", birth.strftime("%d%m%Y"),
                  birth.strftime("%d/%m/%Y"), birth.strftime("%Y%m%d"), birth.strftime("%d-%m-%Y")}
     lowered = password.lower()
     if any(item and item in lowered for item in forbidden):
-        return "Mật khẩu không được chứa mã số BHXH, số điện thoại, số CCCD hay ngày sinh."
+        return _l("Mật khẩu không được chứa mã số BHXH, số điện thoại, số CCCD hay ngày sinh.")
     if lowered in COMMON_PASSWORDS:
-        return "Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác."
+        return _l("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác.")
     return None
+
+
+def request_new_password(account, old, new, repeat, purpose, *, device, key, minutes, client, ip=""):
+    """Old, new, repeat: check them and send the code that confirms the new password; the
+    password's hash travels in that code alone. Returns the flow's context (a new flow each
+    time, so an earlier code can never confirm a later choice); raises UserError."""
+    if not password_matches(account, old, device=device, ip=ip):
+        raise SignInError(OLD_WRONG, field="old")
+    problem = password_problem(account, new, repeat)
+    if problem:
+        raise UserError(problem, field="new")
+    context = f"{purpose}:{account.id}:{secrets.token_hex(8)}"
+    send_code(account, purpose, context, key=key, minutes=minutes, client=client, payload=hash_password(new))
+    return context
+
+
+def confirm_new_password(account, purpose, context, code, *, key):
+    """The code confirms the password it carries: it becomes the password; all sessions end."""
+    match = otp.check(purpose, context, [account.phone, account.email], code, key=key)
+    if not match.payload:
+        raise SignInError(_l("Vui lòng nhập lại mật khẩu mới."))
+    with transaction():
+        if not otp.consume(match):
+            raise otp.OtpError(otp.USED, code="used")
+        set_password(account, match.payload, f"account.{purpose}")
+
+
+def set_password(account, password_hash, action):
+    """A verified new password: it replaces the old one, every lock and session ends."""
+    Account.update(password_hash=password_hash, must_change_password=False, password_changed_at=utcnow(),
+                   failed_logins=0, locked_until=None, device_failed_logins=0, device_locked_until=None,
+                   reminded_at=None).where(Account.id == account.id).execute()
+    end_sessions(account, reason="password")
+    audit.record(action, actor_kind="citizen", actor_id=account.id, obj=account)
 
 
 # --- sessions and the bound device --------------------------------------------------------
@@ -203,7 +242,9 @@ def open_session(account, device, *, shared=False, bind=False, ip=""):
         end_sessions(account, reason="new_device" if bind else "signed_in_elsewhere")
         if bind and account.device_hash != hashed:
             previous = account.device_hash
-            Account.update(device_hash=hashed, device_bound_at=utcnow()).where(Account.id == account.id).execute()
+            # The new device starts with a clean count of its own.
+            Account.update(device_hash=hashed, device_bound_at=utcnow(), device_failed_logins=0,
+                           device_locked_until=None).where(Account.id == account.id).execute()
             if previous:
                 notify.sms(account.phone, "new_device", person=account.person_id, username=account.username)
                 if account.email:
@@ -250,20 +291,6 @@ def close_session(key):
         (CitizenSession.key == key) & CitizenSession.ended_at.is_null()).execute()
 
 
-# --- forgotten password -------------------------------------------------------------------
-
-
-def reset_target(bhxh_code, contact):
-    """(account, target) when the code and the registered phone or email match, else (None, None)."""
-    account = Account.get_or_none(Account.username == (bhxh_code or "").strip())
-    contact = (contact or "").strip().lower()
-    if account is None:
-        return None, None
-    if contact and contact in (account.phone, (account.email or "").lower()):
-        return account, contact
-    return None, None
-
-
 # --- the six-monthly reminder -------------------------------------------------------------
 
 
@@ -281,59 +308,3 @@ def remind_old_passwords():
                     (Account.id == account.id) & Account.reminded_at.is_null()).execute():
                 notify.sms(account.phone, "password_old", person=account.person_id)
     return len(due)
-
-
-
-
-def verify_code(account, purpose, context, code, *, key):
-    """Accept a sign-in code sent to the registered phone (raises OtpError)."""
-    otp.verify(purpose, context, [account.phone, account.email], code, key=key)
-
-
-def request_new_password(account, old, new, repeat, purpose, context, *, key, minutes):
-    """Old, new, repeat: check them, hold the new password and send the code that confirms it.
-    Returns the problem to show, or None (a refused resend only delays the code: the message
-    says so and an earlier code still works)."""
-    if not account.check_password(old or ""):
-        return "Mật khẩu cũ không đúng."
-    problem = password_problem(account, new, repeat)
-    if problem:
-        return problem
-    hold_new_password(account, new)
-    try:
-        send_code(account, purpose, context, key=key, minutes=minutes)
-    except otp.OtpError as error:
-        return error.message if "quá nhiều" in error.message else None
-    return None
-
-
-def hold_new_password(account, password):
-    """Keep the chosen password (hashed) until its code arrives."""
-    Account.update(pending_password_hash=hash_password(password)).where(Account.id == account.id).execute()
-
-
-def confirm_new_password(account, purpose, context, code, *, key):
-    """The code confirms the held password: it becomes the password; all sessions end."""
-    otp.verify(purpose, context, [account.phone, account.email], code, key=key)
-    held = Account.select(Account.pending_password_hash).where(Account.id == account.id).scalar()
-    if not held:
-        raise SignInError("Vui lòng nhập lại mật khẩu mới.")
-    with transaction():
-        Account.update(password_hash=held, pending_password_hash=None, must_change_password=False,
-                       password_changed_at=utcnow(), failed_logins=0, locked_until=None,
-                       reminded_at=None).where(Account.id == account.id).execute()
-        end_sessions(account, reason="password")
-        audit.record(f"account.{purpose}", actor_kind="citizen", actor_id=account.id, obj=account)
-
-
-def send_reset_code(account, target, *, key, minutes):
-    """A reset code to the registered phone or email the person typed."""
-    channel = notify.EMAIL if "@" in target else notify.SMS
-    otp.issue(RESET, f"reset:{account.id}", target, key=key, lifetime_minutes=minutes, channel=channel,
-              person=account.person_id)
-
-
-def verify_reset(account, code, password, *, key):
-    """The reset code makes `password` the account's password; every session ends."""
-    hold_new_password(account, password)
-    confirm_new_password(account, RESET, f"reset:{account.id}", code, key=key)

@@ -2,20 +2,24 @@
 and absolute limits, lockout, role scopes, and staff-account administration."""
 
 import datetime as dt
+import re
 import secrets
 
 import pyotp
-from peewee import Case, CharField, DateTimeField, ForeignKeyField
+from peewee import CharField, DateTimeField, ForeignKeyField
 from werkzeug.security import check_password_hash
 
-from vss import audit
+from vss import audit, lockout
 from vss.accounts import StaffUser, hash_password
 from vss.clock import utcnow
 from vss.db import BaseModel, transaction
 from vss.directory import Office
+from vss.errors import UserError
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+MAX_FAILURES = lockout.MAX_FAILURES
+LOCK_MINUTES = lockout.LOCK_MINUTES
+PENDING_SECONDS = 300  # between the password and the code
+PASSWORD_DONE, SIGNED_IN = "password", "full"
 IDLE_MINUTES = 30
 ABSOLUTE_HOURS = 12
 TOUCH_EVERY = dt.timedelta(seconds=60)  # write last_seen at most once a minute
@@ -24,19 +28,20 @@ GENERIC_ERROR = ("Thông tin đăng nhập không đúng, hoặc tài khoản đ
                  "Vui lòng kiểm tra lại hoặc thử lại sau 15 phút.")
 # Temporary passwords avoid characters people confuse when reading an SMS (0/O, 1/l/I).
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
+ENROL_WRONG = "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực."
 _DUMMY_HASH = hash_password("not-a-real-password")
 
 
-class SignInError(Exception):
+class SignInError(UserError):
     """Sign-in refused; the message never says which part was wrong."""
 
-    def __init__(self, message=GENERIC_ERROR):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message=GENERIC_ERROR, **kwargs):
+        super().__init__(message, **kwargs)
 
 
 class StaffSession(BaseModel):
-    """One signed-in staff session, checked on every request (works across workers)."""
+    """One staff session, checked on every request (works across workers): first the password
+    stage, then — after the second factor, under a new key — the signed-in stage."""
 
     key = CharField(max_length=64, unique=True)
     staff = ForeignKeyField(StaffUser, on_delete="CASCADE")
@@ -44,9 +49,11 @@ class StaffSession(BaseModel):
     last_seen_at = DateTimeField(default=utcnow)
     ended_at = DateTimeField(null=True)
     ip = CharField(max_length=45, default="")
+    stage = CharField(max_length=8, default="full")
 
 
 MODELS = [StaffSession]
+COUNTER = lockout.Counter(StaffUser, StaffUser.failed_logins, StaffUser.locked_until)
 
 
 def temporary_password(length=12):
@@ -57,47 +64,48 @@ def temporary_password(length=12):
             return value
 
 
-# --- failures and lockout (single UPDATE statements, safe under concurrency) --------------
+# --- first factor (vss.lockout: at most MAX_FAILURES checks per window, under any concurrency)
 
 
-def _locked(staff, now):
-    return staff.locked_until is not None and staff.locked_until > now
-
-
-def _record_failure(staff_id):
-    """Count a failure; the fifth locks the account for LOCK_MINUTES, in the same statement."""
-    now = utcnow()
-    until = now + dt.timedelta(minutes=LOCK_MINUTES)
-    (StaffUser.update(
-        failed_logins=StaffUser.failed_logins + 1,
-        locked_until=Case(None, ((StaffUser.failed_logins + 1 >= MAX_FAILURES, until),),
-                          StaffUser.locked_until))
-     .where((StaffUser.id == staff_id)
-            & (StaffUser.locked_until.is_null() | (StaffUser.locked_until <= now)))
-     .execute())
-
-
-def _reset_failures(staff_id):
-    StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_id).execute()
-
-
-def check_password(office_code, username, password):
+def check_password(office_code, username, password, ip=""):
     """First factor. Returns the staff user, or raises SignInError (same message for all)."""
-    now = utcnow()
     staff = (StaffUser.select().join(Office)
              .where((Office.code == (office_code or "").strip())
                     & (StaffUser.username == (username or "").strip().lower())).first())
-    if staff is None:
+    if staff is None or not staff.active:
         check_password_hash(_DUMMY_HASH, password or "")  # same work as for a real account
         raise SignInError()
-    if not staff.active or _locked(staff, now):
+    number = lockout.reserve(COUNTER, staff.id)
+    if number is None:
+        check_password_hash(_DUMMY_HASH, password or "")
         raise SignInError()
-    if staff.failed_logins >= MAX_FAILURES:  # a lock that has run out starts a fresh count
-        _reset_failures(staff.id)
     if not staff.check_password(password or ""):
-        _record_failure(staff.id)
+        audit.record("staff.password_wrong", actor_kind="staff", actor_id=staff.id, actor_label=staff.username,
+                     obj=staff, ip=ip, detail={"check": number})
         raise SignInError()
+    # The count is cleared only when the second factor is done too.
     return staff
+
+
+def begin_second_factor(staff, ip=""):
+    """After the password: a server-side pending session (its key goes in the cookie). TOTP and
+    its first enrolment are reachable only through it, so a forged cookie without the password
+    leads nowhere."""
+    key = secrets.token_urlsafe(32)
+    StaffSession.create(key=key, staff=staff, ip=ip or "", stage=PASSWORD_DONE)
+    return key
+
+
+def pending_staff(key):
+    """The staff member whose password was checked in this pending session, or None."""
+    if not key:
+        return None
+    row = (StaffSession.select(StaffSession, StaffUser).join(StaffUser)
+           .where((StaffSession.key == key) & (StaffSession.stage == PASSWORD_DONE)
+                  & StaffSession.ended_at.is_null()).first())
+    if row is None or utcnow() - row.created_at > dt.timedelta(seconds=PENDING_SECONDS) or not row.staff.active:
+        return None
+    return row.staff
 
 
 # --- TOTP ---------------------------------------------------------------------------------
@@ -117,13 +125,15 @@ def start_enrolment(staff):
 
 def _accept_totp(staff, secret, code):
     """True for a current code never used before (a replayed code is refused)."""
-    code = "".join(ch for ch in (code or "") if ch.isdigit())
+    code = re.sub(r"[\s\-]", "", code or "")
+    if not re.fullmatch(r"[0-9]{6}", code):
+        return False
     totp = pyotp.TOTP(secret)
     now = utcnow().replace(tzinfo=dt.UTC)
     for offset in (0, -1, 1):
         at = now + dt.timedelta(seconds=30 * offset)
         step = int(at.timestamp()) // 30
-        if len(code) == 6 and secrets.compare_digest(totp.at(at), code):
+        if secrets.compare_digest(totp.at(at), code):
             used = (StaffUser.update(totp_last_step=step)
                     .where((StaffUser.id == staff.id)
                            & (StaffUser.totp_last_step.is_null() | (StaffUser.totp_last_step < step)))
@@ -132,12 +142,23 @@ def _accept_totp(staff, secret, code):
     return False
 
 
+def _second_factor(staff, secret_field, code, message=GENERIC_ERROR):
+    """A TOTP code checked under the same lock as the password (each guess reserves a check)."""
+    number = lockout.reserve(COUNTER, staff.id)
+    staff = StaffUser.get_by_id(staff.id)
+    secret = getattr(staff, secret_field)
+    if number is None or not staff.active or not secret or not _accept_totp(staff, secret, code):
+        if number is not None:
+            audit.record("staff.code_wrong", actor_kind="staff", actor_id=staff.id, actor_label=staff.username,
+                         obj=staff, detail={"check": number})
+        raise SignInError(message)
+    lockout.succeeded(COUNTER, staff.id, number)
+    return staff
+
+
 def finish_enrolment(staff, code):
     """Confirm the pending secret with its first code."""
-    staff = StaffUser.get_by_id(staff.id)
-    if _locked(staff, utcnow()) or not staff.totp_pending or not _accept_totp(staff, staff.totp_pending, code):
-        _record_failure(staff.id)
-        raise SignInError("Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực.")
+    staff = _second_factor(staff, "totp_pending", code, ENROL_WRONG)
     with transaction():
         StaffUser.update(totp_secret=staff.totp_pending, totp_pending=None).where(StaffUser.id == staff.id).execute()
         audit.record("staff.totp_enrol", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, obj=staff)
@@ -145,23 +166,20 @@ def finish_enrolment(staff, code):
 
 def check_totp(staff, code):
     """Second factor."""
-    staff = StaffUser.get_by_id(staff.id)
-    if _locked(staff, utcnow()) or not staff.active or not staff.totp_secret:
-        raise SignInError()
-    if not _accept_totp(staff, staff.totp_secret, code):
-        _record_failure(staff.id)
-        raise SignInError()
-    _reset_failures(staff.id)
+    _second_factor(staff, "totp_secret", code)
 
 
 # --- sessions -----------------------------------------------------------------------------
 
 
-def open_session(staff, ip=""):
-    """A new server-side session; returns its key (kept in the signed cookie)."""
+def open_session(staff, ip="", pending_key=None):
+    """Both factors done: the pending session ends and a signed-in one begins under a new key
+    (kept in the signed cookie)."""
     key = secrets.token_urlsafe(32)
     with transaction():
-        StaffSession.create(key=key, staff=staff, ip=ip or "")
+        if pending_key:
+            StaffSession.update(ended_at=utcnow()).where(StaffSession.key == pending_key).execute()
+        StaffSession.create(key=key, staff=staff, ip=ip or "", stage=SIGNED_IN)
         audit.record("staff.sign_in", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, ip=ip)
     return key
 
@@ -170,7 +188,7 @@ def session_for(key):
     """The live session of a key (touching it), or None when ended, idle or too old."""
     if not key:
         return None
-    row = StaffSession.get_or_none(StaffSession.key == key)
+    row = StaffSession.get_or_none((StaffSession.key == key) & (StaffSession.stage == SIGNED_IN))
     now = utcnow()
     if (row is None or row.ended_at is not None
             or now - row.last_seen_at > dt.timedelta(minutes=IDLE_MINUTES)

@@ -23,7 +23,7 @@ class Invalid(ValueError):
 def bhxh_code(raw):
     """A 10-digit BHXH code (spaces ignored)."""
     value = re.sub(r"\s", "", raw or "")
-    if not re.fullmatch(r"\d{10}", value):
+    if not re.fullmatch(r"[0-9]{10}", value):
         raise Invalid("Mã số BHXH gồm 10 chữ số (10 số cuối trên thẻ BHYT).")
     return value
 
@@ -48,12 +48,12 @@ def lacks_diacritics(name):
 def id_number(raw, birth_date=None, sex=None):
     """(kind, number) of a CCCD (12 digits, structure checked), CMND (9 digits) or passport."""
     value = re.sub(r"[\s.\-]", "", raw or "").upper()
-    if re.fullmatch(r"\d{12}", value):
+    if re.fullmatch(r"[0-9]{12}", value):
         _check_cccd(value, birth_date, sex)
         return CCCD, value
-    if re.fullmatch(r"\d{9}", value):
+    if re.fullmatch(r"[0-9]{9}", value):
         return CMND, value
-    if re.fullmatch(r"[A-Z]\d{7,8}", value):
+    if re.fullmatch(r"[A-Z][0-9]{7,8}", value):
         return PASSPORT, value
     raise Invalid("Số CCCD gồm 12 chữ số, CMND gồm 9 chữ số, hộ chiếu gồm 1 chữ cái và 7 chữ số.")
 
@@ -82,6 +82,28 @@ def mobile_phone(raw):
             or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
         raise Invalid("Số điện thoại di động không đúng (10 chữ số, ví dụ 0912 345 678).")
     return "0" + str(number.national_number)
+
+
+def staff_username(raw):
+    """A staff username: lower-case letters, digits, dot, hyphen, underscore; 3 to 32."""
+    value = (raw or "").strip().lower()
+    if not re.fullmatch(r"[a-z0-9._\-]{3,32}", value):
+        raise Invalid("Tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.")
+    return value
+
+
+def day(raw, earliest=dt.date(1900, 1, 1), latest=dt.date(2100, 12, 31)):
+    """A date typed as dd/mm/yyyy (or yyyy-mm-dd from a date picker) within sensible years."""
+    value = None
+    for pattern, fmt in ((r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"), (r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y")):
+        if re.fullmatch(pattern, (raw or "").strip()):
+            try:
+                value = dt.datetime.strptime(raw.strip(), fmt).date()
+            except ValueError:
+                value = None
+    if value is None or not earliest <= value <= latest:
+        raise Invalid("Ngày theo dạng dd/mm/yyyy, ví dụ 17/05/1990.")
+    return value
 
 
 def email(raw):

@@ -10,8 +10,8 @@ from flask_login import login_user, logout_user
 
 from vss import signin
 from vss.accounts import Account
+from vss.errors import UserError
 from vss.forms import CodeForm, NewPasswordForm, SignInForm
-from vss.otp import OtpError
 from vss.security import no_store
 from vss.views.render import page
 
@@ -48,10 +48,17 @@ def citizen_required(view):
         row, why = signin.session_for(session.get("citizen_sid"))
         # The session row brings its account: no second query through Flask-Login's loader.
         if row is None or session.get("_user_id") != row.account.get_id():
+            had_session = "citizen_sid" in session
             logout_user()
             session.clear()
             flash(TAKEN_OVER if why == "taken_over" else "Vui lòng đăng nhập.", "error" if why else "message")
-            return redirect(url_for("auth.sign_in"))
+            response = redirect(url_for("auth.sign_in"))
+            if had_session:
+                # This browser was signed in as a citizen: the card kept offline (service worker
+                # and its cache) and htmx's history of personal pages go. Browsers that never had
+                # a citizen session (kiosks keep their own offline data here) are not told.
+                response.headers["Clear-Site-Data"] = '"storage"'
+            return response
         g.account, g.citizen_session = row.account, row
         return view(*args, **kwargs)
 
@@ -97,8 +104,9 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         try:
-            account = signin.check_password(form.username.data, form.password.data)
-        except signin.SignInError as failure:
+            account = signin.check_password(form.username.data, form.password.data, device=_device(),
+                                            ip=request.remote_addr)
+        except UserError as failure:
             error = failure.message
         else:
             step = signin.next_step(account, _device(), form.shared.data)
@@ -117,8 +125,9 @@ def sign_in():
 def _send_and_ask(account):
     state, _ = _pending()
     try:
-        signin.send_code(account, signin.SIGNIN, _context(state), key=_key(), minutes=_minutes())
-    except OtpError as error:
+        signin.send_code(account, signin.SIGNIN, _context(state), key=_key(), minutes=_minutes(),
+                         client=request.remote_addr)
+    except UserError as error:
         flash(error.message, "error")
     return redirect(url_for("auth.code"))
 
@@ -154,7 +163,7 @@ def code():
     if form.validate_on_submit():
         try:
             signin.verify_code(account, signin.SIGNIN, _context(state), form.code.data, key=_key())
-        except OtpError as error:
+        except UserError as error:
             form.code.errors = [error.message]
         else:
             return _enter(account, shared=state["shared"], bind=not state["shared"])
@@ -168,10 +177,14 @@ def resend():
     state, account = _pending()
     if account is None:
         return redirect(url_for("auth.sign_in"))
-    purpose = signin.FIRST if state["step"] == "first" else signin.SIGNIN
+    first = state["step"] == "first"
+    if first and not state.get("flow"):
+        return redirect(url_for("auth.first_password"))
     try:
-        signin.send_code(account, purpose, _context(state), key=_key(), minutes=_minutes())
-    except OtpError as error:
+        signin.resend_code(account, signin.FIRST if first else signin.SIGNIN,
+                           state["flow"] if first else _context(state), key=_key(), minutes=_minutes(),
+                           client=request.remote_addr)
+    except UserError as error:
         flash(error.message, "error")
     else:
         flash("Đã gửi mã mới. Mã gửi trước đó vẫn dùng được nếu chưa hết hạn.")
@@ -187,11 +200,14 @@ def first_password():
         return redirect(url_for("auth.sign_in"))
     form = NewPasswordForm()
     if form.validate_on_submit():
-        problem = signin.request_new_password(account, form.old.data, form.new.data, form.repeat.data,
-                                              signin.FIRST, _context(state), key=_key(), minutes=_minutes())
-        if problem:
-            form.new.errors = [problem]
+        try:
+            flow = signin.request_new_password(account, form.old.data, form.new.data, form.repeat.data,
+                                               signin.FIRST, device=_device(), key=_key(), minutes=_minutes(),
+                                               client=request.remote_addr, ip=request.remote_addr)
+        except UserError as error:
+            form[error.field or "new"].errors = [error.message]
         else:
+            session["signin"] = {**state, "flow": flow}
             return redirect(url_for("auth.first_code"))
     return page("auth/new_password.html", form=form, first=True)
 
@@ -203,11 +219,13 @@ def first_code():
     state, account = _pending()
     if account is None or state["step"] != "first":
         return redirect(url_for("auth.sign_in"))
+    if not state.get("flow"):
+        return redirect(url_for("auth.first_password"))
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            signin.confirm_new_password(account, signin.FIRST, _context(state), form.code.data, key=_key())
-        except (OtpError, signin.SignInError) as error:
+            signin.confirm_new_password(account, signin.FIRST, state["flow"], form.code.data, key=_key())
+        except UserError as error:
             form.code.errors = [error.message]
         else:
             flash("Đã đổi mật khẩu.")

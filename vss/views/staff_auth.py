@@ -3,7 +3,6 @@ server-side sessions checked on every request."""
 
 import functools
 import io
-import time
 
 import qrcode
 import qrcode.image.svg
@@ -18,7 +17,6 @@ from vss.security import no_store
 from vss.views.render import page
 
 bp = Blueprint("staff_auth", __name__, url_prefix="/can-bo")
-PENDING_SECONDS = 300  # between the password and the code
 
 
 def staff_required(*roles):
@@ -49,10 +47,7 @@ def staff_required(*roles):
 
 
 def _pending_staff():
-    staff_id, since = session.get("staff_pending"), session.get("staff_pending_at", 0)
-    if not staff_id or time.time() - since > PENDING_SECONDS:
-        return None
-    return StaffUser.get_or_none(StaffUser.id == staff_id)
+    return staff_domain.pending_staff(session.get("staff_pending"))
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
@@ -63,12 +58,13 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         try:
-            staff = staff_domain.check_password(form.office_code.data, form.username.data, form.password.data)
+            staff = staff_domain.check_password(form.office_code.data, form.username.data, form.password.data,
+                                                ip=request.remote_addr)
         except staff_domain.SignInError as failure:
             error = failure.message
         else:
             session.clear()
-            session["staff_pending"], session["staff_pending_at"] = staff.id, time.time()
+            session["staff_pending"] = staff_domain.begin_second_factor(staff, request.remote_addr)
             target = "staff_auth.totp" if staff.totp_secret else "staff_auth.enrol"
             return redirect(url_for(target))
     return page("staff/sign_in.html", form=form, error=error)
@@ -82,9 +78,10 @@ def _qr_svg(uri):
 
 
 def _finish(staff):
+    pending = session.get("staff_pending")
     session.clear()
     login_user(staff)
-    session["staff_sid"] = staff_domain.open_session(staff, request.remote_addr)
+    session["staff_sid"] = staff_domain.open_session(staff, request.remote_addr, pending_key=pending)
     return redirect(url_for("staff.dossiers"))
 
 
