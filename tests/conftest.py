@@ -133,3 +133,12 @@ def run_concurrently(count, func):
         thread.start()
     for thread in threads:
         thread.join()
+
+
+@pytest.fixture
+def racing_server(app, database_url, tmp_path):
+    """The base URL of a gunicorn with several workers on the test database (tests/concurrency.py)."""
+    from tests.concurrency import racing_server as server
+
+    with server(app, database_url, tmp_path) as gunicorn:
+        yield gunicorn.base
