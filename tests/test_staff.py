@@ -341,19 +341,22 @@ def test_two_reviewers_at_once_give_one_outcome(places):
 
 
 def test_change_request_is_confirmed_and_both_contacts_told(places, client):
+    from vss import changes
     from vss.accounts import hash_password
 
     sign_in(client, make_staff(places["00101"]))
     person = make_person()
     account = Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12),
                              phone="0912000001")
-    change = review.file_change(account, review.PHONE, "0987000002")
+    make_dossier(places["00101"], status=APPROVED, evaluation="hop_le", bhxh_code=person.bhxh_code)
+    change = changes.file_change(account, changes.PHONE, "0987000002")
     page = client.get(f"/can-bo/cap-nhat/{change.id}").get_data(as_text=True)
     assert "0912000001" in page and "0987000002" in page
     token = csrf(client, "/can-bo/ho-so")
-    assert "Xác nhận" in client.post(f"/can-bo/cap-nhat/{change.id}", data={"csrf_token": token}).get_data(as_text=True)
+    decision = {"csrf_token": token, "decision": "cap_nhat"}
+    assert "Xác nhận" in client.post(f"/can-bo/cap-nhat/{change.id}", data=decision).get_data(as_text=True)
     assert Account.get_by_id(account.id).phone == "0912000001"  # nothing until confirmed
-    client.post(f"/can-bo/cap-nhat/{change.id}/xac-nhan", data={"csrf_token": token})
+    client.post(f"/can-bo/cap-nhat/{change.id}/xac-nhan", data=decision)
     assert Account.get_by_id(account.id).phone == "0987000002"
     told = {m.recipient for m in Outbox.select().where(Outbox.template == "contact_changed")}
     assert told == {"0912000001", "0987000002"}
@@ -361,13 +364,14 @@ def test_change_request_is_confirmed_and_both_contacts_told(places, client):
 
 
 def test_change_requests_of_another_province_are_404(places, client):
+    from vss import changes
     from vss.accounts import hash_password
 
     sign_in(client, make_staff(places["07901"]))
     person = make_person()
     account = Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12),
                              phone="0912000001")
-    change = review.file_change(account, review.EMAIL, "moi@example.vn")
+    change = changes.file_change(account, changes.EMAIL, "moi@example.vn")
     assert client.get(f"/can-bo/cap-nhat/{change.id}").status_code == 404
 
 

@@ -1,5 +1,6 @@
 """Flask-WTF forms on a whitespace-stripping base; validators wrap vss.validators."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -259,3 +260,16 @@ class ChangeRequestForm(StrippedForm):
             self.street.errors = ["Vui lòng nhập số nhà, tên đường hoặc thôn, xóm."]
             return None
         return {"street": self.street.data, "ward_code": self.ward_code.data}
+
+
+class ChangeDecisionForm(StrippedForm):
+    """Cập nhật thông tin: đồng ý cập nhật, hoặc từ chối kèm lý do."""
+
+    decision = RadioField(_l("Xử lý yêu cầu"), choices=choices([
+        ("cap_nhat", _l("Đồng ý cập nhật")), ("tu_choi", _l("Không đồng ý (từ chối)"))]),
+        validators=[InputRequired(_l("Vui lòng chọn đồng ý cập nhật hoặc từ chối."))])
+    reason = TextAreaField(_l("Lý do từ chối (bắt buộc khi từ chối, gửi cho người yêu cầu)"))
+
+    def validate_reason(self, field):
+        if self.decision.data == "tu_choi" and not field.data:
+            raise ValidationError(_l("Vui lòng nhập lý do từ chối."))

@@ -1,52 +1,114 @@
 """Quản lý cá nhân: who is signed in, links to the records, and requests to change the phone,
-email or address (the password is asked again; staff apply them)."""
+email or address: the password again, a code to a new phone or email, then staff apply them
+(the rules are in vss.changes)."""
 
-from flask import Blueprint, flash, g, redirect, request, url_for
+import time
 
-from vss import directory, review, signin
-from vss.accounts import Account
-from vss.forms import ChangeRequestForm, choices
-from vss.views.auth import citizen_required
+from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+from vss import changes, directory, signin
+from vss.errors import UserError
+from vss.forms import ChangeRequestForm, CodeForm, choices
+from vss.views.auth import DEVICE_COOKIE, citizen_required
 from vss.views.render import page
 
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
+FLOW = "change"  # the session's request waiting for its code: {"field", "value", "at"}
+
+
+def _key():
+    return current_app.config["OTP_HMAC_KEY"]
+
+
+def _minutes():
+    return current_app.config["OTP_LIFETIME_MINUTES"]
+
+
+def _filed():
+    return _("Đã gửi yêu cầu. Cơ quan BHXH sẽ xem xét và thông báo đến cả liên hệ cũ và mới.")
 
 
 @bp.get("")
 @citizen_required
 def home():
     """Mã số BHXH, họ tên, ngày sinh, giấy tờ, điện thoại, địa chỉ; the records; requests."""
-    requests = (review.ChangeRequest.select().where(review.ChangeRequest.account == g.account)
-                .order_by(review.ChangeRequest.created_at.desc()).limit(5))
-    return page("account/home.html", account=g.account, person=g.account.person, requests=list(requests),
-                labels=review.FIELD_LABELS, old_password=signin.password_is_old(g.account),
+    return page("account/home.html", account=g.account, person=g.account.person,
+                requests=list(changes.of_account(g.account)), old_password=signin.password_is_old(g.account),
                 shared=g.citizen_session.shared)
 
 
 @bp.route("/yeu-cau-thay-doi", methods=["GET", "POST"])
 @citizen_required
 def change_request():
-    """File a request; BHXH staff check and apply it, and both contacts are told."""
+    """The request and the password; a new phone or email then gets a code, an address is
+    filed at once."""
     form = ChangeRequestForm()
     form.province_code.choices = choices([(0, "— Chọn tỉnh, thành phố —")] +
-                                         [(c, n) for c, n, _ in directory.provinces()])
+                                         [(c, n) for c, n, _p in directory.provinces()])
     form.ward_code.choices = choices([(0, "— Chọn phường, xã —")] +
                                      (directory.wards(form.province_code.data) if form.province_code.data else []))
     if request.form.get("action") == "province":  # no JavaScript: refresh the ward list only
         return page("account/change_request.html", form=form)
-    if form.validate_on_submit():
-        value = form.new_value()
-        if not g.account.check_password(form.password.data):
-            form.password.errors = ["Mật khẩu không đúng."]
-        elif value is not None:
-            taken = {"phone": Account.phone, "email": Account.email}.get(form.field.data)
-            if taken is not None and Account.select().where((taken == value) & (Account.id != g.account.id)).exists():
-                getattr(form, form.field.data).errors = [
-                    "Mỗi số điện thoại chỉ được đăng ký cho 1 mã số BHXH." if form.field.data == "phone"
-                    else "Mỗi email chỉ được đăng ký cho 1 mã số BHXH."]
-            else:
-                signin.reauthenticated(g.citizen_session)
-                review.file_change(g.account, form.field.data, value)
-                flash("Đã gửi yêu cầu. Cơ quan BHXH sẽ xem xét và thông báo đến cả liên hệ cũ và mới.")
-                return redirect(url_for("account.home"))
+    if form.validate_on_submit() and (value := form.new_value()) is not None:
+        field = form.field.data
+        try:
+            filed = changes.start(g.account, field, value, form.password.data, key=_key(), minutes=_minutes(),
+                                  client=request.remote_addr, device=request.cookies.get(DEVICE_COOKIE),
+                                  ip=request.remote_addr)
+        except UserError as error:
+            form[error.field or ("street" if field == changes.ADDRESS else field)].errors = [error.message]
+        else:
+            signin.reauthenticated(g.citizen_session)
+            if filed is None:
+                session[FLOW] = {"field": field, "value": value, "at": time.time()}
+                return redirect(url_for("account.change_code"))
+            flash(_filed())
+            return redirect(url_for("account.home"))
     return page("account/change_request.html", form=form)
+
+
+def _flow():
+    """The request waiting for its code in this session, or None when absent or stale."""
+    state = session.get(FLOW)
+    if not state or time.time() - state.get("at", 0) > changes.FLOW_MINUTES * 60:
+        return None
+    return state
+
+
+@bp.route("/yeu-cau-thay-doi/xac-thuc", methods=["GET", "POST"])
+@citizen_required
+def change_code():
+    """The code sent to the new phone or email; the right one files the request."""
+    state = _flow()
+    if state is None:
+        return redirect(url_for("account.change_request"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            changes.confirm(g.account, state["field"], state["value"], form.code.data, key=_key(),
+                            ip=request.remote_addr)
+        except UserError as error:
+            form.code.errors = [error.message]
+        else:
+            session.pop(FLOW, None)
+            flash(_filed())
+            return redirect(url_for("account.home"))
+    return page("account/change_code.html", form=form, field=state["field"], target=state["value"],
+                minutes=_minutes(), resent=request.args.get("gui-lai") == "1")
+
+
+@bp.post("/yeu-cau-thay-doi/gui-lai")
+@citizen_required
+def change_resend():
+    """Không nhận được mã? Another code to the same new phone or email (after 60 s)."""
+    state = _flow()
+    if state is None:
+        return redirect(url_for("account.change_request"))
+    try:
+        changes.resend(g.account, state["field"], state["value"], key=_key(), minutes=_minutes(),
+                       client=request.remote_addr)
+    except UserError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("account.change_code"))
+    return redirect(url_for("account.change_code", **{"gui-lai": "1"}))

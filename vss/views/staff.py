@@ -3,10 +3,12 @@
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 
-from vss import audit, review
-from vss.forms import DecisionForm, DossierFilterForm
+from vss import audit, changes, review
+from vss.errors import UserError
+from vss.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
 from vss.registration import Photo
 from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
@@ -115,8 +117,8 @@ def decide(dossier_id):
     try:
         outcome, _password = review.decide(g.staff, item, form.evaluation.data, form.reason.data,
                                            ip=request.remote_addr)
-    except review.ReviewError as error:
-        flash(error.message, "error")
+    except UserError as error:  # decided by someone else, or the phone/email taken meanwhile
+        flash(str(error.message), "error")
         return redirect(url_for("staff.dossier", dossier_id=item.id))
     flash({"approved": "Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp và mật khẩu đã gửi bằng tin nhắn.",
            "not_in_registry": "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
@@ -129,15 +131,16 @@ def decide(dossier_id):
 # --- "Cập nhật thông tin" -----------------------------------------------------------------
 
 
-@bp.get("/cap-nhat")
+@bp.get("/cap-nhat", endpoint="changes")
 @staff_required()
-def changes():
-    """Change requests of people in the province, pending first."""
-    return page("staff/changes.html", rows=list(review.change_requests(g.staff).limit(200)))
+def change_list():
+    """Change requests in scope (like dossiers: a reviewer's office, else the province),
+    pending first."""
+    return page("staff/changes.html", rows=list(changes.change_requests(g.staff).limit(200)))
 
 
 def _change(change_id):
-    change = review.change_request_for(g.staff, change_id)
+    change = changes.change_request_for(g.staff, change_id)
     if change is None:
         abort(404)
     return change
@@ -146,21 +149,32 @@ def _change(change_id):
 @bp.route("/cap-nhat/<int:change_id>", methods=["GET", "POST"])
 @staff_required()
 def change(change_id):
-    """Old and new values; 'Ghi nhận' asks for confirmation."""
+    """Old and new values and the history; 'Ghi nhận' (apply, or reject with a reason) shows
+    the confirmation before anything changes."""
     item = _change(change_id)
-    confirming = request.method == "POST"
-    return page("staff/change.html", change=item, confirming=confirming, labels=review.FIELD_LABELS)
+    form = ChangeDecisionForm()
+    confirming = request.method == "POST" and form.validate_on_submit()
+    return page("staff/change.html", change=item, form=form, confirming=confirming,
+                history=list(audit.history("ChangeRequest", item.id)))
 
 
 @bp.post("/cap-nhat/<int:change_id>/xac-nhan")
 @staff_required()
-def apply_change(change_id):
-    """'Xác nhận': apply, and tell the old and the new contact."""
+def decide_change(change_id):
+    """'Xác nhận': one transaction, one outcome; the messages after commit."""
     item = _change(change_id)
+    form = ChangeDecisionForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("staff.change", change_id=item.id))
+    rejecting = form.decision.data == "tu_choi"
     try:
-        review.apply_change(g.staff, item, ip=request.remote_addr)
-    except review.ReviewError as error:
-        flash(error.message, "error")
+        if rejecting:
+            changes.reject(g.staff, item, form.reason.data, ip=request.remote_addr)
+        else:
+            changes.apply(g.staff, item, secret=current_app.config["SECRET_KEY"], ip=request.remote_addr)
+    except UserError as error:
+        flash(str(error.message), "error")
     else:
-        flash("Cập nhật thông tin thành công.")
+        flash(_("Đã từ chối yêu cầu. Đã gửi tin nhắn thông báo kèm lý do.") if rejecting
+              else _("Cập nhật thông tin thành công."))
     return redirect(url_for("staff.change", change_id=item.id))
