@@ -345,3 +345,38 @@ def test_information_step_fits_the_fragment_budget_for_the_largest_province(flow
     headers = {"HX-Request": "true", "Accept-Encoding": "gzip"}
     assert wire_size(client.get("/dang-ky/thong-tin", headers=headers)) <= 4 * 1024
     assert wire_size(client.get(f"/dang-ky/phuong-xa?province_code={code}", headers=headers)) <= 4 * 1024
+
+
+def test_five_wrong_codes_then_the_right_one_makes_no_dossier(flow, client):
+    """The wrong guesses must count even though the submit's transaction rolls back."""
+    flow.through_review()
+    code = flow.last_code()
+    wrong = f"{(int(code) + 1) % 1000000:06d}"
+    for _ in range(5):
+        flow.verify(wrong)
+    assert "quá số lần" in flow.verify(code).get_data(as_text=True)
+    assert Dossier.select().count() == 0
+    from vss.otp import OneTimeCode
+
+    assert OneTimeCode.get().attempts == 5
+
+
+def test_a_wrong_code_first_then_the_right_one_works(flow):
+    flow.through_review()
+    code = flow.last_code()
+    assert "còn 4 lần" in flow.verify(f"{(int(code) + 1) % 1000000:06d}").get_data(as_text=True)
+    assert flow.verify(code).headers["Location"] == "/dang-ky/hoan-tat"
+
+
+def test_a_failed_submit_leaves_the_code_usable(app, flow, client):
+    """The code is used up only with the dossier: a rule that stops the submit keeps it."""
+    flow.through_review()
+    code = flow.last_code()
+    other = Dossier.create(number="00099.GD/2026/00101", office=offices()[1], office_province=1, year=2026, seq=99,
+                           bhxh_code="0999999999", full_name="Trần Văn Bình", id_kind="cccd",
+                           id_number="001090000001", phone="0912345678", submission_method="tai_co_quan",
+                           channel="cong_bhxh", pending_bhxh="0999999999", pending_phone="0912345678",
+                           owner_token_hash="y" * 64)
+    assert "Mỗi số điện thoại" in flow.verify(code).get_data(as_text=True)
+    Dossier.update(pending_phone=None).where(Dossier.id == other.id).execute()
+    assert flow.verify(code).headers["Location"] == "/dang-ky/hoan-tat"

@@ -1,6 +1,7 @@
 """Configuration: safe development defaults, everything overridable from the environment."""
 
 import os
+import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +45,14 @@ class Config:
     SMS_SENDER = _env("VSS_SMS_SENDER", "BHXHVN")
     DELIVERY_TIMEOUT = float(_env("VSS_DELIVERY_TIMEOUT", "10"))
     DELIVERY_MAX_ATTEMPTS = int(_env("VSS_DELIVERY_MAX_ATTEMPTS", "6"))
+    # Delivery leases and the sweep every `flask worker` runs (vss/delivery.py): a message whose
+    # worker died is sent again within lease + sweep (+ the queue's poll, ≤ 2 s), well under 60 s.
+    OUTBOX_LEASE_SECONDS = float(_env("VSS_OUTBOX_LEASE_SECONDS", "20"))
+    OUTBOX_SWEEP_SECONDS = float(_env("VSS_OUTBOX_SWEEP_SECONDS", "5"))
+    # A pending message whose job is older than this is queued again (its job was lost).
+    OUTBOX_REQUEUE_SECONDS = float(_env("VSS_OUTBOX_REQUEUE_SECONDS", "30"))
+    # The citizen's messages page looks back half a year; older rows are purged daily.
+    OUTBOX_RETENTION_DAYS = int(_env("VSS_OUTBOX_RETENTION_DAYS", "180"))
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -71,6 +80,14 @@ class Config:
     OTP_LIFETIME_MINUTES = int(_env("VSS_OTP_LIFETIME_MINUTES", "5"))
     OTP_HMAC_KEY = _env("VSS_OTP_HMAC_KEY")
     OTP_RESEND_SECONDS = int(_env("VSS_OTP_RESEND_SECONDS", "60"))
+    # Codes sent per client (IP) and by the whole service, as "count/seconds". Many phones
+    # share one carrier IP (CGNAT), so the client budget is generous; it stops one machine
+    # pumping SMS, the global one caps what an attack on many IPs can cost.
+    OTP_BUDGET_CLIENT = _env("VSS_OTP_BUDGET_CLIENT", "10/600")
+    OTP_BUDGET_ALL = _env("VSS_OTP_BUDGET_ALL", "300/60")
+    # Reverse proxies in front of VSS whose X-Forwarded-For/-Proto to trust (0: none), so
+    # budgets count the real client, not the proxy.
+    PROXY_HOPS = int(_env("VSS_PROXY_HOPS", "0"))
 
     SUPPORT_HOTLINE = "1900 9068"
     SUPPORT_EMAIL = "hotro@vss.gov.vn"
@@ -80,7 +97,7 @@ class DevConfig(Config):
     """`make run`: SQLite, SqliteHuey, messages kept in the outbox and shown at /dev/outbox."""
 
     ENV_NAME = "development"
-    SECRET_KEY = _env("SECRET_KEY", "dev-only-not-secret")
+    SECRET_KEY = _env("SECRET_KEY")  # else one made for this installation: development_secret()
     SESSION_COOKIE_SECURE = _bool("VSS_SECURE_COOKIES", False)
     DEV_OUTBOX = True
 
@@ -99,6 +116,27 @@ class TestConfig(Config):
     SMS_BACKEND = "outbox"
     EMAIL_BACKEND = "outbox"
     DEV_OUTBOX = True
+
+
+def development_secret(folder):
+    """The development key of this installation: random, made on first start, readable by its
+    owner only (a fixed key in the repository would let anyone forge sessions). Several
+    processes may start at once: the file appears whole or not at all."""
+    folder = Path(folder)
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            temporary.unlink()
+    return path.read_text().strip()
 
 
 CONFIGS = {"production": Config, "development": DevConfig, "test": TestConfig}

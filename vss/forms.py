@@ -1,27 +1,74 @@
 """Flask-WTF forms on a whitespace-stripping base; validators wrap vss.validators."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 from vss import validators
 
+# Longest text anyone types into a one-line field, and into a text area. Longer input is
+# refused with a message, never stored, never copied into a cookie.
+LINE_MAX, AREA_MAX = 200, 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n\t]")
+
+
+class Clean:
+    """Runs first on every text field: control characters (a NUL breaks PostgreSQL) and input
+    longer than the field can hold are refused with a message, and nothing after it runs."""
+
+    def __init__(self, limit, multiline):
+        self.limit, self.multiline = limit, multiline
+
+    def __call__(self, form, field):
+        value = field.data
+        if not isinstance(value, str):
+            return
+        if _CONTROL.search(value) or (not self.multiline and _LINE_BREAK.search(value)):
+            raise StopValidation(_l("Nội dung có ký tự không hợp lệ. Vui lòng nhập lại."))
+        if len(value) > self.limit:
+            raise StopValidation(_l("Nội dung quá dài (tối đa %(limit)s ký tự).", limit=self.limit))
+
 
 class StrippedForm(FlaskForm):
-    """Every text field arrives without surrounding whitespace."""
+    """Every text field arrives without surrounding whitespace and passes `Clean` first (its
+    limit: the field's own Length(max=…) if it has one, else LINE_MAX or AREA_MAX)."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            filters = unbound_field.kwargs.get("filters", [])
+            kwargs = unbound_field.kwargs
             if unbound_field.field_class in (StringField, TextAreaField):
-                filters = [_strip, *filters]
-            return unbound_field.bind(form=form, filters=filters, **options)
+                multiline = unbound_field.field_class is TextAreaField
+                given = list(kwargs.get("validators") or [])
+                limit = min([v.max for v in given if isinstance(v, Length) and v.max > 0]
+                            + [AREA_MAX if multiline else LINE_MAX])
+                options = {**options, "validators": [Clean(limit, multiline), *given]}
+                return unbound_field.bind(form=form, filters=[_strip, *kwargs.get("filters", [])], **options)
+            return unbound_field.bind(form=form, **options)
 
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def code_number(value):
+    """A <select>'s value as a code number (ASCII digits only; anything else is 0, 'none chosen')."""
+    if isinstance(value, int):
+        return value
+    value = (value or "").strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else 0
 
 
 class Normalised:
@@ -48,6 +95,16 @@ def required(message):
     return DataRequired(message=message)
 
 
+class KnownProvince:
+    """One of the 34 provinces (a code from another list, or typed in, is refused)."""
+
+    def __call__(self, form, field):
+        from vss.directory import province_name
+
+        if field.data and not province_name(field.data):
+            raise ValidationError(_l("Vui lòng chọn tỉnh, thành phố trong danh sách."))
+
+
 class StartForm(StrippedForm):
     registrant = RadioField("Đối tượng đăng ký", choices=choices([("ca_nhan", "Cá nhân")]),
                             default="ca_nhan", validators=[InputRequired("Vui lòng chọn đối tượng đăng ký.")])
@@ -63,9 +120,9 @@ class InfoForm(StrippedForm):
         required("Vui lòng nhập họ và tên."), Normalised(validators.full_name)])
     plain_name_ok = StringField(validators=[Optional()])  # hidden: the no-diacritics name confirmed
     id_number = StringField("Số CCCD/CMND/Hộ chiếu", validators=[required("Vui lòng nhập số CCCD, CMND hoặc hộ chiếu.")])
-    province_code = SelectField("Tỉnh, thành phố", coerce=int, validate_choice=False,
-                                validators=[required("Vui lòng chọn tỉnh, thành phố.")])
-    ward_code = SelectField("Phường, xã, đặc khu", coerce=int, validate_choice=False,
+    province_code = SelectField("Tỉnh, thành phố", coerce=code_number, validate_choice=False,
+                                validators=[required("Vui lòng chọn tỉnh, thành phố."), KnownProvince()])
+    ward_code = SelectField("Phường, xã, đặc khu", coerce=code_number, validate_choice=False,
                             validators=[required("Vui lòng chọn phường, xã.")])
     street = StringField("Số nhà, tên đường, tổ/xóm, khu phố/thôn",
                          validators=[required("Vui lòng nhập số nhà, tên đường hoặc thôn, xóm.")])
@@ -93,8 +150,8 @@ class InfoForm(StrippedForm):
 class OfficeForm(StrippedForm):
     """Bước 4 — Cơ quan tiếp nhận."""
 
-    province_code = SelectField("Tỉnh, thành phố của cơ quan BHXH", coerce=int, validate_choice=False,
-                                validators=[required("Vui lòng chọn tỉnh, thành phố.")])
+    province_code = SelectField("Tỉnh, thành phố của cơ quan BHXH", coerce=code_number, validate_choice=False,
+                                validators=[required("Vui lòng chọn tỉnh, thành phố."), KnownProvince()])
     office_code = RadioField("Cơ quan BHXH tiếp nhận", validate_choice=False,
                              validators=[InputRequired("Vui lòng chọn cơ quan BHXH tiếp nhận.")])
     submission_method = RadioField("Hình thức nộp hồ sơ", choices=choices([
@@ -165,32 +222,31 @@ class DossierFilterForm(StrippedForm):
     trang_thai = SelectField("Trạng thái", validate_choice=False, choices=choices([
         ("", "Tất cả"), ("hop_le", "Hợp lệ"), ("khong_hop_le", "Không hợp lệ")]), validators=[Optional()])
 
-    def dates(self):
-        """(from, to) as dates, or raise ValidationError-like messages on the fields."""
-        import datetime as dt
-
-        parsed = []
-        for field in (self.tu, self.den):
-            value = None
-            if field.data:
-                for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-                    try:
-                        value = dt.datetime.strptime(field.data, fmt).date()
-                        break
-                    except ValueError:
-                        continue
-                if value is None:
-                    field.errors = ["Ngày theo dạng dd/mm/yyyy."]
-            parsed.append(value)
-        return parsed
+    def criteria(self):
+        """The search as clean values: a field that fails its checks (a NUL, too long, a date
+        that is not one) shows its message and is left out of the search."""
+        self.validate()
+        values = {}
+        for name in ("so", "ma", "tinh_trang", "trang_thai"):
+            values[name] = None if self[name].errors else (self[name].data or None)
+        for name in ("tu", "den"):
+            field, values[name] = self[name], None
+            if field.data and not field.errors:
+                try:
+                    values[name] = validators.day(field.data)
+                except validators.Invalid as error:
+                    field.errors = [str(error)]
+        return values
 
 
 class StaffCreateForm(StrippedForm):
     """Tạo tài khoản cán bộ."""
 
     office_code = SelectField("Cơ quan", validate_choice=False, validators=[required("Vui lòng chọn cơ quan.")])
-    username = StringField("Tên đăng nhập", validators=[required("Vui lòng nhập tên đăng nhập.")])
-    full_name = StringField("Họ và tên", validators=[required("Vui lòng nhập họ và tên.")])
+    username = StringField("Tên đăng nhập", validators=[
+        required("Vui lòng nhập tên đăng nhập."), Length(max=32, message="Tên đăng nhập tối đa 32 ký tự."),
+        Normalised(validators.staff_username)])
+    full_name = StringField("Họ và tên", validators=[required("Vui lòng nhập họ và tên."), Length(max=80)])
     role = SelectField("Vai trò", validate_choice=False, choices=choices([
         ("reviewer", "Cán bộ tiếp nhận, duyệt hồ sơ"), ("supervisor", "Giám sát cấp tỉnh"),
         ("admin", "Quản trị tài khoản")]), validators=[required("Vui lòng chọn vai trò.")])
@@ -225,7 +281,8 @@ class ResetForm(StrippedForm):
 
     code = StringField("Mã xác thực", validators=[required("Vui lòng nhập mã xác thực.")])
     new = StringField("Mật khẩu mới", validators=[required("Vui lòng nhập mật khẩu mới.")])
-    repeat = StringField("Nhập lại mật khẩu mới", validators=[required("Vui lòng nhập lại mật khẩu mới.")])
+    repeat = StringField("Nhập lại mật khẩu mới", validators=[
+        required("Vui lòng nhập lại mật khẩu mới."), EqualTo("new", message="Mật khẩu nhập lại không khớp.")])
 
 
 class ChangeRequestForm(StrippedForm):
@@ -236,8 +293,8 @@ class ChangeRequestForm(StrippedForm):
         validators=[InputRequired("Vui lòng chọn thông tin cần thay đổi.")])
     phone = StringField("Số điện thoại mới", validators=[Optional(), Normalised(validators.mobile_phone)])
     email = StringField("Địa chỉ thư điện tử mới", validators=[Optional(), Normalised(validators.email)])
-    province_code = SelectField("Tỉnh, thành phố", coerce=int, validate_choice=False, validators=[Optional()])
-    ward_code = SelectField("Phường, xã, đặc khu", coerce=int, validate_choice=False, validators=[Optional()])
+    province_code = SelectField("Tỉnh, thành phố", coerce=code_number, validate_choice=False, validators=[Optional()])
+    ward_code = SelectField("Phường, xã, đặc khu", coerce=code_number, validate_choice=False, validators=[Optional()])
     street = StringField("Số nhà, tên đường, tổ/xóm, khu phố/thôn", validators=[Optional()])
     password = StringField("Mật khẩu (xác nhận là bạn)", validators=[required("Vui lòng nhập mật khẩu.")])
 

@@ -5,6 +5,7 @@ import datetime as dt
 import hashlib
 import secrets
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     BlobField,
     CharField,
@@ -20,6 +21,7 @@ from vss.accounts import Account
 from vss.clock import to_vn, utcnow
 from vss.db import BaseModel, JSONField, serialize, transaction
 from vss.directory import Office, format_address
+from vss.errors import UserError
 
 STEPS = ("loai", "thong-tin", "anh", "co-quan", "xem-lai")
 PURPOSE = "register"
@@ -38,12 +40,11 @@ PHONE_TAKEN = "Mỗi số điện thoại chỉ được đăng ký cho 1 mã s�
 EMAIL_TAKEN = "Mỗi email chỉ được đăng ký cho 1 mã số BHXH."
 
 
-class RegistrationError(Exception):
+class RegistrationError(UserError):
     """A rule stops the registration; `message` is for the user, `field` where it belongs."""
 
-    def __init__(self, message, field=None):
-        super().__init__(message)
-        self.message, self.field = message, field
+    def __init__(self, message, field=None, **kwargs):
+        super().__init__(message, field=field, **kwargs)
 
 
 class PendingDossier(RegistrationError):
@@ -239,15 +240,27 @@ def check_unique(bhxh_code, phone, email):
         raise RegistrationError(taken.message, taken.field) from None
 
 
-def send_code(draft, *, key, minutes):
-    """'Ghi nhận': check the rules again, then send a code to the phone (and the email)."""
+def send_code(draft, *, key, minutes, client):
+    """'Ghi nhận': check the rules again, then send a code to the phone (and the email) and
+    mark the review step done — one transaction, so a refused send marks nothing. A code asked
+    again within the cool-down is not an error (the earlier one is still valid): the cool-down's
+    OtpError is returned, None when the code went."""
     info = draft.info
-    check_unique(info["bhxh_code"], info["phone"], info.get("email"))
-    context = f"draft:{draft.id}"
-    otp.issue(PURPOSE, context, info["phone"], key=key, lifetime_minutes=minutes)
-    if info.get("email"):
-        otp.issue(PURPOSE, context, info["email"], key=key, lifetime_minutes=minutes,
-                  channel=notify.EMAIL)
+    try:
+        with transaction():
+            check_unique(info["bhxh_code"], info["phone"], info.get("email"))
+            context = f"draft:{draft.id}"
+            otp.issue(PURPOSE, context, info["phone"], key=key, lifetime_minutes=minutes, client=client)
+            if info.get("email"):
+                otp.issue(PURPOSE, context, info["email"], key=key, lifetime_minutes=minutes,
+                          channel=notify.EMAIL, client=client)
+            save_step(draft, "xem-lai", {"sent": True})
+    except otp.OtpError as error:
+        if error.code != "cooldown":
+            raise
+        save_step(draft, "xem-lai", {"sent": True})
+        return error
+    return None
 
 
 def next_number(office, year):
@@ -261,14 +274,26 @@ def next_number(office, year):
 
 
 def submit(draft, code, *, key, token):
-    """Check the code and create the dossier — once: a repeat returns the same dossier."""
+    """Check the code and create the dossier — once: a repeat returns the same dossier. The
+    guess is counted before and apart from the transaction (no rollback can undo it); the code
+    is used up in the transaction that creates the dossier."""
     info, choice = draft.info, draft.office_choice
+    if draft.dossier_id:
+        return Dossier.get_by_id(draft.dossier_id)
+    try:
+        match = otp.check(PURPOSE, f"draft:{draft.id}", [info["phone"], info.get("email")], code, key=key)
+    except otp.OtpError:
+        done = _submitted(draft)  # a double submit whose twin used the code first
+        if done:
+            return done
+        raise
     with transaction():
         serialize(f"draft:{draft.id}")
         draft = RegistrationDraft.get_by_id(draft.id)
         if draft.dossier_id:
             return Dossier.get_by_id(draft.dossier_id)
-        otp.verify(PURPOSE, f"draft:{draft.id}", [info["phone"], info.get("email")], code, key=key)
+        if not otp.consume(match):
+            raise otp.OtpError(otp.USED, code="used")
         serialize(f"bhxh:{info['bhxh_code']}")
         check_unique(info["bhxh_code"], info["phone"], info.get("email"))
         office = Office.get(Office.code == choice["office_code"])
@@ -296,6 +321,15 @@ def submit(draft, code, *, key, token):
     return dossier
 
 
+def _submitted(draft):
+    """The draft's dossier once any transaction creating it has committed, else None."""
+    with transaction():
+        serialize(f"draft:{draft.id}")  # waits for a twin request still creating it
+        dossier_id = RegistrationDraft.select(RegistrationDraft.dossier_id).where(
+            RegistrationDraft.id == draft.id).scalar()
+    return Dossier.get_by_id(dossier_id) if dossier_id else None
+
+
 def owned_dossier(token, number):
     """The dossier `number` if this browser submitted it, else None."""
     if not token:
@@ -312,16 +346,21 @@ def lookup(number, phone):
 # --- cancelling a pending dossier to start again ------------------------------------------
 
 
-def send_cancel_code(draft, dossier, *, key, minutes):
+def send_cancel_code(draft, dossier, *, key, minutes, client):
     """Cancelling needs a code sent to the phone of the pending dossier (proof it is theirs)."""
     otp.issue(CANCEL_PURPOSE, f"draft:{draft.id}:{dossier.id}", dossier.phone, key=key,
-              lifetime_minutes=minutes)
+              lifetime_minutes=minutes, client=client)
 
 
 def cancel_pending(draft, dossier, code, *, key):
     """Delete a pending dossier (tombstone kept) after the code from its phone."""
-    otp.verify(CANCEL_PURPOSE, f"draft:{draft.id}:{dossier.id}", dossier.phone, code, key=key)
+    match = otp.check(CANCEL_PURPOSE, f"draft:{draft.id}:{dossier.id}", dossier.phone, code, key=key)
     with transaction():
+        serialize(f"bhxh:{dossier.bhxh_code}")
+        if Dossier.select(Dossier.status).where(Dossier.id == dossier.id).scalar() not in PENDING_STATES:
+            raise RegistrationError(_l("Hồ sơ này vừa được cơ quan BHXH xử lý nên không huỷ được."))
+        if not otp.consume(match):
+            raise otp.OtpError(otp.USED, code="used")
         _tombstone(dossier, "Người đăng ký huỷ hồ sơ để đăng ký lại.")
         audit.record("dossier.cancel", actor_kind="citizen", actor_label=dossier.bhxh_code,
                      obj=dossier)

@@ -2,6 +2,7 @@
 "Cập nhật thông tin" (change requests). Every query is scoped; out of scope is a 404."""
 
 import datetime as dt
+import re
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
@@ -20,6 +21,8 @@ def _cursor(raw):
     """'<iso time>_<id>' → (datetime, id), or None."""
     try:
         at, last_id = raw.rsplit("_", 1)
+        if not re.fullmatch(r"[0-9]{1,10}", last_id):
+            return None
         return dt.datetime.fromisoformat(at), int(last_id)
     except (AttributeError, ValueError):
         return None
@@ -37,11 +40,10 @@ def home():
 def dossiers():
     """The list: newest first, 50 a page (keyset), filters kept in the URL; htmx refreshes the table."""
     form = DossierFilterForm(request.args)
-    date_from, date_to = form.dates()
+    wanted = form.criteria()
     rows, next_cursor = review.search(
-        g.staff, number=form.so.data, bhxh_code=form.ma.data, date_from=date_from, date_to=date_to,
-        status=form.tinh_trang.data or None, evaluation=form.trang_thai.data or None,
-        before=_cursor(request.args.get("truoc")))
+        g.staff, number=wanted["so"], bhxh_code=wanted["ma"], date_from=wanted["tu"], date_to=wanted["den"],
+        status=wanted["tinh_trang"], evaluation=wanted["trang_thai"], before=_cursor(request.args.get("truoc")))
     args = {k: v for k, v in request.args.items() if v and k != "truoc"}
     next_url = (url_for("staff.dossiers", **args, truoc=f"{next_cursor[0].isoformat()}_{next_cursor[1]}")
                 if next_cursor else None)
