@@ -29,7 +29,7 @@ def test_takeover_with_two_phones(app, browser, javascript):
     app.config["OTP_RESEND_SECONDS"] = 0
     from vss import otp
 
-    otp.configure(0)
+    otp.configure(app.config)
     with LiveServer(app) as live:
         first = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
         second = browser.new_context(viewport=PHONE, java_script_enabled=javascript)

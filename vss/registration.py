@@ -36,8 +36,6 @@ STATUS_LABELS = {WAITING: "Chờ tiếp nhận", RECEIVED: "Đã tiếp nhận",
 AT_OFFICE, BY_POST = "tai_co_quan", "buu_chinh"
 PORTAL, IVAN = "cong_bhxh", "ivan"
 PHOTO_KINDS = ("chan_dung", "mat_truoc", "mat_sau")
-PHONE_TAKEN = "Mỗi số điện thoại chỉ được đăng ký cho 1 mã số BHXH."
-EMAIL_TAKEN = "Mỗi email chỉ được đăng ký cho 1 mã số BHXH."
 
 
 class RegistrationError(UserError):
