@@ -2,10 +2,14 @@
 
 import io
 import os
+import tempfile
+import zlib
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
 
+from tests import photo_files
+from tests.photo_files import NAME_AND_PHONE
 from vss import photos
 from vss.photos import PhotoError
 
@@ -83,3 +87,113 @@ def test_decompression_bomb():
     assert len(out.getvalue()) < 100_000
     with pytest.raises(PhotoError, match="quá lớn"):
         photos.process(out.getvalue())
+
+
+def _no_metadata(data):
+    """The output has only what a JPEG needs to be drawn: no EXIF, XMP, ICC, MPF, IPTC, comment."""
+    assert Image.open(io.BytesIO(data)).format == "JPEG"
+    markers = {marker for marker, _ in photo_files.segments(data)}
+    assert markers <= {0xE0, 0xDB, 0xC4, 0xC0, 0xC2, 0xDD}, sorted(hex(m) for m in markers)
+    for secret in (NAME_AND_PHONE.encode(), b"0912345678", b"PhoneMaker", b"ICC_PROFILE"):
+        assert secret not in data
+
+
+def test_jpeg_metadata_is_gone():
+    image = photo_files.picture(1200, 900)
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    data = photo_files.encode(image, exif=photo_files.exif(), icc_profile=icc, xmp=photo_files.xmp(),
+                              comment=NAME_AND_PHONE.encode())
+    data = photo_files.insert_segments(data, [photo_files.app_segment(0xED, b"Photoshop 3.0\0"
+                                                                        + NAME_AND_PHONE.encode())])
+    _no_metadata(photos.process(data)[0])
+
+
+def test_png_metadata_is_gone():
+    data = photo_files.encode(photo_files.picture(800, 600), "PNG", exif=photo_files.exif())
+    data = photo_files.insert_chunks(data, [
+        photo_files.chunk(b"tEXt", b"Author\0" + NAME_AND_PHONE.encode("latin-1", "replace")),
+        photo_files.ztxt(b"Comment", NAME_AND_PHONE.encode()),
+        photo_files.itxt(b"XML:com.adobe.xmp", photo_files.xmp()),
+    ])
+    _no_metadata(photos.process(data)[0])
+
+
+def test_webp_metadata_is_gone():
+    data = photo_files.encode(photo_files.picture(800, 600), "WEBP", exif=photo_files.exif(),
+                              xmp=photo_files.xmp())
+    _no_metadata(photos.process(data)[0])
+
+
+def test_big_compressed_text_chunk_is_refused_not_a_crash():
+    data = photo_files.encode(photo_files.picture(800, 600), "PNG")
+    data = photo_files.insert_chunks(data, [photo_files.ztxt(b"Comment", b"a" * 2_000_000)])
+    with pytest.raises(PhotoError, match="thông tin kèm theo"):
+        photos.process(data)
+
+
+def test_camera_mpo_is_taken_as_its_first_frame():
+    first, second = Image.new("RGB", (800, 600), (200, 30, 30)), Image.new("RGB", (800, 600), "blue")
+    data = photo_files.encode(first, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    out, size = photos.process(data)
+    assert size == (800, 600)
+    assert Image.open(io.BytesIO(out)).getpixel((400, 300))[0] > 150
+    _no_metadata(out)
+
+
+def test_orientation_is_applied_to_a_big_camera_photo():
+    data = photo_files.encode(photo_files.picture(4000, 3000), exif=photo_files.exif(orientation=6))
+    assert photos.process(data)[1] == (1200, 1600)
+
+
+def test_damaged_exif_leaves_the_photo_as_stored():
+    data = photo_files.insert_segments(photo_files.encode(photo_files.picture(800, 600)), [
+        photo_files.app_segment(0xE1, b"Exif\0\0not a TIFF header at all")])
+    out, size = photos.process(data)
+    assert size == (800, 600)
+    _no_metadata(out)
+
+
+def test_16_bit_png_keeps_its_tones():
+    gray = photo_files.png(400, 400, color_type=0, bit_depth=16)
+    gray = gray.replace(gray[gray.index(b"IDAT") - 4:gray.index(b"IEND") - 4], photo_files.chunk(
+        b"IDAT", zlib.compress((b"\0" + b"\x80\x00" * 400) * 400)))
+    out, _ = photos.process(gray)
+    assert 120 < Image.open(io.BytesIO(out)).convert("L").getpixel((200, 200)) < 136
+
+
+def test_cmyk_jpeg():
+    data = photo_files.encode(Image.new("CMYK", (600, 400), (0, 255, 255, 0)))  # red in print inks
+    red, green, blue = Image.open(io.BytesIO(photos.process(data)[0])).getpixel((300, 200))
+    assert red > 200 and green < 60 and blue < 60
+
+
+def test_palette_png_with_transparency_gets_a_white_background():
+    image = Image.new("P", (400, 400), 1)
+    image.putpalette([0, 0, 0, 0, 0, 255])
+    data = photo_files.encode(image, "PNG", transparency=0)
+    image.paste(0, (0, 0, 200, 400))
+    data = photo_files.encode(image, "PNG", transparency=0)
+    out = Image.open(io.BytesIO(photos.process(data)[0]))
+    assert out.getpixel((50, 200))[0] > 240 and out.getpixel((350, 200))[2] > 200
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "WEBP"])
+def test_animation_gives_its_first_frame(fmt):
+    frames = [Image.new("RGB", (600, 400), color) for color in ((220, 20, 20), (20, 20, 220))]
+    data = photo_files.encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100)
+    assert Image.open(io.BytesIO(data)).n_frames == 2
+    red, _, blue = Image.open(io.BytesIO(photos.process(data)[0])).getpixel((300, 200))
+    assert red > 180 and blue < 80
+
+
+def test_a_file_object_is_read_as_a_stream():
+    data = photo_files.encode(photo_files.picture(2000, 1500))
+    with tempfile.TemporaryFile() as upload:
+        upload.write(data)
+        upload.seek(0)
+        assert photos.process(upload)[1] == (1600, 1200)
+        upload.write(b"x" * photos.MAX_UPLOAD_BYTES)
+        upload.seek(0)
+        with pytest.raises(PhotoError, match="10 MB"):
+            photos.process(upload)

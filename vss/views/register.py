@@ -21,6 +21,7 @@ from vss.db import transaction
 from vss.forms import CodeForm, InfoForm, OfficeForm, StartForm, choices
 from vss.otp import OtpError
 from vss.security import no_store
+from vss.views.errors import MESSAGES as ERROR_MESSAGES
 from vss.views.render import jpeg, page
 
 bp = Blueprint("register", __name__, url_prefix="/dang-ky")
@@ -178,7 +179,9 @@ def photos_step():
             if upload is None or upload.filename == "":
                 continue
             try:
-                content, size = photos.process(upload.read(photos.MAX_UPLOAD_BYTES + 1))
+                # The stream, not its bytes: Werkzeug keeps a large file on disk, and process()
+                # reads only the headers, then what the decoder asks for.
+                content, size = photos.process(upload.stream)
             except photos.PhotoError as error:
                 errors[kind] = str(error)
             else:
@@ -191,6 +194,28 @@ def photos_step():
             reg.save_step(draft, "anh", {"kinds": sorted(have)})
             return _goto("co-quan")
     return _render("register/photos.html", errors=errors, have=reg.photo_kinds(draft))
+
+
+@bp.errorhandler(413)
+def too_large(error):
+    """A request over MAX_CONTENT_LENGTH. On the photo step (a browser without JavaScript sends
+    the photos as they are), the step again with the message and the form; elsewhere the
+    site's error page."""
+    if request.endpoint != "register.photos_step":
+        title, message = ERROR_MESSAGES[413]
+        return render_template("errors/error.html", title=title, message=message), 413
+    return _photos_too_large()
+
+
+@step_view("anh")
+def _photos_too_large():
+    # Werkzeug refused the body before reading it (Flask-WTF parses the form for its token
+    # before any view), so nothing was received and nothing changes.
+    response = _render("register/photos.html", errors={"": str(photos.REQUEST_TOO_BIG)},
+                       have=reg.photo_kinds(g.draft))
+    if not request.headers.get("HX-Request"):
+        response.status_code = 413  # htmx swaps only a 2xx answer; a browser shows any page
+    return response
 
 
 @bp.get("/anh/<kind>.jpg")
