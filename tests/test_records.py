@@ -148,18 +148,18 @@ def test_stored_times_show_their_vietnam_date(app):
     assert vn_date(dt.datetime(2026, 11, 21, 18, 30)) == "22/11/2026"  # 01:30 in Hà Nội
 
 
-def test_an_applied_address_change_reissues_the_card_qr(citizen, client):
+def test_an_applied_address_change_reissues_the_card_qr(app, citizen, client):
     from tests.staff_helpers import make_staff, offices
-    from vss import review
+    from vss import changes
 
     client.get("/tai-khoan/the-bhyt/xem")
     old = cards.CardIssuance.get().qr_text
-    change = review.file_change(citizen, review.ADDRESS, {"street": "Số 9 Hàng Bài", "ward_code": 70})
+    change = changes.file_change(citizen, changes.ADDRESS, {"street": "Số 9 Hàng Bài", "ward_code": 70})
     places = offices()
-    review.apply_change(make_staff(places["00101"]), change)
-    client.get("/tai-khoan/the-bhyt/xem")
-    new = cards.CardIssuance.select().order_by(cards.CardIssuance.id.desc()).first().qr_text
-    assert "Số 9 Hàng Bài".encode().hex() in new
+    changes.apply(make_staff(places["00101"]), change, secret=app.config["SECRET_KEY"])
+    page = client.get("/tai-khoan/the-bhyt/xem").get_data(as_text=True)
+    issued = cards.CardIssuance.select().order_by(cards.CardIssuance.id.desc()).first()
+    assert "Số 9 Hàng Bài".encode().hex() in issued.qr_text and issued.qr_svg in page  # not the stored page
     with pytest.raises(cards.VerifyError, match="cấp lại"):
         cards.verify(old, cards.published_keys(), cards.revocation_list())
 

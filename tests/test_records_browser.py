@@ -1,22 +1,30 @@
 """The BHYT card in Chromium at 360×640: drawn with its QR, then shown again with the network
-cut (service worker), and forgotten at sign-out."""
+cut (service worker), and forgotten at sign-out, when another phone takes over, and when the
+session that kept it would have ended."""
 
+import datetime as dt
 import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser import PHONE, LiveServer, needs_chromium
 from tests.factories import make_card
-from tests.signin_helpers import PASSWORD, last_code, make_account
+from tests.signin_helpers import PASSWORD, last_code, make_account, post, sign_in
+from vss import clock, signin
 
 pytestmark = [pytest.mark.browser, needs_chromium]
+CARD = "/tai-khoan/the-bhyt/xem"
 
 
 def _wait(page, script, seconds=10):
     deadline = time.time() + seconds
     while time.time() < deadline:
-        if page.evaluate(script):
-            return
+        try:
+            if page.evaluate(script):
+                return
+        except PlaywrightError:  # the script reloaded the page under the evaluation: ask again
+            pass
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {script}")
 
@@ -62,4 +70,116 @@ def test_card_offline_on_the_bound_device(app, browser, tmp_path):
         page.wait_for_url("**/?dang-xuat=1")
         _wait(page, "caches.keys().then(keys => !keys.includes('vss-card-v1'))")
         assert [e for e in errors if "Failed to load resource" not in e] == []
+        context.close()
+
+
+def _sign_in_bound(page, base):
+    """Sign in on this phone and bind it (the code sent to the registered phone)."""
+    page.goto(base + "/dang-nhap")
+    page.fill("#username", "0123456789")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/dang-nhap/ma-xac-thuc")
+    page.fill("#code", last_code())
+    page.get_by_role("button", name="Xác nhận").click()
+    page.wait_for_url("**/tai-khoan")
+
+
+def _keep_card_offline(page, base):
+    """Open the card until the service worker controls the page and holds its copy."""
+    page.goto(base + CARD)
+    _wait(page, "navigator.serviceWorker.controller !== null || (location.reload(), false)")
+    page.reload()
+    _wait(page, f"caches.match('{CARD}').then(Boolean)")
+
+
+def _network(context, page, online):
+    """Cut or restore the network, for the page and for its service worker (one DevTools session
+    per page: conditions set through one are not lifted through another)."""
+    context.set_offline(not online)
+    if not hasattr(page, "vss_cdp"):
+        page.vss_cdp = context.new_cdp_session(page)
+        page.vss_cdp.send("Network.enable")
+    page.vss_cdp.send("Network.emulateNetworkConditions", {"offline": not online, "latency": 0,
+                                                  "downloadThroughput": -1, "uploadThroughput": -1})
+
+
+def _card_shown(page, url):
+    """Whether opening `url` shows the card (an offline browser with nothing kept shows an error)."""
+    try:
+        page.goto(url)
+    except PlaywrightError:
+        return False
+    return "THẺ BẢO HIỂM Y TẾ" in page.content()
+
+
+def _ignore_clear_site_data(app):
+    """The answers as a browser that does not support Clear-Site-Data takes them."""
+
+    @app.after_request
+    def strip(response):
+        response.headers.pop("Clear-Site-Data", None)
+        return response
+
+
+def _take_over(app):
+    """Another phone signs in to the same account (with the code) and so signs the first out."""
+    other = app.test_client()
+    sign_in(other)
+    post(other, "/dang-nhap/thiet-bi-khac", action="continue")
+    post(other, "/dang-nhap/ma-xac-thuc", code=last_code())
+
+
+@pytest.mark.parametrize("next_request, clear_site_data", [("/tai-khoan", True), (CARD, True), ("/tai-khoan", False)])
+def test_the_old_phone_forgets_the_card_after_a_takeover(app, browser, next_request, clear_site_data):
+    """The next request of the signed-out phone clears its copy: a page the service worker does
+    not touch (the redirect's Clear-Site-Data, or, in a browser that ignores it, the sign-in
+    page's script) or the card page the service worker fetches itself."""
+    account = make_account()
+    make_card(account.person)
+    if not clear_site_data:
+        _ignore_clear_site_data(app)
+    with LiveServer(app) as live:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        _sign_in_bound(page, live.url)
+        _keep_card_offline(page, live.url)
+        _network(context, page, online=False)
+        assert _card_shown(page, live.url + CARD)
+        _network(context, page, online=True)
+        _take_over(app)
+        page.goto(live.url + next_request)
+        assert page.url.endswith("/dang-nhap") and "thiết bị khác" in page.inner_text("main")
+        _wait(page, """Promise.all([navigator.serviceWorker.getRegistrations(), caches.keys()])
+                       .then(([workers, stores]) => workers.length + stores.length === 0)""")
+        _network(context, page, online=False)
+        assert not _card_shown(page, live.url + CARD)
+        context.close()
+
+
+def test_the_kept_card_lives_as_long_as_the_session(app, browser):
+    """The copy keeps the session's end (30 days after sign-in, on the server's clock, counted on
+    the phone's); a copy past it is not shown and is deleted."""
+    account = make_account()
+    make_card(account.person)
+    with LiveServer(app) as live:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        _sign_in_bound(page, live.url)
+        clock.travel(dt.timedelta(days=signin.BOUND_SESSION_DAYS) - dt.timedelta(hours=1))
+        _keep_card_offline(page, live.url)
+        left = page.evaluate(f"""caches.match('{CARD}').then(r =>
+                                 Number(r.headers.get('VSS-Offline-Until')) - Date.now())""")
+        assert 3540_000 <= left <= 3600_000  # one hour, as the server said
+        _network(context, page, online=False)
+        assert _card_shown(page, live.url + CARD)
+        # An hour later on the phone's clock: the copy's end, moved back an hour.
+        page.evaluate(f"""caches.open('vss-card-v1').then(cache => cache.match('{CARD}').then(r => {{
+            const headers = new Headers(r.headers);
+            headers.set('VSS-Offline-Until', String(Date.now() - 1000));
+            return r.blob().then(body => cache.put('{CARD}', new Response(body, {{headers}})));
+        }}))""")
+        assert not _card_shown(page, live.url + CARD)
+        assert "hết hạn" in page.inner_text("body")
+        assert page.evaluate(f"caches.match('{CARD}').then(r => r === undefined)")
         context.close()

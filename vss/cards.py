@@ -1,6 +1,24 @@
 """BHYT card QR: the field layout hospital systems already read, with our ECDSA P-256 signature
-and key id in the check field so VSS kiosks can verify a card offline; keys rotate, old public
-keys stay published until their last card expires, and reissuing a card revokes older QRs."""
+and key id in the check field so VSS kiosks can verify a card offline (vss.cardverify); keys
+rotate, old public keys stay published until their last card expires, and reissuing a card
+revokes older QRs.
+
+The drawn card page is stored (gzip) and answered before Flask (vss.views.card_page), so it
+must never outlive what it was drawn from. The one query that serves it compares two stamps
+kept with the page:
+
+- the build (vss.assets.build_identity: static names, templates, catalogs, code): a deploy
+  draws each page again at its first view, over the last build's;
+- the card's `revision` (vss.registry.HealthCard), which database triggers (migration 0011)
+  raise on every UPDATE of the card, of its person and of its facility: whoever writes the
+  registry — the seed, a staff decision, a future integration or an operator with psql — the
+  stored page stops being served, with nothing to remember to call. Rejected: deleting stored
+  pages from a registry write function (a writer that bypasses it leaves the page, and a page
+  drawn from data read just before the write would be stored just after it); a fingerprint of
+  the shown data compared in the query (two more joins on the hot path).
+
+A change that reaches the QR's own fields without a new card version (the QR would carry what
+the registry no longer says) reissues the QR at the next drawing: see `issuance`."""
 
 import base64
 import hashlib
@@ -8,13 +26,9 @@ import secrets
 import weakref
 
 import qrcode
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from peewee import (
     BlobField,
     CharField,
@@ -26,7 +40,9 @@ from peewee import (
     fn,
 )
 
-from vss import audit, cardqr
+from vss import audit
+from vss.cardverify import VerifyError, valid_on, verify  # noqa: F401 - part of this module's API
+from vss.cardverify import message as _message
 from vss.clock import utcnow, vn_today
 from vss.db import BaseModel, transaction
 from vss.registry import HealthCard
@@ -59,11 +75,13 @@ class CardIssuance(BaseModel):
 
 
 class CardPage(BaseModel):
-    """The card page of an issuance in one language, drawn once, gzip (kept in its row on
-    PostgreSQL: see migration 0007)."""
+    """The card page of an issuance in one language, gzip (kept in its row on PostgreSQL: see
+    migration 0007), with what it was drawn from: the build and the card's revision."""
 
     issuance = ForeignKeyField(CardIssuance, on_delete="CASCADE")
     lang = CharField(max_length=2)
+    build = CharField(max_length=16, default="")
+    revision = IntegerField(default=0)
     page = BlobField()
 
     class Meta:
@@ -143,10 +161,6 @@ def card_fields(card):
             f" {_date(card.five_years_on)}" if card.five_years_on else "-"]
 
 
-def _message(fields, kid, version):
-    return ("|".join(fields[:13]) + f"|{kid}.{version}").encode("utf-8")
-
-
 def _encode_signature(der):
     r, s = decode_dss_signature(der)
     return base64.urlsafe_b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode().rstrip("=")
@@ -185,10 +199,20 @@ def svg(text):
 
 
 def issuance(card, secret):
-    """The card's current issuance, made (and its SVG drawn) once."""
+    """The card's current issuance, made (and its SVG drawn) once. If the registry has changed
+    a field the QR carries without a new version, the QR would show what the registry no
+    longer says: the card is reissued (a new version; the old QR revoked)."""
     existing = CardIssuance.get_or_none((CardIssuance.card == card) & (CardIssuance.version == card.version))
-    if existing:
+    if existing and existing.qr_text.split("|")[:13] == card_fields(card):
         return existing
+    if existing:
+        with transaction():
+            # Only one of several requests noticing it at once moves the version.
+            moved = (HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today())
+                     .where((HealthCard.id == card.id) & (HealthCard.version == card.version)).execute())
+            if moved:
+                audit.record("card.reissue", obj=card, detail={"reason": "registry changed"})
+        return issuance(HealthCard.get_by_id(card.id), secret)
     text, kid = sign(card, secret)
     with transaction():
         row, _ = CardIssuance.get_or_create(card=card, version=card.version,
@@ -204,48 +228,9 @@ def reissue(card, secret):
     return issuance(HealthCard.get_by_id(card.id), secret)
 
 
-# --- verification (what a kiosk does with the published keys) ------------------------------
-
-
-class VerifyError(ValueError):
-    """The QR is not a valid VSS-signed card; str(error) says why, in Vietnamese."""
-
-
-def verify(text, keys, revocations):
-    """Check a scanned QR against published keys and the revocation list; returns the parsed
-    card (cardqr.BhytQr) or raises VerifyError / cardqr.QrError."""
-    qr = cardqr.parse_bhyt(text)
-    try:
-        kid, version, encoded = (qr.check or "").split(".", 2)
-        version = int(version)
-        raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-    except ValueError:
-        raise VerifyError("Mã QR không có chữ ký của VSS.") from None
-    pem = next((k["pem"] for k in keys["keys"] if k["kid"] == kid), None)
-    if pem is None or len(raw) != 64:
-        raise VerifyError("Mã QR được ký bằng khoá không còn hiệu lực.")
-    public = serialization.load_pem_public_key(pem.encode())
-    der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
-    try:
-        public.verify(der, _message(qr.fields, kid, version), ec.ECDSA(hashes.SHA256()))
-    except InvalidSignature:
-        raise VerifyError("Chữ ký trên mã QR không khớp: thẻ có thể đã bị sửa.") from None
-    revoked = revocations["revoked"].get(qr.card_number)
-    if revoked and version < revoked["min_version"]:
-        raise VerifyError("Thẻ đã được cấp lại; mã QR này không còn giá trị.")
-    return qr
-
-
-def valid_on(qr, day=None):
-    """Whether the card's validity covers `day` (today in Vietnam)."""
-    day = day or vn_today()
-    return (qr.valid_from is None or qr.valid_from <= day) and (qr.valid_to is None or day <= qr.valid_to)
-
-
-
-
 # The card page, the hot path: one query finds the session and the stored page (in one
-# language) of the latest card's current issuance.
+# language) of the latest card's current issuance, drawn by this build from the card's
+# current revision.
 CARD_PAGE_SQL = """
 SELECT s.account_id, s.ended_at, s.shared, s.created_at, p.page
 FROM citizen_session s
@@ -253,32 +238,37 @@ JOIN account a ON a.id = s.account_id
 LEFT JOIN health_card c ON c.id = (SELECT h.id FROM health_card h WHERE h.person_id = a.person_id
                                    ORDER BY h.valid_from DESC, h.id DESC LIMIT 1)
 LEFT JOIN card_issuance ci ON ci.card_id = c.id AND ci.version = c.version
-LEFT JOIN card_page p ON p.issuance_id = ci.id AND p.lang = {lang}
+LEFT JOIN card_page p ON p.issuance_id = ci.id AND p.lang = {lang} AND p.build = {build}
+                     AND p.revision = c.revision
 WHERE s.key = {key}
 """
 
 _prepared = weakref.WeakSet()  # PostgreSQL connections that have the statement
 
 
-def stored_card_page(database, session_key, lang):
+def stored_card_page(database, session_key, lang, build):
     """(account_id, ended_at, shared, created_at, gzipped page or None) of a session, or None.
     On PostgreSQL the statement is prepared once per connection: planning it costs more than
     running it."""
     if database.param != "%s":
-        # Positional markers: the language comes first in the statement.
-        row = database.execute_sql(CARD_PAGE_SQL.format(key="?", lang="?"), (lang, session_key)).fetchone()
+        # Positional markers, in the order they appear in the statement.
+        sql = CARD_PAGE_SQL.format(key="?", lang="?", build="?")
+        row = database.execute_sql(sql, (lang, build, session_key)).fetchone()
     else:
         connection = database.connection()
         if connection not in _prepared:
-            database.execute_sql("PREPARE vss_card_page(text, text) AS " + CARD_PAGE_SQL.format(key="$1", lang="$2"))
+            database.execute_sql("PREPARE vss_card_page(text, text, text) AS "
+                                 + CARD_PAGE_SQL.format(key="$1", lang="$2", build="$3"))
             _prepared.add(connection)
-        row = database.execute_sql("EXECUTE vss_card_page(%s, %s)", (session_key, lang)).fetchone()
+        row = database.execute_sql("EXECUTE vss_card_page(%s, %s, %s)", (session_key, lang, build)).fetchone()
     if row is None or row[4] is None:
         return row
     return (*row[:4], bytes(row[4]))  # psycopg2 gives a memoryview
 
 
-def store_card_page(issuance_id, lang, gzipped):
-    """Keep the drawn page of an issuance for one language (two first views at once: either)."""
-    (CardPage.insert(issuance=issuance_id, lang=lang, page=gzipped)
-     .on_conflict(conflict_target=[CardPage.issuance, CardPage.lang], preserve=[CardPage.page]).execute())
+def store_card_page(issued, card, lang, build, gzipped):
+    """Keep the page drawn by `build` from `card` (as read before drawing) for one language, in
+    place of any other build's or revision's (two first views at once: either)."""
+    (CardPage.insert(issuance=issued.id, lang=lang, build=build, revision=card.revision, page=gzipped)
+     .on_conflict(conflict_target=[CardPage.issuance, CardPage.lang],
+                  preserve=[CardPage.build, CardPage.revision, CardPage.page]).execute())

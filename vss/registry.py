@@ -56,7 +56,11 @@ class HealthCard(BaseModel):
     valid_to = DateField(null=True)
     five_years_on = DateField(null=True)  # thời điểm đủ 5 năm liên tục
     issued_on = DateField()
-    version = IntegerField(default=1)
+    version = IntegerField(default=1)  # of the QR: a new version revokes the older QRs
+    # Raised by the database on every UPDATE of this card, its person or its facility (triggers,
+    # migration 0011), so whatever was drawn from an older revision (the stored card page) is
+    # known to be out of date, whoever wrote the change. Writers never set it.
+    revision = IntegerField(default=0)
 
     class Meta:
         # The person's latest card (ORDER BY valid_from DESC, id DESC LIMIT 1) is one index probe.

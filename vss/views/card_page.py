@@ -7,8 +7,14 @@ machinery — as WhiteNoise does for static files.
 It answers only when everything Flask's route would check holds: a plain GET of the page (no query
 string, not an htmx swap), a valid signed session cookie naming the same citizen as a live, bound
 (not shared) server-side session younger than its 30 days, no flashed message waiting, and a stored
-page for the card's current issuance in the reader's language. Anything else — signed out, taken
-over, expired, first view, another language not yet drawn, rotate — goes on to Flask unchanged."""
+page for the card's current issuance in the reader's language, drawn by this build from the card's
+current revision (see vss.cards). Anything else — signed out, taken over, expired, first view,
+another language not yet drawn, rotate, a deploy, a registry change — goes on to Flask unchanged.
+
+Both answers tell the phone how long it may keep the card for offline use (`OFFLINE_HEADER`,
+seconds): until its session would end. The offline copy stands in for the signed-in page, so it
+must not outlive it; the card's own validity is printed on it (an expired card still shows the
+BHXH code the counter can look up), so it does not shorten the copy's life."""
 
 import datetime as dt
 import gzip
@@ -23,6 +29,12 @@ from vss.i18n import LANG_COOKIE, cookie_language
 
 PATH = "/tai-khoan/the-bhyt/xem"
 BOUND_SESSION = dt.timedelta(days=signin.BOUND_SESSION_DAYS)
+OFFLINE_HEADER = "VSS-Offline-Max-Age"  # read by the service worker (templates/sw.js)
+
+
+def offline_max_age(created_at):
+    """Seconds left, on the server's clock, until a bound session opened at `created_at` ends."""
+    return max(0, int((created_at + BOUND_SESSION - utcnow()).total_seconds()))
 
 
 class StoredCardPage:
@@ -34,6 +46,7 @@ class StoredCardPage:
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
         self.max_age = int(app.permanent_session_lifetime.total_seconds())
         self.config = app.config
+        self.build = app.extensions["vss_build"]
         self.headers = [*security.ALWAYS, ("Cache-Control", "no-store"),
                         ("Vary", "Accept-Encoding, Cookie, HX-Request")]
         self.hsts = [security.HSTS]
@@ -41,13 +54,13 @@ class StoredCardPage:
     def __call__(self, environ, start_response):
         if (environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") == "GET"
                 and not environ.get("QUERY_STRING") and "HTTP_HX_REQUEST" not in environ):
-            page = self.stored_page(environ)
-            if page is not None:
-                return self.respond(environ, start_response, page)
+            found = self.stored_page(environ)
+            if found is not None:
+                return self.respond(environ, start_response, *found)
         return self.wrapped(environ, start_response)
 
     def stored_page(self, environ):
-        """The gzipped page when this request may have it, else None."""
+        """(gzipped page, session's start) when this request may have the page, else None."""
         cookies = parse_cookie(environ.get("HTTP_COOKIE"))
         try:
             state = self.serializer.loads(cookies.get(self.cookie_name, ""), max_age=self.max_age)
@@ -59,7 +72,7 @@ class StoredCardPage:
         lang = cookie_language(cookies.get(LANG_COOKIE), self.config)
         try:
             connect()
-            row = cards.stored_card_page(db.obj, key, lang)
+            row = cards.stored_card_page(db.obj, key, lang, self.build)
         except DatabaseError:  # e.g. a connection the server dropped: Flask reconnects, or shows its error page
             return None
         if row is None:
@@ -70,10 +83,10 @@ class StoredCardPage:
         if (page is None or ended_at is not None or shared or state.get("_user_id") != f"citizen:{account_id}"
                 or utcnow() - created_at > BOUND_SESSION):
             return None
-        return page
+        return page, created_at
 
-    def respond(self, environ, start_response, page):
-        headers = list(self.headers)
+    def respond(self, environ, start_response, page, created_at):
+        headers = [*self.headers, (OFFLINE_HEADER, str(offline_max_age(created_at)))]
         if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
             headers.append(("Content-Encoding", "gzip"))
         else:

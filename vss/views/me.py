@@ -6,9 +6,10 @@ import gzip
 from flask import Blueprint, abort, current_app, g, request, session
 from flask_babel import get_locale
 
-from vss import cards, notify, records
+from vss import cards, notify, records, signin
 from vss.clock import to_vn, vn_now
 from vss.registry import SCHEME_LABELS, SCHEMES
+from vss.views import card_page
 from vss.views.auth import citizen_required
 from vss.views.render import page
 
@@ -32,20 +33,28 @@ def card():
 @citizen_required
 def card_image():
     """Xem thẻ Bảo hiểm y tế: the card drawn like the real one, with the QR made at issuance.
-    The page of an issuance never changes, so its first plain view is stored compressed with the
-    issuance; later views are answered by `vss.views.card_page` before they reach Flask."""
-    person = g.account.person
-    card = records.current_card(person)
+    Its first plain view by this build is stored compressed, stamped with the build and the
+    card's revision; later views are answered by `vss.views.card_page` before they reach Flask.
+    On the bound device the answer says how long the phone may keep it offline."""
+    card = records.current_card(g.account.person)
     if card is None:
         abort(404)
     issued = cards.issuance(card, current_app.config["SECRET_KEY"])
+    if issued.version != card.version:  # reissued just now: a new version and revision
+        card = records.current_card(g.account.person)
+    # The person as read after the card: a change since raised the revision read with the card,
+    # so a drawing from older data is never served from the store.
+    person = card.person
     landscape = request.args.get("xoay") == "1"
-    storable = not (request.args or g.citizen_session.shared or request.headers.get("HX-Request")
-                    or "_flashes" in session)
+    offline = not g.citizen_session.shared
+    storable = offline and not (request.args or request.headers.get("HX-Request") or "_flashes" in session)
     html = page("me/card_image.html", person=person, card=card, qr=issued.qr_svg, landscape=landscape,
-                offline=not g.citizen_session.shared, as_of=to_vn(issued.created_at))
+                offline=offline, offline_days=signin.BOUND_SESSION_DAYS, as_of=to_vn(issued.created_at))
     if storable:
-        cards.store_card_page(issued.id, str(get_locale()), gzip.compress(html.encode(), compresslevel=9))
+        cards.store_card_page(issued, card, str(get_locale()), current_app.extensions["vss_build"],
+                              gzip.compress(html.encode(), compresslevel=9))
+    if offline:
+        return html, {card_page.OFFLINE_HEADER: str(card_page.offline_max_age(g.citizen_session.created_at))}
     return html
 
 

@@ -95,11 +95,14 @@ def support():
 @bp.get("/sw.js")
 def service_worker():
     """The service worker that keeps the card page for offline use (served at the root so its
-    scope covers /tai-khoan; never cached long, so updates reach phones)."""
+    scope covers /tai-khoan; never cached long, so updates reach phones), in the reader's
+    language (its page for an expired copy)."""
+    from vss.views.card_page import OFFLINE_HEADER
+
     manifest = current_app.extensions["vss_assets"]
     assets = [f"{current_app.static_url_path}/{manifest[name]}"
               for name in ("css/app.css", "js/htmx-2.0.11.min.js", "js/app.js")]
-    response = make_response(render_template("sw.js", assets=assets))
+    response = make_response(render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER))
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
     return response

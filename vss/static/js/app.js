@@ -97,15 +97,20 @@
     });
   }
 
-  // The BHYT card works offline on the owner's own device; signing out forgets it.
+  // The BHYT card works offline on the owner's own device. Signing out forgets it, and so does
+  // the sign-in page: whoever sees it is signed out here (where the browser honours the
+  // server's Clear-Site-Data, that has already been done). Only the card's worker and cache go.
   if ("serviceWorker" in navigator) {
     if (document.querySelector("[data-offline-card]")) {
       navigator.serviceWorker.register("/sw.js").catch(function () {});
     }
-    if (document.querySelector('meta[name="clear-offline"]')) {
+    if (document.querySelector('meta[name="clear-offline"]') || location.pathname === "/dang-nhap") {
       if (window.caches) caches.delete("vss-card-v1");
       navigator.serviceWorker.getRegistrations().then(function (list) {
-        list.forEach(function (registration) { registration.unregister(); });
+        list.forEach(function (registration) {
+          var worker = registration.active || registration.waiting || registration.installing;
+          if (worker && new URL(worker.scriptURL).pathname === "/sw.js") registration.unregister();
+        });
       });
     }
   }
