@@ -6,9 +6,9 @@ import re
 
 from PIL import Image
 
+from tests import mailbox
 from tests.factories import make_office
 from vss.directory import Office
-from vss.notify import Outbox
 
 INFO = {"bhxh_code": "0123456789", "full_name": "Nguyễn Thị Hoa", "id_number": "001190012345",
         "province_code": "1", "ward_code": "70", "street": "Số 5 phố Hàng Bài",
@@ -70,9 +70,7 @@ class Flow:
         return self.post("/dang-ky/xem-lai")
 
     def last_code(self, phone="0912345678"):
-        row = (Outbox.select().where((Outbox.recipient == phone) & (Outbox.template == "otp"))
-               .order_by(Outbox.id.desc()).first())
-        return row.body[:6]
+        return mailbox.last_code(phone)
 
     def verify(self, code=None):
         return self.post("/dang-ky/xac-thuc", {"code": code or self.last_code()})

@@ -3,6 +3,7 @@
 import json
 import socket
 import threading
+import time
 from email import message_from_bytes
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -46,18 +47,45 @@ class SmtpServer:
 
 
 class SmsGateway:
-    """An HTTP SMS gateway: records each JSON POST; answers 500 to the first `fail_first`."""
+    """An HTTP SMS gateway: records each JSON POST; answers 500 to the first `fail_first`.
 
-    def __init__(self, fail_first=0):
+    Like a real gateway it is idempotent: a repeat of an Idempotency-Key it has accepted is
+    answered 202 again but is the same message (`accepted` counts each key once, `repeats` the
+    extra requests). `hang_first` requests are read and never answered (until the gateway stops),
+    so a test can kill the sender mid-send; `delay` seconds pass before every other answer."""
+
+    def __init__(self, fail_first=0, hang_first=0, delay=0.0, port=0):
         self.requests = []
-        self.fail_first = fail_first
+        self.fail_first, self.hang_first, self.delay = fail_first, hang_first, delay
+        self.accepted = {}  # idempotency key → time it was first accepted (time.monotonic())
+        self.repeats = 0
+        self.hanging = []  # keys of the requests left hanging
+        self.released = threading.Event()
+        self.lock = threading.Lock()
         gateway = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - http.server's hook name
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                gateway.requests.append({"headers": dict(self.headers), "json": json.loads(body)})
-                failing = len(gateway.requests) <= gateway.fail_first
+                key = self.headers.get("Idempotency-Key")
+                with gateway.lock:
+                    gateway.requests.append({"headers": dict(self.headers), "json": json.loads(body)})
+                    number = len(gateway.requests)
+                    hang = number <= gateway.hang_first
+                    if hang:
+                        gateway.hanging.append(key)
+                if hang:
+                    gateway.released.wait()
+                    return  # the sender is gone (killed) or timed out; nothing to answer
+                if gateway.delay:
+                    time.sleep(gateway.delay)
+                failing = number <= gateway.fail_first
+                if not failing:
+                    with gateway.lock:
+                        if key in gateway.accepted:
+                            gateway.repeats += 1
+                        else:
+                            gateway.accepted[key] = time.monotonic()
                 self.send_response(500 if failing else 202)
                 self.send_header("Content-Type", "application/json")
                 self.end_headers()
@@ -66,8 +94,14 @@ class SmsGateway:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/sms"
+
+    @property
+    def keys(self):
+        """Distinct idempotency keys received (accepted or not)."""
+        with self.lock:
+            return {request["headers"].get("Idempotency-Key") for request in self.requests}
 
     def __enter__(self):
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -75,6 +109,7 @@ class SmsGateway:
         return self
 
     def __exit__(self, *exc):
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()
         self.thread.join()

@@ -3,9 +3,9 @@
 import datetime as dt
 import re
 
+from tests import mailbox
 from tests.factories import make_person
 from vss.accounts import Account, hash_password
-from vss.notify import Outbox
 
 PASSWORD = "Hoa@2026vss"
 PHONE = "0912345678"
@@ -33,9 +33,8 @@ def sign_in(client, username="0123456789", password=PASSWORD, shared=False):
 
 
 def last_code(recipient=PHONE):
-    row = (Outbox.select().where((Outbox.recipient == recipient) & (Outbox.template == "otp"))
-           .order_by(Outbox.id.desc()).first())
-    return row.body[:6] if row else None
+    """The newest code sent to `recipient`, as the phone received it (tests/mailbox.py)."""
+    return mailbox.last_code(recipient)
 
 
 def post(client, url, **data):

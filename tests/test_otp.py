@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from tests import mailbox
 from tests.conftest import run_concurrently
 from vss import clock, otp
 from vss.notify import Outbox
@@ -16,7 +17,7 @@ PHONE = "0912345678"
 
 def _send(purpose="register", context="draft-1", target=PHONE):
     otp.issue(purpose, context, target, key=KEY)
-    return Outbox.select().order_by(Outbox.id.desc()).first().body[:6]
+    return mailbox.last_code()
 
 
 def test_code_is_sent_and_accepted_once(app):

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests import mailbox
 from tests.conftest import get_gzip, run_concurrently, wire_size
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in, token
 from vss import clock, signin, tasks
@@ -167,7 +168,7 @@ def test_concurrent_wrong_codes_stop_at_five(app, account, client):
 
 def test_replayed_expired_and_other_purpose_codes(app, account, client):
     bind(client)
-    used = Outbox.select().where(Outbox.template == "otp").order_by(Outbox.id.desc()).first().body[:6]
+    used = mailbox.last_code()
     other = app.test_client()
     sign_in(other)
     post(other, "/dang-nhap/thiet-bi-khac", action="continue")

@@ -3,11 +3,11 @@ citizen's SMS with the account is in the outbox."""
 
 import pytest
 
+from tests import mailbox
 from tests.browser import LiveServer, needs_chromium
 from tests.factories import make_person
 from tests.staff_helpers import PASSWORD, code_for, make_dossier, make_staff, offices
 from vss.accounts import Account
-from vss.notify import Outbox
 from vss.registration import WAITING
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -46,6 +46,6 @@ def test_receive_and_approve(app, browser, tmp_path, javascript):
         assert errors == []
         context.close()
     account = Account.get(Account.username == "0123456789")
-    sms = Outbox.get(Outbox.template == "account_created")
+    sms = mailbox.last_message(template="account_created")
     assert sms.recipient == item.phone and "Ten dang nhap: 0123456789" in sms.body
     assert account.must_change_password

@@ -70,3 +70,26 @@ def test_a_failing_clean_up_does_not_stop_the_others(app, monkeypatch):
 def test_maintenance_command(runner, app):
     result = runner.invoke(args=["maintenance"])
     assert "requeue_undelivered: 0" in result.output
+
+
+def test_a_worker_sweeps_the_outbox_every_few_seconds(app):
+    import threading
+    import time
+
+    # A message whose job was lost (never queued, or taken by a worker that died).
+    row = Outbox.create(channel="sms", recipient="0912345678", template="password_old", body="x")
+    stop = threading.Event()
+    sweeper = threading.Thread(target=tasks.run_sweeper, args=(stop, 0.05))
+    sweeper.start()
+    try:
+        until = time.monotonic() + 10
+        while Outbox.get_by_id(row.id).status != notify.SENT:
+            assert time.monotonic() < until, "the sweep did not send the message"
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        sweeper.join()
+
+
+def test_maintenance_command_purges_old_messages(runner, app):
+    assert "purge_old_messages: 0" in runner.invoke(args=["maintenance"]).output

@@ -5,6 +5,8 @@ from flask.cli import AppGroup, with_appcontext
 
 from vss import db as database
 
+QUEUE_POLL_SECONDS = 2.0
+
 db_cli = AppGroup("db", help="Database migrations (migrations/, playhouse.migrations).")
 
 
@@ -81,10 +83,26 @@ def seed_command(people, seed_value, if_empty, quiet):
 @with_appcontext
 @click.option("--workers", default=2, show_default=True)
 def worker_command(workers):
-    """Run the Huey consumer (background jobs and the daily maintenance)."""
-    from vss.tasks import huey
+    """Run the Huey consumer (background jobs and the daily maintenance) and the outbox sweep."""
+    import threading
 
-    huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+    from flask import current_app
+
+    from vss import tasks
+
+    # An idle worker polls SqliteHuey at most every QUEUE_POLL_SECONDS (Huey's default backs off to
+    # 10 s), so a message the sweep queues again is picked up at once (RedisHuey blocks instead).
+    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
+                                          max_delay=QUEUE_POLL_SECONDS)
+    stop = threading.Event()
+    sweeper = threading.Thread(target=tasks.run_sweeper, name="outbox-sweep", daemon=True,
+                               args=(stop, current_app.config["OUTBOX_SWEEP_SECONDS"]))
+    sweeper.start()
+    try:
+        consumer.run()
+    finally:
+        stop.set()
+        sweeper.join(timeout=30)
 
 
 @click.command("maintenance")

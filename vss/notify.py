@@ -1,24 +1,56 @@
-"""Notifications: every SMS and email is an Outbox row written in the caller's transaction
-and delivered by a background job after commit, exactly once per row."""
+"""Notifications: every SMS and email is an Outbox row written in the caller's transaction and
+delivered by a background job after commit (vss/delivery.py: claims with a lease, retries, the
+sweep every worker runs).
 
-import logging
+Secrets. A one-time code or a temporary password is marked where the message is queued:
+`send_code` marks its code, other callers wrap the value, `password=Secret(password)`. The row's
+subject and body are then rendered with every secret masked (●●●●●●): that is what the
+citizen's messages page shows and what stays after delivery. The whole text is sealed into
+`sealed` (Fernet: AES-CBC + HMAC-SHA256, key derived from SECRET_KEY with HKDF); the worker opens
+it to send and clears it as soon as the message is sent, given up or expired. `params` keeps only
+values that are not secret, and is emptied once the message is final.
+
+Why seal rather than keep the text in clear until delivery and redact it after: a row waits
+seconds when all is well but hours when a gateway is down, and database dumps, backups and
+replicas outlive both; with the key only in the processes' environment (the SECRET_KEY the web
+and the workers already share), a dump or a read-only SQL account reveals no live code or
+password, before delivery or after. A message sealed under a previous SECRET_KEY is opened with
+SECRET_KEY_FALLBACKS; without it, it cannot be opened any more and is given up (`dead`): a code
+would have expired anyway, a new account's holder can use "forgot password".
+
+Development (DEV_OUTBOX) keeps the whole delivered text in DevMailbox, shown at /dev/outbox;
+production keeps none. Rows older than OUTBOX_RETENTION_DAYS are purged by the daily job."""
+
+import base64
+import datetime as dt
+import json
 import unicodedata
 from pathlib import Path
 
 import jinja2
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from peewee import (
+    JOIN,
+    SQL,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
-from vss import delivery
 from vss.clock import utcnow
 from vss.db import BaseModel, JSONField, on_commit
 from vss.registry import Person
 
-log = logging.getLogger(__name__)
-
 SMS, EMAIL = "sms", "email"
-PENDING, SENDING, SENT, FAILED, DEAD = "pending", "sending", "sent", "failed", "dead"
-# A row left in SENDING this long belongs to a worker that died mid-send: try it again.
-STALE_SENDING_MINUTES = 15
+PENDING, SENDING, SENT, FAILED, DEAD, EXPIRED = "pending", "sending", "sent", "failed", "dead", "expired"
+# What a row keeps once it is final: nothing that could rebuild a secret.
+CLEARED = {"sealed": None, "lease_until": None, "params": {}}
+MASK = "●●●●●●"  # the same length whatever it hides: a password's length is not told either
 
 _messages = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates" / "messages"),
@@ -28,6 +60,7 @@ _messages = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_sealing = {}
 
 
 def unaccent(text):
@@ -37,6 +70,19 @@ def unaccent(text):
 
 
 _messages.filters["unaccent"] = unaccent
+
+
+class Secret(str):
+    """A message parameter never stored in clear: `notify.sms(…, password=Secret(password))`."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"Secret({MASK!r})"  # a traceback or a log line shows no secret either
+
+
+class Unreadable(Exception):
+    """A sealed message cannot be opened (SECRET_KEY changed since it was queued)."""
 
 
 class Outbox(BaseModel):
@@ -56,11 +102,49 @@ class Outbox(BaseModel):
     last_error = TextField(default="")
     claimed_at = DateTimeField(null=True)
     sent_at = DateTimeField(null=True)
+    queued_at = DateTimeField(null=True)  # a delivery job was last queued (or started) then
+    lease_until = DateTimeField(null=True)  # a sending row is its worker's until then
+    deadline = DateTimeField(null=True)  # a one-time code's end of life: never sent after it
+    sealed = TextField(null=True)  # the whole text of a message with a secret, encrypted
+    # Subject and body show MASK in place of a secret (database default FALSE: migration 0010).
+    redacted = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
     @property
     def idempotency_key(self):
         """Sent with every delivery so a gateway or mail server can drop a repeat."""
         return f"vss-outbox-{self.id}"
+
+
+class DevMailbox(BaseModel):
+    """Development only: the whole text of a delivered message, as the phone or mailbox got it."""
+
+    outbox = ForeignKeyField(Outbox, unique=True, on_delete="CASCADE", backref="mailbox")
+    delivered_at = DateTimeField(default=utcnow)
+    channel = CharField(max_length=5)
+    recipient = CharField(max_length=254)
+    template = CharField(max_length=64)
+    subject = TextField(default="")
+    body = TextField()
+
+
+def _sealing_key(secret_key):
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+               info=b"vss outbox sealing v1").derive(secret_key.encode())
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def configure(config):
+    """Sealing keys from SECRET_KEY (web and workers call this at start-up). Messages sealed with a
+    key in SECRET_KEY_FALLBACKS (Flask's list of previous keys) can still be opened."""
+    keys = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
+    _sealing["fernet"] = MultiFernet([_sealing_key(key) for key in keys])
+
+
+def _fernet():
+    try:
+        return _sealing["fernet"]
+    except KeyError:
+        raise RuntimeError("notify.configure(app.config) was not called") from None
 
 
 def render(channel, template, params):
@@ -72,10 +156,28 @@ def render(channel, template, params):
     return "", text
 
 
-def _queue(channel, recipient, template, person, params):
+def whole_text(row):
+    """(subject, body) as the recipient gets it: opened from `sealed` when it holds a secret."""
+    if not row.sealed:
+        return row.subject, row.body
+    try:
+        text = json.loads(_fernet().decrypt(row.sealed.encode()))
+    except InvalidToken:
+        raise Unreadable("sealed with another SECRET_KEY") from None
+    return text["subject"], text["body"]
+
+
+def _queue(channel, recipient, template, person, params, deadline=None):
+    secret = {name for name, value in params.items() if isinstance(value, Secret)}
     subject, body = render(channel, template, params)
+    sealed = None
+    if secret:
+        sealed = _fernet().encrypt(json.dumps({"subject": subject, "body": body}).encode()).decode()
+        subject, body = render(channel, template, {**params, **dict.fromkeys(secret, MASK)})
+        params = {name: value for name, value in params.items() if name not in secret}
     row = Outbox.create(channel=channel, recipient=recipient, template=template, params=params,
-                        subject=subject, body=body, person=person)
+                        subject=subject, body=body, person=person, sealed=sealed, redacted=bool(secret),
+                        deadline=deadline, queued_at=utcnow())
     from vss import tasks  # tasks imports this module; the import is for enqueueing only
 
     on_commit(lambda: tasks.enqueue_delivery(row.id))
@@ -83,60 +185,44 @@ def _queue(channel, recipient, template, person, params):
 
 
 def sms(recipient, template, person=None, **params):
-    """Queue an SMS (delivered after the surrounding transaction commits)."""
+    """Queue an SMS (delivered after the surrounding transaction commits); wrap secrets in Secret."""
     return _queue(SMS, recipient, template, person, params)
 
 
 def email(recipient, template, person=None, **params):
-    """Queue an email (delivered after the surrounding transaction commits)."""
+    """Queue an email (delivered after the surrounding transaction commits); wrap secrets in Secret."""
     return _queue(EMAIL, recipient, template, person, params)
 
 
 def send_code(recipient, code, minutes, channel=SMS, person=None):
-    """A one-time code message: it starts with the code, says how long it lasts, not to share it."""
-    return _queue(channel, recipient, "otp", person, {"code": code, "minutes": minutes})
+    """A one-time code message: it starts with the code, says how long it lasts, not to share it.
+    It is never sent after those `minutes` (a late code is of no use and only confuses)."""
+    return _queue(channel, recipient, "otp", person, {"code": Secret(code), "minutes": minutes},
+                  deadline=utcnow() + dt.timedelta(minutes=minutes))
 
 
-def deliver(outbox_id, config):
-    """Send one message once. Returns True when sent now; raises DeliveryError to be retried."""
-    now = utcnow()
-    claimed = (Outbox.update(status=SENDING, attempts=Outbox.attempts + 1, claimed_at=now)
-               .where((Outbox.id == outbox_id) & Outbox.status.in_([PENDING, FAILED]))
-               .execute())
-    if not claimed:
-        return False  # already sent, being sent, given up, or no such row
-    row = Outbox.get_by_id(outbox_id)
-    backend = delivery.backend_for(row.channel, config)
-    try:
-        backend.send(row, config)
-    except delivery.DeliveryError as error:
-        gave_up = row.attempts >= config["DELIVERY_MAX_ATTEMPTS"]
-        (Outbox.update(status=DEAD if gave_up else FAILED, last_error=str(error)[:1000],
-                       backend=backend.name)
-         .where(Outbox.id == outbox_id).execute())
-        log.warning("delivery of outbox %s failed (attempt %s): %s", outbox_id, row.attempts, error)
-        if gave_up:
-            return False
-        raise
-    (Outbox.update(status=SENT, sent_at=utcnow(), last_error="", backend=backend.name)
-     .where(Outbox.id == outbox_id).execute())
-    return True
-
-
-def undelivered():
-    """Ids of rows a worker should (re)try: pending/failed, or stuck in SENDING."""
-    import datetime as dt
-
-    stale = utcnow() - dt.timedelta(minutes=STALE_SENDING_MINUTES)
-    (Outbox.update(status=FAILED, last_error="worker stopped while sending")
-     .where((Outbox.status == SENDING) & (Outbox.claimed_at < stale)).execute())
-    query = Outbox.select(Outbox.id).where(Outbox.status.in_([PENDING, FAILED])).order_by(Outbox.id)
-    return [row.id for row in query]
+def keep_for_development(row, subject, body):
+    """The dev mailbox copy of a delivered message (once per row, whatever the retries)."""
+    (DevMailbox.insert(outbox=row.id, channel=row.channel, recipient=row.recipient, template=row.template,
+                       subject=subject, body=body, delivered_at=utcnow())
+     .on_conflict_ignore().execute())
 
 
 def for_person(person, limit=50):
-    """Messages sent to a person, newest first (their 'Thông báo' page)."""
+    """Messages sent to a person, newest first (their 'Thông báo' page): redacted text only."""
     return Outbox.select().where(Outbox.person == person).order_by(Outbox.id.desc()).limit(limit)
 
 
-MODELS = [Outbox]
+def for_developers(limit=50):
+    """The newest messages, each with its dev mailbox copy (`row.delivered`) when delivered."""
+    return (Outbox.select(Outbox, DevMailbox).join(DevMailbox, JOIN.LEFT_OUTER, attr="delivered")
+            .order_by(Outbox.id.desc()).limit(limit))
+
+
+def purge(retention_days):
+    """Delete messages (and their dev mailbox copies) older than `retention_days`."""
+    cutoff = utcnow() - dt.timedelta(days=retention_days)
+    return Outbox.delete().where(Outbox.created_at < cutoff).execute()
+
+
+MODELS = [Outbox, DevMailbox]

@@ -1,5 +1,9 @@
 """The Huey instance and every background job. Jobs take ids, push an app context, and are
-idempotent: running one twice changes nothing the second time."""
+idempotent: running one twice changes nothing the second time.
+
+Besides Huey's jobs, every `flask worker` runs the outbox sweep in a thread every few seconds
+(`run_sweeper`): Huey's periodic tasks fire once a minute at best, and a dead worker's message
+must go out again within a minute of its lease ending (vss/delivery.py)."""
 
 import functools
 import logging
@@ -7,7 +11,7 @@ import logging
 from huey import MemoryHuey, crontab
 from huey.storage import RedisStorage, SqliteStorage
 
-from vss import notify, otp, registration, signin
+from vss import delivery, notify, otp, registration, signin
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,7 @@ _maintenance_jobs = []
 def init_app(app):
     """Bind the job queue to the app's storage and remember the app for job contexts."""
     _state["app"] = app
+    notify.configure(app.config)
     if app.config["HUEY_IMMEDIATE"]:
         huey.immediate = True
         return
@@ -61,12 +66,33 @@ def _with_app(func):
 @_with_app
 def deliver_message(outbox_id):
     """Hand one outbox row to its backend; failures are retried with backoff (30 s, 60 s, …)."""
-    notify.deliver(outbox_id, _state["app"].config)
+    delivery.deliver(outbox_id, _state["app"].config)
 
 
 def enqueue_delivery(outbox_id):
     """Queue delivery of an outbox row (called after the row's transaction commits)."""
     deliver_message(outbox_id)
+
+
+@_with_app
+def sweep_outbox():
+    """Hand back the messages of dead workers, expire late codes, queue lost jobs again."""
+    ids = delivery.sweep(_state["app"].config)
+    for outbox_id in ids:
+        enqueue_delivery(outbox_id)
+    return len(ids)
+
+
+def run_sweeper(stop, interval):
+    """The sweep loop of a worker process: now, then every `interval` seconds until `stop` is set.
+    Every worker sweeps; the claims and re-queues are conditional UPDATEs, so they never clash."""
+    while True:
+        try:
+            sweep_outbox()
+        except Exception:  # the database may be away for a moment; the next round tries again
+            log.exception("outbox sweep failed")
+        if stop.wait(interval):
+            return
 
 
 def maintenance_job(func):
@@ -77,11 +103,14 @@ def maintenance_job(func):
 
 @maintenance_job
 def requeue_undelivered():
-    """Messages whose job was lost (worker crash, queue flushed) are queued again."""
-    ids = notify.undelivered()
-    for outbox_id in ids:
-        enqueue_delivery(outbox_id)
-    return len(ids)
+    """The outbox sweep once more (workers run it every few seconds; this reports the count)."""
+    return sweep_outbox()
+
+
+@maintenance_job
+def purge_old_messages():
+    """Messages older than the retention (180 days by default) and their dev mailbox copies."""
+    return notify.purge(_state["app"].config["OUTBOX_RETENTION_DAYS"])
 
 
 @maintenance_job

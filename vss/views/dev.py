@@ -1,17 +1,43 @@
-"""Development only: the outbox as a phone or a mailbox would show it."""
+"""Development only: the outbox as a phone or a mailbox would show it, to this machine only.
 
-from flask import Blueprint
+The blueprint exists only with DEV_OUTBOX (development, tests), and even then answers 404 to any
+request not from loopback: `make run` on a laptop in a café must not show its codes to the café.
+A request that came through a proxy (X-Forwarded-For, Forwarded) is refused too: a proxy on this
+machine would make anyone's request look local."""
 
-from vss.notify import Outbox
+import ipaddress
+
+from flask import Blueprint, abort, request
+
+from vss import notify
 from vss.security import no_store
 from vss.views.render import page
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
 
+def from_loopback(environ):
+    """True when the TCP peer (before any ProxyFix rewrite) is this machine and nothing forwarded."""
+    if "HTTP_X_FORWARDED_FOR" in environ or "HTTP_FORWARDED" in environ:
+        return False
+    peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or environ.get("REMOTE_ADDR")
+    try:
+        address = ipaddress.ip_address((peer or "").split("%")[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
+
+
+@bp.before_request
+def loopback_only():
+    """Anyone else gets the 404 of a page that does not exist."""
+    if not from_loopback(request.environ):
+        abort(404)
+
+
 @bp.get("/outbox")
 @no_store
 def outbox():
-    """The 50 newest messages (nothing leaves the machine with the outbox backend)."""
-    messages = Outbox.select().order_by(Outbox.id.desc()).limit(50)
-    return page("dev/outbox.html", messages=messages)
+    """The 50 newest messages; delivered ones in full, as the dev mailbox received them."""
+    return page("dev/outbox.html", messages=list(notify.for_developers(50)))
