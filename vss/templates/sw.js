@@ -10,7 +10,7 @@ const ASSETS = {{ assets|tojson }};
 const KEEP_FOR = {{ keep_header|tojson }};
 const UNTIL = "VSS-Offline-Until";
 const REFUSED = [401, 403, 404, 410];
-const EXPIRED = {{ [current_locale(), _("Thẻ bảo hiểm y tế")|e, _("Bản lưu thẻ trên máy này đã hết hạn. Hãy kết nối mạng và đăng nhập để xem thẻ.")|e, _("Xem thẻ Bảo hiểm y tế")|e]|tojson }};
+const EXPIRED = {{ expired|tojson }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));

@@ -97,12 +97,21 @@ def service_worker():
     """The service worker that keeps the card page for offline use (served at the root so its
     scope covers /tai-khoan; never cached long, so updates reach phones), in the reader's
     language (its page for an expired copy)."""
+    from flask_babel import get_locale, gettext
+    from markupsafe import escape
+
     from vss.views.card_page import OFFLINE_HEADER
 
     manifest = current_app.extensions["vss_assets"]
     assets = [f"{current_app.static_url_path}/{manifest[name]}"
               for name in ("css/app.css", "js/htmx-2.0.11.min.js", "js/app.js")]
-    response = make_response(render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER))
+    # The page shown offline for an expired copy: language, title, message, link (HTML-escaped).
+    expired = [str(get_locale())] + [str(escape(text)) for text in (
+        gettext("Thẻ bảo hiểm y tế"),
+        gettext("Bản lưu thẻ trên máy này đã hết hạn. Hãy kết nối mạng và đăng nhập để xem thẻ."),
+        gettext("Xem thẻ Bảo hiểm y tế"))]
+    response = make_response(render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER,
+                                             expired=expired))
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
     return response
