@@ -16,7 +16,7 @@ PHONE = "0912345678"
 
 
 def _send(purpose="register", context="draft-1", target=PHONE):
-    otp.issue(purpose, context, target, key=KEY)
+    otp.issue(purpose, context, target, key=KEY, client="198.51.100.7")
     return mailbox.last_code()
 
 
@@ -117,3 +117,28 @@ def test_daily_purge_removes_old_codes(app):
     _send()
     clock.travel(dt.timedelta(days=2))
     assert otp.purge() == 1
+
+
+def test_a_guess_is_never_judged_inside_a_transaction(app):
+    """A caller's rollback would undo the count: `check` refuses to run inside one."""
+    from vss.db import transaction
+
+    code = _send()
+    with pytest.raises(RuntimeError), transaction():
+        otp.check("register", "draft-1", PHONE, "000000", key=KEY)
+    assert otp.verify("register", "draft-1", PHONE, code, key=KEY)
+
+
+def test_a_right_code_is_consumed_once_by_racing_requests(app):
+    code = _send()
+    match = otp.check("register", "draft-1", PHONE, code, key=KEY)
+    twin = otp.check("register", "draft-1", PHONE, code, key=KEY)
+    assert otp.consume(match) and not otp.consume(twin)
+
+
+def test_codes_with_other_digits_are_refused_without_counting(app):
+    _send()
+    for typed in ("١٢٣٤٥٦", "１２３４５６", "12345²"):
+        with pytest.raises(OtpError, match="6 chữ số"):
+            otp.verify("register", "draft-1", PHONE, typed, key=KEY)
+    assert OneTimeCode.get().attempts == 0

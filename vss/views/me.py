@@ -9,16 +9,11 @@ from flask_babel import get_locale
 from vss import cards, notify, records, signin
 from vss.clock import to_vn, vn_now
 from vss.registry import SCHEME_LABELS, SCHEMES
-from vss.views import card_page
+from vss.views import args, card_page
 from vss.views.auth import citizen_required
 from vss.views.render import page
 
 bp = Blueprint("me", __name__, url_prefix="/tai-khoan")
-
-
-def _page_arg():
-    raw = request.args.get("trang", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
 
 
 @bp.get("/the-bhyt")
@@ -65,7 +60,7 @@ def history():
     scheme = request.args.get("bh", "BHXH")
     if scheme not in SCHEMES:
         abort(404)
-    number = _page_arg()
+    number = args.page_number()
     rows, more, months = records.periods(g.account.person, scheme, number)
     return page("me/history.html", block="tab", scheme=scheme, schemes=SCHEMES, labels=SCHEME_LABELS,
                 rows=rows, more=more, number=number, total=records.years_months(months))
@@ -98,8 +93,7 @@ def visits():
     """Sổ khám chữa bệnh: by year."""
     person = g.account.person
     years = records.visit_years(person)
-    raw = request.args.get("nam", "")
-    year = int(raw) if raw.isdigit() else (years[0] if years else vn_now().year)
+    year = args.year() or (years[0] if years else vn_now().year)
     rows, totals = records.visits(person, year)
     return page("me/visits.html", block="tab", years=years, year=year, rows=rows, totals=totals)
 

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, current_app, make_response, redirect, render
 from vss import directory
 from vss.i18n import LANG_COOKIE
 from vss.security import no_store
+from vss.views import args
 from vss.views.render import page, safe_next
 
 bp = Blueprint("public", __name__)
@@ -34,22 +35,10 @@ def lookups():
     return page("public/lookups.html")
 
 
-def _province_arg():
-    raw = request.args.get("tinh", "")
-    if raw.isdigit() and directory.province_name(int(raw)):
-        return int(raw)
-    return None
-
-
-def _page_arg():
-    raw = request.args.get("trang", "1")
-    return max(1, int(raw)) if raw.isdigit() else 1
-
-
 @bp.get("/tra-cuu/co-quan-bhxh")
 def offices():
     """Tra cứu cơ quan BHXH: provincial office and base offices of a province."""
-    province = _province_arg()
+    province = args.province()
     rows = list(directory.Office.in_province(province)) if province else []
     return page("public/offices.html", block="results", province=province, rows=rows,
                 provinces=directory.provinces())
@@ -58,9 +47,9 @@ def offices():
 @bp.get("/tra-cuu/co-so-kcb")
 def facilities():
     """Tra cứu CSKCB ký hợp đồng KCB BHYT (and those issuing sick-leave certificates)."""
-    province = _province_arg()
+    province = args.province()
     sick_leave = request.args.get("nghi-viec") == "1"
-    number = _page_arg()
+    number = args.page_number()
     rows, more = [], False
     if province:
         query = directory.Facility.in_province(province, sick_leave=sick_leave)

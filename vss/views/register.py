@@ -17,10 +17,10 @@ from flask import (
 
 from vss import cardqr, directory, photos
 from vss import registration as reg
-from vss.db import transaction
+from vss.errors import UserError
 from vss.forms import CodeForm, InfoForm, OfficeForm, StartForm, choices
-from vss.otp import OtpError
 from vss.security import no_store
+from vss.views import args
 from vss.views.errors import MESSAGES as ERROR_MESSAGES
 from vss.views.render import jpeg, page
 
@@ -103,8 +103,7 @@ def _province_choices(label="— Chọn tỉnh, thành phố —"):
 @bp.get("/phuong-xa")
 def wards():
     """The ward <option>s of a province (htmx swaps them into the ward list)."""
-    raw = request.args.get("province_code", "")
-    province = int(raw) if raw.isdigit() and directory.province_name(int(raw)) else None
+    province = args.province("province_code")
     return render_template("register/_ward_options.html", choices=_ward_choices(province), selected=0)
 
 
@@ -261,8 +260,7 @@ def office():
 @bp.get("/co-quan/danh-sach")
 def office_options():
     """The offices of a province as radio buttons (htmx swaps them in)."""
-    raw = request.args.get("province_code", "")
-    province = int(raw) if raw.isdigit() and directory.province_name(int(raw)) else None
+    province = args.province("province_code")
     offices = list(directory.Office.in_province(province)) if province else []
     return render_template("register/_office_options.html", offices=offices, selected=None)
 
@@ -282,16 +280,9 @@ def review():
     error = None
     if request.method == "POST":
         try:
-            with transaction():
-                reg.send_code(draft, key=_key(), minutes=_minutes())
-                reg.save_step(draft, "xem-lai", {"sent": True})
-        except reg.PendingDossier as pending:
-            error = pending.message
-        except (reg.RegistrationError, OtpError) as problem:
+            reg.send_code(draft, key=_key(), minutes=_minutes(), client=request.remote_addr)
+        except UserError as problem:
             error = problem.message
-            if isinstance(problem, OtpError) and problem.retry_after:
-                reg.save_step(draft, "xem-lai", {"sent": True})  # an earlier code is still valid
-                return _goto("xac-thuc")
         else:
             return _goto("xac-thuc")
     return _render("register/review.html", error=error, **_summary(draft))
@@ -306,9 +297,7 @@ def verify():
     if form.validate_on_submit():
         try:
             reg.submit(draft, form.code.data, key=_key(), token=request.cookies.get(COOKIE))
-        except OtpError as error:
-            form.code.errors = [error.message]
-        except reg.RegistrationError as error:
+        except UserError as error:
             form.code.errors = [error.message]
         else:
             return redirect(url_for("register.done"))
@@ -321,8 +310,10 @@ def verify():
 def resend():
     """Không nhận được mã? Send another (after 60 s; at most 5 an hour)."""
     try:
-        reg.send_code(g.draft, key=_key(), minutes=_minutes())
-    except (OtpError, reg.RegistrationError) as error:
+        waiting = reg.send_code(g.draft, key=_key(), minutes=_minutes(), client=request.remote_addr)
+        if waiting:
+            raise waiting
+    except UserError as error:
         form = CodeForm()
         form.code.errors = [error.message]
         return _render("register/verify.html", form=form, info=g.draft.info, minutes=_minutes(),
@@ -374,15 +365,15 @@ def cancel_pending():
     sent = request.args.get("da-gui") == "1"
     if request.method == "POST" and request.form.get("action") == "send":
         try:
-            reg.send_cancel_code(draft, dossier, key=_key(), minutes=_minutes())
-        except OtpError as error:
+            reg.send_cancel_code(draft, dossier, key=_key(), minutes=_minutes(), client=request.remote_addr)
+        except UserError as error:
             form.code.errors = [error.message]
         else:
             return redirect(url_for("register.cancel_pending", **{"da-gui": "1"}))
     elif form.validate_on_submit():
         try:
             reg.cancel_pending(draft, dossier, form.code.data, key=_key())
-        except OtpError as error:
+        except UserError as error:
             form.code.errors = [error.message]
             sent = True
         else:
