@@ -142,7 +142,7 @@ class World:
         from tests.factories import make_card, make_person
         from tests.fuzz_support import _jpeg
         from tests.signin_helpers import make_account
-        from vss import review
+        from vss import changes
         from vss.accounts import Account, StaffUser, hash_password
         from vss.directory import Employer, Facility
         from vss.registration import APPROVED, RECEIVED, WAITING, Photo
@@ -179,9 +179,9 @@ class World:
             person=other, scheme="BHXH", from_month=dt.date(2001, 1, 1), to_month=dt.date(2001, 6, 1),
             employer=employer, position="Kế toán", workplace="Hà Nội", salary=4000000, coefficient="2.34")
         far = account(8, province=79)
-        self.changes = [review.file_change(self.takeover, review.PHONE, "0987000002"),
-                        review.file_change(self.resetting, review.EMAIL, "moi@example.vn")]
-        self.far_change = review.file_change(far, review.EMAIL, "xa@example.vn")
+        self.changes = [changes.file_change(self.takeover, changes.PHONE, "0987000002"),
+                        changes.file_change(self.resetting, changes.EMAIL, "moi@example.vn")]
+        self.far_change = changes.file_change(far, changes.EMAIL, "xa@example.vn")
 
         self.reviewer = sh.make_staff(self.places["00101"], "canbo")
         self.admin = sh.make_staff(self.places["001"], "quantri", role=StaffUser.ADMIN)

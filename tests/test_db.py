@@ -13,13 +13,13 @@ from vss import (
     accounts,
     audit,
     cards,
+    changes,
     directory,
     limits,
     notify,
     otp,
     registration,
     registry,
-    review,
     signin,
     staff,
 )
@@ -27,7 +27,7 @@ from vss import db as vdb
 from vss.db import on_commit, transaction
 
 ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
-              + otp.MODELS + registration.MODELS + staff.MODELS + review.MODELS + signin.MODELS + cards.MODELS
+              + otp.MODELS + registration.MODELS + staff.MODELS + changes.MODELS + signin.MODELS + cards.MODELS
               + limits.MODELS)
 
 

@@ -208,8 +208,6 @@ def test_old_messages_are_purged_by_the_daily_job(app):
     assert [row.id for row in Outbox.select()] == [kept.id] and old.id != kept.id
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="vss/review.py (not this change's file) must queue it as notify.Secret(password)")
 def test_an_approval_keeps_no_temporary_password_at_rest(app):
     from tests.factories import make_person
     from tests.staff_helpers import make_dossier, make_staff, offices

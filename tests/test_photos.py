@@ -74,6 +74,15 @@ def test_truncated_file():
         photos.process(data[: len(data) // 2])
 
 
+def test_truncated_file_after_a_pdf_was_drawn():
+    """WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when imported."""
+    import weasyprint  # noqa: F401 - imported for its side effect, as the Mẫu 01 PDF does
+
+    data = _camera_photo(600, 400)
+    with pytest.raises(PhotoError, match="bị hỏng"):
+        photos.process(data[: len(data) // 2])
+
+
 def test_gif_is_refused():
     out = io.BytesIO()
     Image.new("RGB", (400, 400)).save(out, "GIF")

@@ -12,6 +12,10 @@ import pytest
 from PIL import Image
 
 from tests import photo_files as pf
+from tests.conftest import PG_URL
+
+# Decoding touches no database: the files are judged once, on the SQLite pass of the suite.
+pytestmark = pytest.mark.skipif(bool(PG_URL), reason="database-independent; run on the SQLite pass")
 
 CEILING_KIB = 64 * 1024
 ROOT = Path(__file__).resolve().parent.parent

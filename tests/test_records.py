@@ -12,9 +12,9 @@ from tests.factories import make_card, make_person
 from tests.signin_helpers import PASSWORD, make_account, post, sign_in
 from tests.signin_helpers import last_code as code_of
 from vss import cards, clock, records, signin
+from vss.changes import ChangeRequest
 from vss.directory import Employer, Facility
 from vss.registry import Benefit, MedicalVisit, ParticipationPeriod
-from vss.review import ChangeRequest
 from vss.views.auth import TAKEN_OVER
 
 M = dt.date
@@ -118,7 +118,9 @@ def test_records_need_sign_in(app):
 def test_change_request_asks_for_the_password(citizen, client):
     bad = post(client, "/tai-khoan/yeu-cau-thay-doi", field="phone", phone="0987654321", password="sai")
     assert "Mật khẩu không đúng" in bad.get_data(as_text=True) and ChangeRequest.select().count() == 0
-    done = post(client, "/tai-khoan/yeu-cau-thay-doi", field="phone", phone="0987 654 321", password=PASSWORD)
+    moved = post(client, "/tai-khoan/yeu-cau-thay-doi", field="phone", phone="0987 654 321", password=PASSWORD)
+    assert moved.headers["Location"] == "/tai-khoan/yeu-cau-thay-doi/xac-thuc"  # the new phone proves itself
+    done = post(client, "/tai-khoan/yeu-cau-thay-doi/xac-thuc", code=code_of("0987654321"))
     assert done.headers["Location"] == "/tai-khoan"
     change = ChangeRequest.get()
     assert (change.field, change.old_value, change.new_value) == ("phone", "0912345678", "0987654321")

@@ -70,7 +70,7 @@ class Config:
     DEV_OUTBOX = False
     # Dynamic responses: brotli where offered (HTTPS), gzip always (Chrome over plain HTTP).
     COMPRESS_ALGORITHM = ["br", "gzip"]
-    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/plain", "image/svg+xml"]
+    COMPRESS_MIMETYPES = ["text/html", "application/json", "text/plain", "image/svg+xml", "text/javascript"]
     COMPRESS_MIN_SIZE = 300
     COMPRESS_LEVEL = 6
     COMPRESS_BR_LEVEL = 5

@@ -49,8 +49,8 @@ class StrippedForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             kwargs = unbound_field.kwargs
-            if unbound_field.field_class in (StringField, TextAreaField):
-                multiline = unbound_field.field_class is TextAreaField
+            if issubclass(unbound_field.field_class, (StringField, TextAreaField, SelectField, RadioField)):
+                multiline = issubclass(unbound_field.field_class, TextAreaField)
                 given = list(kwargs.get("validators") or [])
                 limit = min([v.max for v in given if isinstance(v, Length) and v.max > 0]
                             + [AREA_MAX if multiline else LINE_MAX])

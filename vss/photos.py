@@ -16,7 +16,7 @@ import warnings
 import zlib
 
 from flask_babel import lazy_gettext as _l
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from vss import photo_headers as headers
 
@@ -90,6 +90,9 @@ def _decode(fp):
     if header.format != "JPEG":
         _check_memory(header, header.size)  # before Pillow: libwebp allocates on open
     fp.seek(0)
+    # WeasyPrint sets this process-wide switch when it is imported (the Mẫu 01 PDF): a half
+    # uploaded photo would then be padded with grey and accepted. Ours to decide, every time.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with warnings.catch_warnings():
         # _check_memory is the limit: Pillow's bomb warning would also fire for a 108 MP
         # camera JPEG, which draft decodes at 1/8 into less than 4 MP.

@@ -165,10 +165,10 @@ def decide(staff, dossier, evaluation, reason="", ip=""):
                            password_hash=hash_password(password), phone=dossier.phone,
                            email=dossier.email, must_change_password=True)
             notify.sms(dossier.phone, "account_created", person=check["person"],
-                       username=dossier.bhxh_code, password=password)
+                       username=dossier.bhxh_code, password=notify.Secret(password))
             if dossier.email:
                 notify.email(dossier.email, "account_created", person=check["person"],
-                             username=dossier.bhxh_code, password=password, name=dossier.full_name)
+                             username=dossier.bhxh_code, password=notify.Secret(password), name=dossier.full_name)
         elif outcome == "not_in_registry":
             notify.sms(dossier.phone, "dossier_no_code", number=dossier.number)
         else:
@@ -176,19 +176,3 @@ def decide(staff, dossier, evaluation, reason="", ip=""):
         audit.record(f"dossier.{outcome}", obj=dossier, ip=ip, detail={"evaluation": evaluation, "reason": reason},
                      **actor(staff))
     return outcome, password
-
-
-# Change requests moved to vss.changes. Their names stay reachable here for callers that have
-# not moved yet (the demo seed, older tests); new code imports vss.changes.
-_MOVED = {"ChangeRequest": "ChangeRequest", "MODELS": "MODELS", "PHONE": "PHONE", "EMAIL": "EMAIL",
-          "ADDRESS": "ADDRESS", "FIELD_LABELS": "FIELD_LABELS", "file_change": "file_change",
-          "apply_change": "apply", "change_requests": "change_requests",
-          "change_request_for": "change_request_for"}
-
-
-def __getattr__(name):
-    if name in _MOVED:
-        from vss import changes
-
-        return getattr(changes, _MOVED[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,7 @@ import datetime as dt
 import random
 import secrets
 
-from vss import review
+from vss import changes
 from vss.accounts import Account, StaffUser, hash_password
 from vss.clock import utcnow
 from vss.db import transaction
@@ -75,9 +75,9 @@ def create_demo_work(seed=2025):
                 received_at=utcnow() if status == RECEIVED else None)
         accounts = list(Account.select().order_by(Account.id).limit(2))
         if accounts:
-            review.file_change(accounts[0], review.PHONE, "09" + "".join(rng.choice("0123456789") for _ in range(8)))
+            changes.file_change(accounts[0], changes.PHONE, "09" + "".join(rng.choice("0123456789") for _ in range(8)))
         if len(accounts) > 1:
             person = accounts[1].person
-            review.file_change(accounts[1], review.ADDRESS, {"street": "Số 18 phố Lý Thường Kiệt",
+            changes.file_change(accounts[1], changes.ADDRESS, {"street": "Số 18 phố Lý Thường Kiệt",
                                                              "ward_code": person.ward_code})
     return [f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests"]

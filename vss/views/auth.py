@@ -240,4 +240,6 @@ def sign_out():
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.")
-    return redirect(url_for("public.index", **{"dang-xuat": "1"}))  # the page clears the offline card
+    response = redirect(url_for("public.index", **{"dang-xuat": "1"}))  # the page clears it too (older browsers)
+    response.headers["Clear-Site-Data"] = '"storage"'  # the offline card and its service worker
+    return response

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from vss import audit, changes, review
 from vss.errors import UserError
 from vss.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
-from vss.registration import Photo
+from vss.registration import PHOTO_KINDS, Photo
 from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
 
@@ -77,7 +77,7 @@ def dossier(dossier_id):
 def photo(dossier_id, kind):
     """A dossier photo, full size (scoped like the dossier)."""
     item = _dossier(dossier_id)
-    row = Photo.get_or_none((Photo.dossier == item) & (Photo.kind == kind))
+    row = Photo.get_or_none((Photo.dossier == item) & (Photo.kind == kind)) if kind in PHOTO_KINDS else None
     if row is None:
         abort(404)
     return jpeg(row.content)
