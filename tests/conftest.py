@@ -38,10 +38,18 @@ def _drop_everything(database):
 
 
 def _truncate_all(database):
+    """Empty the tables the last test wrote to (rows, or a sequence it moved): truncating all
+    of them costs 0.1 s a test, most of which had touched a handful."""
     tables = [t for t in database.get_tables() if t != "schema_migration"]
-    if tables:
-        database.execute_sql(
-            "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+    if not tables:
+        return
+    with_rows = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)  # noqa: S608 - names from the catalog
+    used = {row[0] for row in database.execute_sql(with_rows).fetchall()}
+    moved = database.execute_sql("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' "
+                                 "AND last_value IS NOT NULL").fetchall()
+    used |= {t for t in tables for (sequence,) in moved if sequence == f"{t}_id_seq"}
+    if used:
+        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in sorted(used)) + " RESTART IDENTITY CASCADE")
 
 
 @pytest.fixture
