@@ -41,7 +41,7 @@ lint: $(STAMP)
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o vss/translations/messages.pot -k _l --no-location --omit-header .
-	$(BIN)/pybabel update -i vss/translations/messages.pot -d vss/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i vss/translations/messages.pot -d vss/translations --no-fuzzy-matching --ignore-obsolete
 
 bench-seed: install
 	$(BIN)/python bench/seed_bench.py
