@@ -42,3 +42,11 @@ def test_a_forged_cookie_cannot_enrol_totp_without_the_password(app, client):
     with client.session_transaction() as session:
         session["staff_pending"] = "a-guessed-or-stale-key"
     assert client.get("/can-bo/dang-ky-xac-thuc").status_code == 302
+
+
+def test_production_refuses_inline_jobs(database_url):
+    import pytest
+
+    with pytest.raises(RuntimeError, match="HUEY_IMMEDIATE"):
+        create_app("production", DATABASE_URL=database_url, SECRET_KEY="x", MIGRATE_ON_START=False,
+                   HUEY_IMMEDIATE=True)

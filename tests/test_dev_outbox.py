@@ -24,3 +24,8 @@ def test_a_message_not_delivered_yet_shows_no_secret_even_there(app, client):
     notify.send_code("0912345678", "048213", 5)  # the gateway is down: failed, to be retried
     html = client.get("/dev/outbox").get_data(as_text=True)
     assert "●●●●●● la ma xac thuc VSS" in html and "048213" not in html and "failed" in html
+
+
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "Forwarded", "X-Real-IP", "Via", "X-Client-IP"])
+def test_a_request_through_a_local_proxy_is_not_local(app, client, header):
+    assert client.get("/dev/outbox", headers={header: "203.0.113.9"}).status_code == 404

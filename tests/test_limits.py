@@ -78,3 +78,11 @@ def test_long_keys_fit_and_old_windows_are_purged(app):
     clock.travel(dt.timedelta(minutes=5))
     if limits.RateLimit.select().count():  # database counters (Redis expires its own)
         assert limits.purge() >= 1
+
+
+@pytest.mark.parametrize("address, key", [
+    ("203.0.113.5", "203.0.113.5"), ("::ffff:203.0.113.5", "203.0.113.5"),
+    ("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64"), ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
+])
+def test_one_client_is_an_ipv4_address_or_an_ipv6_64(address, key):
+    assert limits.client_key(address) == key

@@ -89,3 +89,29 @@ def test_staff_twenty_at_once_reach_the_code_step_at_most_five_times(app):
     assert burst(20, attempt) == []  # the right password came after the limit
     assert checks("staff.password_wrong") == lockout.MAX_FAILURES
     assert StaffUser.get_by_id(staff.id).locked_until is not None
+
+
+def test_strangers_cannot_lock_a_staff_member_out_of_their_own_browser(app, client):
+    """Office codes are public and usernames guessable: five wrong passwords from strangers lock
+    other browsers, not the one the member of staff last signed in from."""
+    from tests.staff_helpers import sign_in as staff_sign_in
+
+    staff = make_staff(offices()["00101"])
+    staff_sign_in(client, staff)  # this browser is now the staff member's own
+    client.post("/can-bo/dang-xuat", data={"csrf_token": _csrf(client, "/can-bo/ho-so")})
+    stranger = app.test_client()
+    for n in range(6):
+        stranger.post("/can-bo/dang-nhap", data={"csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
+                                                 "office_code": "00101", "username": "canbo", "password": f"x{n}"})
+    assert StaffUser.get_by_id(staff.id).locked_until is not None
+    refused = stranger.post("/can-bo/dang-nhap", data={"csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
+                                                       "office_code": "00101", "username": "canbo",
+                                                       "password": STAFF_PASSWORD})
+    assert refused.status_code == 200  # locked for every other browser, even with the password
+    staff_sign_in(client, staff)  # the own browser still gets in (password, then TOTP)
+
+
+def _csrf(client, url):
+    import re
+
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)

@@ -52,8 +52,34 @@ def test_expired_code_is_refused(app):
 
 def test_code_for_another_purpose_is_refused(app):
     code = _send(purpose="signin", context="acc-1")
-    with pytest.raises(OtpError, match="không dùng cho thao tác này"):
+    _send(purpose="register", context="draft-1")
+    with pytest.raises(OtpError, match="không đúng"):
         otp.verify("register", "draft-1", PHONE, code, key=KEY)
+
+
+def test_a_spent_flow_is_no_oracle_for_other_flows_codes(app):
+    """Once a flow's tries are spent (or it never sent a code), a guess is compared with
+    nothing: it cannot learn whether it is a code another flow sent to the same phone."""
+    victims = _send(purpose="register-cancel", context="draft-9:1")
+    answers = set()
+    for guess in (victims, "000000", "123456"):
+        with pytest.raises(OtpError) as caught:
+            otp.verify("register-cancel", "draft-7:1", PHONE, guess, key=KEY)  # a flow with no code
+        answers.add((caught.value.code, str(caught.value)))
+    assert len(answers) == 1
+    assert otp.verify("register-cancel", "draft-9:1", PHONE, victims, key=KEY)  # untouched
+
+
+def test_a_stranger_cannot_spend_the_owners_share_of_codes(app):
+    for n in range(otp.SENDS_PER_HOUR):
+        otp.issue("reset", f"reset:1:stranger{n}", PHONE, key=KEY, client="203.0.113.66")
+    with pytest.raises(OtpError, match="quá nhiều mã"):
+        otp.issue("reset", "reset:1:stranger9", PHONE, key=KEY, client="203.0.113.66")
+    otp.issue("reset", "reset:1:owner", PHONE, key=KEY, client="198.51.100.20")  # the owner still gets one
+    for n in range(otp.SENDS_PER_HOUR_ALL - otp.SENDS_PER_HOUR - 1):  # many networks: the total holds
+        otp.issue("reset", f"reset:1:many{n}", PHONE, key=KEY, client=f"192.0.2.{n}")
+    with pytest.raises(OtpError, match="quá nhiều mã"):
+        otp.issue("reset", "reset:1:late", PHONE, key=KEY, client="192.0.2.200")
 
 
 def test_earlier_unexpired_code_stays_valid_until_one_is_used(app):

@@ -173,3 +173,35 @@ def test_attack(files, name):
     assert result["outcome"].startswith(expected)
     assert result["growth_kib"] <= CEILING_KIB
     assert result["seconds"] < 5
+
+
+CONCURRENT = r"""
+import sys, threading
+from vss import photos
+
+def status(field):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":"))
+
+with open(sys.argv[1], "rb") as f:
+    data = f.read()
+photos.process(data)  # warm up
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")
+before = status("VmRSS")
+threads = [threading.Thread(target=photos.process, args=(data,)) for _ in range(6)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(status("VmHWM") - before)
+"""
+
+
+def test_six_uploads_at_once_in_one_worker_stay_within_the_budget(tmp_path):
+    """The budget is the worker's: a worker's threads decode one photo at a time."""
+    path = tmp_path / "noise.jpg"
+    path.write_bytes(pf.encode(pf.noise(3199, 3199), "JPEG", quality=70))
+    run = subprocess.run([sys.executable, "-c", CONCURRENT, str(path)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert int(run.stdout.strip()) <= CEILING_KIB, run.stdout

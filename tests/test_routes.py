@@ -102,11 +102,11 @@ def test_every_route_is_listed(app):
     assert _routes(app) == EXPECTED
 
 
-def test_dev_outbox_is_absent_in_production(database_url):
+def test_dev_outbox_is_absent_in_production(database_url, tmp_path):
     from vss import create_app
 
     app = create_app("production", DATABASE_URL=database_url, SECRET_KEY="x", MIGRATE_ON_START=False,
-                     HUEY_IMMEDIATE=True)
+                     HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
     assert ("/dev/outbox", "GET") not in _routes(app)
 
 

@@ -40,6 +40,9 @@ def create_app(config=None, **overrides):
     app.config.update(overrides)
     if not app.config.get("SECRET_KEY") and app.config["ENV_NAME"] == "development":
         app.config["SECRET_KEY"] = configs.development_secret(app.instance_path)
+    if app.config["ENV_NAME"] == "production" and app.config["HUEY_IMMEDIATE"]:
+        # Jobs inline would put their work (e.g. the reset-code look-up) back on the request path.
+        raise RuntimeError("VSS_HUEY_IMMEDIATE is for tests and loopback servers, never production")
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (environment variable SECRET_KEY)")
     if not app.config.get("OTP_HMAC_KEY"):

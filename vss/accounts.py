@@ -67,6 +67,10 @@ class StaffUser(UserMixin, BaseModel):
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=utcnow)
+    # The browser last fully signed in from, and its own failure count (vss.staff, vss.lockout).
+    device_hash = CharField(max_length=64, null=True)
+    device_failed_logins = IntegerField(default=0)
+    device_locked_until = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("office", "username"), True),)

@@ -9,6 +9,7 @@ request still counts, which only makes the budget stricter."""
 
 import datetime as dt
 import hashlib
+import ipaddress
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
@@ -92,8 +93,26 @@ def hit(key, limit, seconds):
     return next(iter(cursor)).count > limit
 
 
+def client_key(address):
+    """Who a request comes from, for budgets: an IPv4 address, or the /64 of an IPv6 one (one
+    home or phone gets a whole /64, so counting single IPv6 addresses counts nothing)."""
+    if not address:
+        return address
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:64]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def spend(budget, subject):
-    """Count one event of `budget` for `subject`; raises UserError when the budget is spent."""
+    """Count one event of `budget` for `subject` (a client address, or 'all'); raises UserError
+    when the budget is spent."""
+    subject = client_key(subject) if subject != "all" else subject
     if subject is not None and hit(f"{budget.name}:{subject}", budget.limit, budget.seconds):
         raise UserError(budget.message, code="budget", retry_after=budget.seconds)
 

@@ -19,7 +19,7 @@ import secrets
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from peewee import CharField, DateTimeField, IntegerField, TextField, fn
+from peewee import Case, CharField, DateTimeField, IntegerField, TextField, fn
 
 from vss import limits, notify
 from vss.clock import utcnow
@@ -28,7 +28,11 @@ from vss.errors import UserError
 
 CODE_LENGTH = 6
 MAX_ATTEMPTS = 5
+# Codes one number receives in an hour at one client's request, and in all. A stranger who knows
+# someone's BHXH code and phone can spend only their own share: the owner, asking from another
+# network, still gets codes (the total only stops a number being flooded from many networks).
 SENDS_PER_HOUR = 5
+SENDS_PER_HOUR_ALL = 20
 _settings = {
     "resend": dt.timedelta(seconds=60),
     "client": limits.Budget("otp-client", 10, 600, limits.CLIENT_BUSY),
@@ -40,12 +44,11 @@ WRONG_OR_EXPIRED = _l("Mã xác thực không đúng hoặc đã hết hạn. Vu
 USED = _l("Mã này đã được sử dụng. Vui lòng yêu cầu mã mới.")
 EXPIRED = _l("Mã đã hết hạn. Vui lòng yêu cầu mã mới.")
 EXHAUSTED = _l("Bạn đã nhập sai quá số lần cho phép. Vui lòng yêu cầu mã mới.")
-OTHER_PURPOSE = _l("Mã này không dùng cho thao tác này. Vui lòng dùng mã vừa được gửi.")
 
 
 class OtpError(UserError):
     """A code could not be sent or was not accepted; `code` says why ('format', 'wrong',
-    'used', 'expired', 'exhausted', 'other_purpose', 'cooldown', 'target_cap', 'budget')."""
+    'used', 'expired', 'exhausted', 'cooldown', 'target_cap', 'budget')."""
 
 
 class OneTimeCode(BaseModel):
@@ -59,6 +62,7 @@ class OneTimeCode(BaseModel):
     expires_at = DateTimeField()
     attempts = IntegerField(default=0)
     used_at = DateTimeField(null=True)
+    client = CharField(max_length=64, default="")  # who asked (an IP, an IPv6 /64): the hourly share
     # What the code will confirm, e.g. the hash of a new password: it belongs to this code
     # alone and is cleared when the code is used.
     payload = TextField(null=True)
@@ -85,6 +89,15 @@ def configure(config):
         _settings[name] = _settings[name]._replace(limit=limit, seconds=seconds)
 
 
+def within_service_budget():
+    """Spend one of the service's sends for a message anyone can cause; False when spent."""
+    try:
+        limits.spend(_settings["all"], "all")
+    except UserError:
+        return False
+    return True
+
+
 def _digest(key, target, code):
     return hmac.new(key.encode(), f"{target}|{code}".encode(), hashlib.sha256).hexdigest()
 
@@ -102,10 +115,12 @@ def issue(purpose, context, target, *, key, client, lifetime_minutes=5, channel=
     with transaction():
         serialize(f"otp:{target}")
         now = utcnow()
-        count = (OneTimeCode.select(fn.COUNT(OneTimeCode.id))
-                 .where((OneTimeCode.target == target)
-                        & (OneTimeCode.created_at > now - dt.timedelta(hours=1))).scalar())
-        if count >= SENDS_PER_HOUR:
+        client = limits.client_key(client)
+        hour = ((OneTimeCode.target == target) & (OneTimeCode.created_at > now - dt.timedelta(hours=1)))
+        mine, count = (OneTimeCode.select(fn.SUM(Case(None, ((OneTimeCode.client == (client or ""), 1),), 0)),
+                                          fn.COUNT(OneTimeCode.id))
+                       .where(hour).scalar(as_tuple=True))
+        if (mine or 0) >= SENDS_PER_HOUR or count >= SENDS_PER_HOUR_ALL:
             raise OtpError(_l("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau."),
                            code="target_cap")
         # The cool-down is per flow and target: another flow (a sign-in right after a password
@@ -123,7 +138,7 @@ def issue(purpose, context, target, *, key, client, lifetime_minutes=5, channel=
         except UserError as spent:
             raise OtpError(spent.message, code="budget", retry_after=spent.retry_after) from None
         code = "".join(secrets.choice("0123456789") for _ in range(CODE_LENGTH))
-        row = OneTimeCode.create(purpose=purpose, context=context, target=target,
+        row = OneTimeCode.create(purpose=purpose, context=context, target=target, client=client or "",
                                  code_hmac=_digest(key, target, code), created_at=now,
                                  expires_at=now + dt.timedelta(minutes=lifetime_minutes), payload=payload)
         notify.send_code(target, code, lifetime_minutes, channel=channel, person=person)
@@ -156,16 +171,16 @@ def check(purpose, context, targets, raw_code, *, key, explain=True):
             return Match(row.id, purpose, context, row.payload)
     if not explain:
         raise OtpError(WRONG_OR_EXPIRED, code="wrong")
-    _explain(purpose, context, targets, digests, reserved, now)
+    _explain(purpose, context, digests, reserved, now)
 
 
-def _explain(purpose, context, targets, digests, reserved, now):
-    """Raise the OtpError that says why a guess was not accepted."""
-    same = (OneTimeCode.select()
-            .where(OneTimeCode.target.in_(targets) & OneTimeCode.code_hmac.in_(digests))
+def _explain(purpose, context, digests, reserved, now):
+    """Raise the OtpError that says why a guess was not accepted. Only this flow's own codes are
+    looked at: comparing a guess with codes of other flows would answer, without limit, whether
+    it is a code some other flow sent to the same phone."""
+    flow = (OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
+    same = (OneTimeCode.select().where(flow & OneTimeCode.code_hmac.in_(digests))
             .order_by(OneTimeCode.id.desc()).first())
-    if same is not None and (same.purpose != purpose or same.context != context):
-        raise OtpError(OTHER_PURPOSE, code="other_purpose")
     if same is not None and same.used_at is not None:
         raise OtpError(USED, code="used")
     if same is not None and same.expires_at <= now:
@@ -173,8 +188,7 @@ def _explain(purpose, context, targets, digests, reserved, now):
     left = max((MAX_ATTEMPTS - row.attempts for row in reserved), default=0)
     if left > 0:
         raise OtpError(_l("Mã xác thực không đúng. Bạn còn %(left)s lần thử.", left=left), code="wrong")
-    exhausted = (OneTimeCode.select().where((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
-                                            & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
+    exhausted = (OneTimeCode.select().where(flow & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
                  .exists())
     raise OtpError(EXHAUSTED if exhausted else EXPIRED, code="exhausted" if exhausted else "expired")
 

@@ -12,6 +12,8 @@ keep its owner from resetting."""
 
 import re
 
+from flask import current_app
+
 from vss import limits, notify, otp, signin, tasks, validators
 from vss.accounts import Account, hash_password
 from vss.db import transaction
@@ -47,18 +49,20 @@ def _context(account, nonce):
     return f"reset:{account.id if account else 0}:{nonce}"
 
 
-def ask(bhxh_code, contact, nonce, *, key, minutes, client):
+def ask(bhxh_code, contact, nonce, *, client):
     """Count the request against the client's budget (UserError when spent) and queue the job
     that sends the code if the facts match."""
     limits.spend(ASKS, client)
-    send_reset_code(bhxh_code, contact, nonce, key=key, minutes=minutes, client=client)
+    send_reset_code(bhxh_code, contact, nonce, client=client)
 
 
 @tasks.huey.task()
 @tasks._with_app
-def send_reset_code(bhxh_code, contact, nonce, *, key, minutes, client):
+def send_reset_code(bhxh_code, contact, nonce, *, client):
     """The job: a reset code to the registered phone or email the person typed, if they match
-    an account; nothing otherwise."""
+    an account; nothing otherwise. The code's HMAC key is read here, in the worker: job
+    arguments sit in the queue (a file or Redis), where no key may be."""
+    key, minutes = current_app.config["OTP_HMAC_KEY"], current_app.config["OTP_LIFETIME_MINUTES"]
     account, target = reset_target(bhxh_code, contact)
     if account is None:
         return False

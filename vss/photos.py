@@ -12,6 +12,7 @@ The picture is then converted and resized a band of rows at a time, never copied
 import io
 import math
 import struct
+import threading
 import warnings
 import zlib
 
@@ -21,6 +22,8 @@ from PIL import Image, ImageFile, UnidentifiedImageError
 from vss import photo_headers as headers
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+_DECODING = threading.BoundedSemaphore(1)  # per process: a budget for the worker, not the upload
+WAIT_SECONDS = 60
 MAX_SIDE = 1600
 TARGET_BYTES = 300 * 1024
 MIN_SIDE = 300  # below this an ID card cannot be read
@@ -41,6 +44,7 @@ TOO_MANY_PIXELS = _l("Ảnh có kích thước quá lớn, không xử lý đư�
                      "Hãy gửi ảnh JPEG chụp bằng điện thoại, hoặc ảnh nhỏ hơn.")
 TOO_MUCH_METADATA = _l("Ảnh chứa quá nhiều thông tin kèm theo, không xử lý được. "
                        "Hãy lưu lại thành ảnh JPEG rồi gửi lại.")
+BUSY = _l("Máy chủ đang xử lý nhiều ảnh. Vui lòng gửi lại sau ít phút; các thông tin khác vẫn được giữ.")
 TOO_SMALL = _l("Ảnh quá nhỏ, không đọc được thông tin. Hãy chụp lại gần hơn, rõ nét.")
 REQUEST_TOO_BIG = _l("Các ảnh gửi lên vượt quá dung lượng cho phép nên chưa ảnh nào được nhận. "
                      "Mỗi ảnh tối đa 10 MB: hãy chọn ảnh nhỏ hơn hoặc chụp lại với độ phân giải "
@@ -62,10 +66,17 @@ def process(upload):
     if length > MAX_UPLOAD_BYTES:
         raise PhotoError(FILE_TOO_BIG)
     fp.seek(0)
-    photo, orientation = _shrink(fp)
-    if orientation in TRANSPOSE:
-        photo = photo.transpose(TRANSPOSE[orientation])
-    return _compress(photo)
+    # One photo at a time per worker process: each may hold up to the memory budget, and a
+    # worker serves many threads — twelve uploads at once would otherwise hold twelve budgets.
+    if not _DECODING.acquire(timeout=WAIT_SECONDS):
+        raise PhotoError(BUSY)
+    try:
+        photo, orientation = _shrink(fp)
+        if orientation in TRANSPOSE:
+            photo = photo.transpose(TRANSPOSE[orientation])
+        return _compress(photo)
+    finally:
+        _DECODING.release()
 
 
 def _shrink(fp):

@@ -116,7 +116,9 @@ def password_matches(account, password, *, device=None, ip=""):
     with transaction():
         audit.record("account.password_wrong", actor_kind="citizen", actor_id=account.id, obj=account, ip=ip,
                      detail={"check": number, "bound_device": counter is BOUND_DEVICE})
-        if number == MAX_FAILURES:
+        # Anyone can cause this SMS (five wrong passwords), so it spends the service's send
+        # budget like a code does; over budget the owner is not told, the lock still holds.
+        if number == MAX_FAILURES and otp.within_service_budget():
             until = getattr(Account.get_by_id(account.id), counter.until.name)
             notify.sms(account.phone, "account_locked", person=account.person_id,
                        until=f"{to_vn(until):%H:%M %d/%m/%Y}")

@@ -15,6 +15,7 @@ from vss.clock import utcnow
 from vss.db import BaseModel, transaction
 from vss.directory import Office
 from vss.errors import UserError
+from vss.signin import device_hash
 
 MAX_FAILURES = lockout.MAX_FAILURES
 LOCK_MINUTES = lockout.LOCK_MINUTES
@@ -53,7 +54,15 @@ class StaffSession(BaseModel):
 
 
 MODELS = [StaffSession]
-COUNTER = lockout.Counter(StaffUser, StaffUser.failed_logins, StaffUser.locked_until)
+# The browser a member of staff last signed in from keeps its own count: anyone who types wrong
+# passwords for a guessable username locks out other browsers, never that one.
+OTHER_DEVICES = lockout.Counter(StaffUser, StaffUser.failed_logins, StaffUser.locked_until)
+OWN_DEVICE = lockout.Counter(StaffUser, StaffUser.device_failed_logins, StaffUser.device_locked_until)
+
+
+def _counter(staff, device):
+    own = staff.device_hash and device and staff.device_hash == device_hash(device)
+    return OWN_DEVICE if own else OTHER_DEVICES
 
 
 def temporary_password(length=12):
@@ -67,7 +76,7 @@ def temporary_password(length=12):
 # --- first factor (vss.lockout: at most MAX_FAILURES checks per window, under any concurrency)
 
 
-def check_password(office_code, username, password, ip=""):
+def check_password(office_code, username, password, ip="", device=None):
     """First factor. Returns the staff user, or raises SignInError (same message for all)."""
     staff = (StaffUser.select().join(Office)
              .where((Office.code == (office_code or "").strip())
@@ -75,7 +84,7 @@ def check_password(office_code, username, password, ip=""):
     if staff is None or not staff.active:
         check_password_hash(_DUMMY_HASH, password or "")  # same work as for a real account
         raise SignInError()
-    number = lockout.reserve(COUNTER, staff.id)
+    number = lockout.reserve(_counter(staff, device), staff.id)
     if number is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise SignInError()
@@ -142,9 +151,10 @@ def _accept_totp(staff, secret, code):
     return False
 
 
-def _second_factor(staff, secret_field, code, message=GENERIC_ERROR):
+def _second_factor(staff, secret_field, code, device, message=GENERIC_ERROR):
     """A TOTP code checked under the same lock as the password (each guess reserves a check)."""
-    number = lockout.reserve(COUNTER, staff.id)
+    counter = _counter(staff, device)
+    number = lockout.reserve(counter, staff.id)
     staff = StaffUser.get_by_id(staff.id)
     secret = getattr(staff, secret_field)
     if number is None or not staff.active or not secret or not _accept_totp(staff, secret, code):
@@ -152,31 +162,34 @@ def _second_factor(staff, secret_field, code, message=GENERIC_ERROR):
             audit.record("staff.code_wrong", actor_kind="staff", actor_id=staff.id, actor_label=staff.username,
                          obj=staff, detail={"check": number})
         raise SignInError(message)
-    lockout.succeeded(COUNTER, staff.id, number)
+    lockout.succeeded(counter, staff.id, number)
     return staff
 
 
-def finish_enrolment(staff, code):
+def finish_enrolment(staff, code, device=None):
     """Confirm the pending secret with its first code."""
-    staff = _second_factor(staff, "totp_pending", code, ENROL_WRONG)
+    staff = _second_factor(staff, "totp_pending", code, device, ENROL_WRONG)
     with transaction():
         StaffUser.update(totp_secret=staff.totp_pending, totp_pending=None).where(StaffUser.id == staff.id).execute()
         audit.record("staff.totp_enrol", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, obj=staff)
 
 
-def check_totp(staff, code):
+def check_totp(staff, code, device=None):
     """Second factor."""
-    _second_factor(staff, "totp_secret", code)
+    _second_factor(staff, "totp_secret", code, device)
 
 
 # --- sessions -----------------------------------------------------------------------------
 
 
-def open_session(staff, ip="", pending_key=None):
+def open_session(staff, ip="", pending_key=None, device=None):
     """Both factors done: the pending session ends and a signed-in one begins under a new key
-    (kept in the signed cookie)."""
+    (kept in the signed cookie); this browser becomes the staff member's own device."""
     key = secrets.token_urlsafe(32)
     with transaction():
+        if device and staff.device_hash != device_hash(device):
+            StaffUser.update(device_hash=device_hash(device), device_failed_logins=0,
+                             device_locked_until=None).where(StaffUser.id == staff.id).execute()
         if pending_key:
             StaffSession.update(ended_at=utcnow()).where(StaffSession.key == pending_key).execute()
         StaffSession.create(key=key, staff=staff, ip=ip or "", stage=SIGNED_IN)

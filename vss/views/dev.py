@@ -2,7 +2,7 @@
 
 The blueprint exists only with DEV_OUTBOX (development, tests), and even then answers 404 to any
 request not from loopback: `make run` on a laptop in a café must not show its codes to the café.
-A request that came through a proxy (X-Forwarded-For, Forwarded) is refused too: a proxy on this
+A request that came through a proxy (X-Forwarded-For, Forwarded, X-Real-IP, Via…) is refused too: a proxy on this
 machine would make anyone's request look local."""
 
 import ipaddress
@@ -14,11 +14,14 @@ from vss.security import no_store
 from vss.views.render import page
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
+# Headers proxies add (nginx's X-Real-IP included): any of them means "not typed on this machine".
+PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP", "HTTP_X_FORWARDED_HOST",
+                 "HTTP_X_CLIENT_IP", "HTTP_VIA")
 
 
 def from_loopback(environ):
     """True when the TCP peer (before any ProxyFix rewrite) is this machine and nothing forwarded."""
-    if "HTTP_X_FORWARDED_FOR" in environ or "HTTP_FORWARDED" in environ:
+    if any(header in environ for header in PROXY_HEADERS):
         return False
     peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or environ.get("REMOTE_ADDR")
     try:

@@ -76,8 +76,7 @@ def forgot():
     if form.validate_on_submit():
         nonce = secrets.token_hex(8)
         try:
-            password_reset.ask(form.bhxh_code.data, form.contact.data, nonce, key=_key(), minutes=_minutes(),
-                               client=request.remote_addr)
+            password_reset.ask(form.bhxh_code.data, form.contact.data, nonce, client=request.remote_addr)
         except UserError as error:
             return page("auth/forgot.html", form=form, error=error.message), 429
         session["reset"] = {"code": form.bhxh_code.data, "contact": form.contact.data, "nonce": nonce,

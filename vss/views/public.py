@@ -122,7 +122,7 @@ def card_revocations():
     from vss import cards
 
     response = make_response(cards.revocation_list())
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = "public, max-age=60"  # a revocation reaches kiosks within a minute
     return response
 
 

@@ -6,7 +6,7 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, abort, flash, g, redirect, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
@@ -14,9 +14,11 @@ from vss import staff as staff_domain
 from vss.accounts import StaffUser
 from vss.forms import CodeForm, StaffSignInForm
 from vss.security import no_store
+from vss.signin import new_device_id
 from vss.views.render import page
 
 bp = Blueprint("staff_auth", __name__, url_prefix="/can-bo")
+DEVICE_COOKIE = "vss_staff_device"
 
 
 def staff_required(*roles):
@@ -50,6 +52,11 @@ def _pending_staff():
     return staff_domain.pending_staff(session.get("staff_pending"))
 
 
+def _device():
+    """This browser's staff device id (a random cookie, given at the first full sign-in)."""
+    return request.cookies.get(DEVICE_COOKIE) or None
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 @no_store
 def sign_in():
@@ -59,7 +66,7 @@ def sign_in():
     if form.validate_on_submit():
         try:
             staff = staff_domain.check_password(form.office_code.data, form.username.data, form.password.data,
-                                                ip=request.remote_addr)
+                                                ip=request.remote_addr, device=_device())
         except staff_domain.SignInError as failure:
             error = failure.message
         else:
@@ -78,11 +85,15 @@ def _qr_svg(uri):
 
 
 def _finish(staff):
-    pending = session.get("staff_pending")
+    pending, device = session.get("staff_pending"), _device() or new_device_id()
     session.clear()
     login_user(staff)
-    session["staff_sid"] = staff_domain.open_session(staff, request.remote_addr, pending_key=pending)
-    return redirect(url_for("staff.dossiers"))
+    session["staff_sid"] = staff_domain.open_session(staff, request.remote_addr, pending_key=pending,
+                                                     device=device)
+    response = redirect(url_for("staff.dossiers"))
+    response.set_cookie(DEVICE_COOKIE, device, max_age=365 * 86400, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"], path="/can-bo")
+    return response
 
 
 @bp.route("/xac-thuc", methods=["GET", "POST"])
@@ -95,7 +106,7 @@ def totp():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            staff_domain.check_totp(staff, form.code.data)
+            staff_domain.check_totp(staff, form.code.data, device=_device())
         except staff_domain.SignInError as failure:
             form.code.errors = [failure.message]
         else:
@@ -113,7 +124,7 @@ def enrol():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            staff_domain.finish_enrolment(staff, form.code.data)
+            staff_domain.finish_enrolment(staff, form.code.data, device=_device())
         except staff_domain.SignInError as failure:
             form.code.errors = [failure.message]
         else:
