@@ -34,10 +34,12 @@ run: install
 ## Lint and run the whole suite (SQLite; PostgreSQL/Redis too when VSS_TEST_* are set).
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o vss/translations/messages.pot -k _l --no-location --omit-header .

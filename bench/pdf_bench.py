@@ -1,6 +1,6 @@
 """Mẫu 01 PDF: render time (median, p95) and the cached re-download.
 
-    .venv/bin/python bench/pdf_bench.py [--runs 30]
+.venv/bin/python bench/pdf_bench.py [--runs 30]
 """
 
 import argparse
@@ -52,10 +52,14 @@ def main():
     times.sort()
     cached.sort()
     p95 = times[int(len(times) * 0.95) - 1]
-    print(f"PDF size {len(data):,} B; render over {args.runs} runs: median {statistics.median(times):.0f} ms, "
-          f"p95 {p95:.0f} ms")
-    print(f"first download (renders and stores) {first_ms:.0f} ms; cached re-download median "
-          f"{statistics.median(cached):.1f} ms, p95 {cached[int(len(cached) * 0.95) - 1]:.1f} ms")
+    print(
+        f"PDF size {len(data):,} B; render over {args.runs} runs: median {statistics.median(times):.0f} ms, "
+        f"p95 {p95:.0f} ms"
+    )
+    print(
+        f"first download (renders and stores) {first_ms:.0f} ms; cached re-download median "
+        f"{statistics.median(cached):.1f} ms, p95 {cached[int(len(cached) * 0.95) - 1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

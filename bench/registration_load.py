@@ -41,10 +41,14 @@ def _multipart(fields, files):
     boundary = uuid.uuid4().hex
     out = io.BytesIO()
     for name, value in fields.items():
-        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        )
     for name, data in files.items():
-        out.write(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}.jpg"\r\n'
-                  f"Content-Type: image/jpeg\r\n\r\n".encode())
+        out.write(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{name}.jpg"\r\n'
+            f"Content-Type: image/jpeg\r\n\r\n".encode()
+        )
         out.write(data + b"\r\n")
     out.write(f"--{boundary}--\r\n".encode())
     return out.getvalue(), f"multipart/form-data; boundary={boundary}"
@@ -56,7 +60,8 @@ class Applicant:
     def __init__(self, base, n, read_code):
         self.base, self.n, self.read_code = base, n, read_code
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
         self.token = None
         self.phone = f"091{n:07d}"
 
@@ -79,16 +84,33 @@ class Applicant:
         _, html = self._open("/dang-ky")
         self.token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
         self.post("/dang-ky", {"registrant": "ca_nhan"})
-        url, _ = self.post("/dang-ky/thong-tin", {
-            "bhxh_code": f"01{self.n:08d}", "full_name": "Nguyễn Văn Thử", "id_number": f"0010900{self.n:05d}",
-            "province_code": "1", "ward_code": "70", "street": f"Số {self.n} phố Hàng Bài",
-            "phone": self.phone, "phone_confirmed": "y", "email": ""})
+        url, _ = self.post(
+            "/dang-ky/thong-tin",
+            {
+                "bhxh_code": f"01{self.n:08d}",
+                "full_name": "Nguyễn Văn Thử",
+                "id_number": f"0010900{self.n:05d}",
+                "province_code": "1",
+                "ward_code": "70",
+                "street": f"Số {self.n} phố Hàng Bài",
+                "phone": self.phone,
+                "phone_confirmed": "y",
+                "email": "",
+            },
+        )
         assert url.endswith("/dang-ky/anh"), url
         url, _ = self.post("/dang-ky/anh", {}, {"mat_truoc": PHOTO, "mat_sau": PHOTO})
         assert url.endswith("/dang-ky/co-quan"), url
-        url, _ = self.post("/dang-ky/co-quan", {"province_code": "1", "office_code": "00101",
-                                                "submission_method": "tai_co_quan", "channel": "cong_bhxh",
-                                                "committed": "y"})
+        url, _ = self.post(
+            "/dang-ky/co-quan",
+            {
+                "province_code": "1",
+                "office_code": "00101",
+                "submission_method": "tai_co_quan",
+                "channel": "cong_bhxh",
+                "committed": "y",
+            },
+        )
         assert url.endswith("/dang-ky/xem-lai"), url
         url, _ = self.post("/dang-ky/xem-lai", {})
         assert url.endswith("/dang-ky/xac-thuc"), url
@@ -117,11 +139,18 @@ def main():
     database.close()
 
     # Every client comes from 127.0.0.1: the per-client send budget would stop the load at 10.
-    env = app_env(url, folder, VSS_OTP_BUDGET_CLIENT=f"{4 * args.clients}/600",
-                  VSS_OTP_BUDGET_ALL=f"{4 * args.clients}/60")
-    server = Gunicorn("app:app", env,
-                      args=("-w", str(args.workers), "-k", "gthread", "--threads", "8"),
-                      ready_path="/healthz").__enter__()
+    env = app_env(
+        url,
+        folder,
+        VSS_OTP_BUDGET_CLIENT=f"{4 * args.clients}/600",
+        VSS_OTP_BUDGET_ALL=f"{4 * args.clients}/60",
+    )
+    server = Gunicorn(
+        "app:app",
+        env,
+        args=("-w", str(args.workers), "-k", "gthread", "--threads", "8"),
+        ready_path="/healthz",
+    ).__enter__()
     base = server.base
 
     outbox_lock = threading.Lock()
@@ -162,10 +191,14 @@ def main():
     numbers = [d.number for d in Dossier.select(Dossier.number)]
     codes = [d.bhxh_code for d in Dossier.select(Dossier.bhxh_code)]
     kind = "PostgreSQL" if vdb.is_postgres(database) else "SQLite"
-    print(f"{kind}, gunicorn {args.workers} workers × 8 threads: {args.clients} clients in {elapsed:.1f} s "
-          f"= {args.clients / elapsed:.1f} registrations/s")
-    print(f"dossiers {len(numbers)}, distinct numbers {len(set(numbers))}, distinct BHXH codes {len(set(codes))}, "
-          f"failed clients {len(failures)}")
+    print(
+        f"{kind}, gunicorn {args.workers} workers × 8 threads: {args.clients} clients in {elapsed:.1f} s "
+        f"= {args.clients / elapsed:.1f} registrations/s"
+    )
+    print(
+        f"dossiers {len(numbers)}, distinct numbers {len(set(numbers))}, distinct BHXH codes {len(set(codes))}, "
+        f"failed clients {len(failures)}"
+    )
     for failure in failures[:5]:
         print("  failure:", failure)
     ok = not failures and len(numbers) == len(set(numbers)) == len(set(codes)) == args.clients

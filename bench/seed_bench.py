@@ -32,8 +32,9 @@ def _size(database, url, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--url", help="database URL (default: a fresh temporary SQLite file)")
@@ -56,8 +57,9 @@ def main():
         generator.reset()
 
     started = time.perf_counter()
-    counts = generator.seed(people=args.people, seed=args.seed, progress=True, as_of=AS_OF,
-                            workers=args.workers)
+    counts = generator.seed(
+        people=args.people, seed=args.seed, progress=True, as_of=AS_OF, workers=args.workers
+    )
     elapsed = time.perf_counter() - started
     size = _size(database, url, path)
     database.close()
@@ -65,8 +67,10 @@ def main():
     total = sum(counts.values())
     print(f"\n{args.people:,} people, seed {args.seed}, as of {AS_OF:%d/%m/%Y}")
     print(f"database     {url.split('@')[-1]}")
-    print(f"machine      {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"SQLite {sqlite3.sqlite_version}")
+    print(
+        f"machine      {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}"
+    )
     print(f"wall time    {elapsed:.1f} s")
     for table, count in counts.items():
         print(f"  {table:<22}{count:>12,}")

@@ -18,8 +18,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.servers import fresh_database  # noqa: E402 - after the path is set
 
-STATUSES = [("cho_tiep_nhan", None)] * 8 + [("da_tiep_nhan", None)] * 7 + [("da_duyet", "hop_le")] * 65 \
-    + [("da_duyet", "khong_hop_le")] * 15 + [("da_xoa", None)] * 5
+STATUSES = (
+    [("cho_tiep_nhan", None)] * 8
+    + [("da_tiep_nhan", None)] * 7
+    + [("da_duyet", "hop_le")] * 65
+    + [("da_duyet", "khong_hop_le")] * 15
+    + [("da_xoa", None)] * 5
+)
 
 
 def fill(database, count, seed=1):
@@ -33,15 +38,45 @@ def fill(database, count, seed=1):
         parent = make_office(code, province_code=province, name=f"BHXH {code}")
         offices.append(parent)
         for n in range(1, 21):
-            offices.append(make_office(f"{code}{n:02d}", province_code=province, kind=Office.BASE, parent=parent,
-                                       name=f"BHXH cơ sở {code}{n:02d}"))
+            offices.append(
+                make_office(
+                    f"{code}{n:02d}",
+                    province_code=province,
+                    kind=Office.BASE,
+                    parent=parent,
+                    name=f"BHXH cơ sở {code}{n:02d}",
+                )
+            )
     rng = random.Random(seed)
     start = dt.datetime(2024, 11, 1)
     span = 2 * 365 * 24 * 3600
-    columns = ("number", "office_id", "office_province", "year", "seq", "status", "evaluation", "bhxh_code",
-               "full_name", "contact_person", "id_kind", "id_number", "province_code", "ward_code", "street",
-               "phone", "email", "submission_method", "channel", "ivan_name", "pending_bhxh", "pending_phone",
-               "owner_token_hash", "submitted_at", "reason")
+    columns = (
+        "number",
+        "office_id",
+        "office_province",
+        "year",
+        "seq",
+        "status",
+        "evaluation",
+        "bhxh_code",
+        "full_name",
+        "contact_person",
+        "id_kind",
+        "id_number",
+        "province_code",
+        "ward_code",
+        "street",
+        "phone",
+        "email",
+        "submission_method",
+        "channel",
+        "ivan_name",
+        "pending_bhxh",
+        "pending_phone",
+        "owner_token_hash",
+        "submitted_at",
+        "reason",
+    )
     marker = "%s" if is_postgres(database) else "?"
     sql = f"INSERT INTO dossier ({', '.join(columns)}) VALUES ({', '.join([marker] * len(columns))})"  # noqa: S608 - fixed column names
     seqs = {}
@@ -54,11 +89,35 @@ def fill(database, count, seed=1):
         seq = seqs[office.id] = seqs.get(office.id, 0) + 1
         code, phone = f"{rng.randrange(10**10):010d}", f"09{n:08d}"
         pending = status in ("cho_tiep_nhan", "da_tiep_nhan")
-        batch.append((f"{seq:05d}.GD/{submitted.year}/{office.code}-{n}", office.id, office.province_code,
-                      submitted.year, seq, status, evaluation, code, "Nguyễn Văn An", "Nguyễn Văn An", "cccd",
-                      f"{n:012d}", office.province_code, 70, "Số 1 phố Tràng Tiền", phone, None, "tai_co_quan",
-                      "cong_bhxh", "", f"{n:010d}" if pending else None, phone if pending else None, "x" * 64,
-                      submitted, ""))
+        batch.append(
+            (
+                f"{seq:05d}.GD/{submitted.year}/{office.code}-{n}",
+                office.id,
+                office.province_code,
+                submitted.year,
+                seq,
+                status,
+                evaluation,
+                code,
+                "Nguyễn Văn An",
+                "Nguyễn Văn An",
+                "cccd",
+                f"{n:012d}",
+                office.province_code,
+                70,
+                "Số 1 phố Tràng Tiền",
+                phone,
+                None,
+                "tai_co_quan",
+                "cong_bhxh",
+                "",
+                f"{n:010d}" if pending else None,
+                phone if pending else None,
+                "x" * 64,
+                submitted,
+                "",
+            )
+        )
         if len(batch) == 20000:
             cursor.executemany(sql, batch)
             batch = []
@@ -98,12 +157,17 @@ def main():
         database.execute_sql("ANALYZE")
     else:
         database.execute_sql("ANALYZE")
-    print(f"{'PostgreSQL' if vdb.is_postgres(database) else 'SQLite'}: {args.dossiers:,} dossiers loaded in "
-          f"{time.perf_counter() - started:.0f} s")
+    print(
+        f"{'PostgreSQL' if vdb.is_postgres(database) else 'SQLite'}: {args.dossiers:,} dossiers loaded in "
+        f"{time.perf_counter() - started:.0f} s"
+    )
 
-    reviewer = StaffUser.create(office=offices[1], username="r", full_name="r", role="reviewer", password_hash="x")
-    supervisor = StaffUser.create(office=offices[0], username="s", full_name="s", role="supervisor",
-                                  password_hash="x")
+    reviewer = StaffUser.create(
+        office=offices[1], username="r", full_name="r", role="reviewer", password_hash="x"
+    )
+    supervisor = StaffUser.create(
+        office=offices[0], username="s", full_name="s", role="supervisor", password_hash="x"
+    )
     sample = Dossier.select().where(Dossier.office == offices[1]).order_by(Dossier.id.desc()).first()
     cases = {
         "first page": {},
@@ -137,7 +201,9 @@ def main():
         where = review.scoped(supervisor)
         if filters:
             where &= Dossier.status == filters["status"]
-        query = Dossier.select().where(where).order_by(Dossier.submitted_at.desc(), Dossier.id.desc()).limit(51)
+        query = (
+            Dossier.select().where(where).order_by(Dossier.submitted_at.desc(), Dossier.id.desc()).limit(51)
+        )
         sql, params = query.sql()
         explain = "EXPLAIN " if vdb.is_postgres(database) else "EXPLAIN QUERY PLAN "
         for row in database.execute_sql(explain + sql, params).fetchall():

@@ -186,8 +186,21 @@ def _models(db):
         class Meta:
             indexes = ((("object_kind", "object_id", "created_at"), False),)
 
-    return [Office, Facility, Employer, CollectionAgent, Person, HealthCard, ParticipationPeriod,
-            Benefit, MedicalVisit, Account, StaffUser, Outbox, AuditLog]
+    return [
+        Office,
+        Facility,
+        Employer,
+        CollectionAgent,
+        Person,
+        HealthCard,
+        ParticipationPeriod,
+        Benefit,
+        MedicalVisit,
+        Account,
+        StaffUser,
+        Outbox,
+        AuditLog,
+    ]
 
 
 def up(migrator, db):

@@ -17,8 +17,7 @@ def _model(db):
         class Meta:
             database = db
             legacy_table_names = False
-            indexes = ((("purpose", "context", "expires_at"), False),
-                       (("target", "created_at"), False))
+            indexes = ((("purpose", "context", "expires_at"), False), (("target", "created_at"), False))
 
     return OneTimeCode
 

@@ -63,16 +63,19 @@ def up(migrator, db):
         migrator.add_column("staff_user", "totp_last_step", IntegerField(null=True)),
         migrator.add_column("dossier", "office_province", SmallIntegerField(null=True)),
     )
-    db.execute_sql("UPDATE dossier SET office_province = (SELECT province_code FROM office "
-                   "WHERE office.id = dossier.office_id)")
+    db.execute_sql(
+        "UPDATE dossier SET office_province = (SELECT province_code FROM office "
+        "WHERE office.id = dossier.office_id)"
+    )
     migrator.migrate(*(migrator.add_index("dossier", columns, unique) for columns, unique in DOSSIER_INDEXES))
     db.create_tables(_models(db))
 
 
 def down(migrator, db):
     db.drop_tables(list(reversed(_models(db))))
-    migrator.migrate(*(migrator.drop_index("dossier", f"dossier_{'_'.join(columns)}")
-                       for columns, _ in DOSSIER_INDEXES))
+    migrator.migrate(
+        *(migrator.drop_index("dossier", f"dossier_{'_'.join(columns)}") for columns, _ in DOSSIER_INDEXES)
+    )
     migrator.migrate(
         migrator.drop_column("dossier", "office_province"),
         migrator.drop_column("staff_user", "totp_last_step"),

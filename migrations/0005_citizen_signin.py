@@ -45,10 +45,12 @@ def _models(db):
     return [CitizenSession, RateLimit]
 
 
-COLUMNS = (("device_hash", CharField(max_length=64, null=True)),
-           ("device_bound_at", DateTimeField(null=True)),
-           ("reminded_at", DateTimeField(null=True)),
-           ("pending_password_hash", TextField(null=True)))
+COLUMNS = (
+    ("device_hash", CharField(max_length=64, null=True)),
+    ("device_bound_at", DateTimeField(null=True)),
+    ("reminded_at", DateTimeField(null=True)),
+    ("pending_password_hash", TextField(null=True)),
+)
 
 
 def up(migrator, db):

@@ -5,8 +5,10 @@ when they end (purged daily); a staff session records whether its second factor 
 
 from peewee import CharField, DateTimeField, IntegerField, TextField
 
-ACCOUNT_ADDED = (("device_failed_logins", IntegerField(default=0)),
-                 ("device_locked_until", DateTimeField(null=True)))
+ACCOUNT_ADDED = (
+    ("device_failed_logins", IntegerField(default=0)),
+    ("device_locked_until", DateTimeField(null=True)),
+)
 
 
 def up(migrator, db):

@@ -8,8 +8,10 @@ from peewee import CharField, ForeignKeyField, Model
 from playhouse.migrate import SqliteMigrator
 
 OLD_INDEX = (("office_province",), False)
-INDEXES = ((("office_id", "status", "created_at"), False),
-           (("office_province", "status", "created_at"), False))
+INDEXES = (
+    (("office_id", "status", "created_at"), False),
+    (("office_province", "status", "created_at"), False),
+)
 
 
 def _office(db):
@@ -47,8 +49,11 @@ PENDING_KEY = "UPDATE change_request SET pending_key = {key} WHERE status = 'cho
 def up(migrator, db):
     office = _office(db)
     migrator.migrate(
-        migrator.add_column("change_request", "office_id",
-                            ForeignKeyField(office, field=office.id, null=True, on_delete="RESTRICT", index=False)),
+        migrator.add_column(
+            "change_request",
+            "office_id",
+            ForeignKeyField(office, field=office.id, null=True, on_delete="RESTRICT", index=False),
+        ),
         migrator.add_column("change_request", "pending_key", CharField(max_length=24, null=True)),
         migrator.rename_column("change_request", "note", "reason"),
         migrator.drop_index("change_request", "change_request_office_province"),
@@ -67,7 +72,10 @@ def up(migrator, db):
 def down(migrator, db):
     # SQLite cannot drop an indexed column: the indexes go first.
     migrator.migrate(
-        *(migrator.drop_index("change_request", f"change_request_{'_'.join(columns)}") for columns, _ in INDEXES),
+        *(
+            migrator.drop_index("change_request", f"change_request_{'_'.join(columns)}")
+            for columns, _ in INDEXES
+        ),
         migrator.drop_index("change_request", "change_request_pending_key"),
         migrator.add_index("change_request", *OLD_INDEX),
         migrator.rename_column("change_request", "reason", "note"),

@@ -29,12 +29,14 @@ from peewee import (
 
 MASK = "●●●●●●"
 SECRET_PARAMS = {"otp": ("code",), "account_created": ("password",)}
-COLUMNS = (("queued_at", DateTimeField(null=True)),
-           ("lease_until", DateTimeField(null=True)),
-           ("deadline", DateTimeField(null=True)),
-           ("sealed", TextField(null=True)),
-           # A database default too: rows inserted by hand or by older code still get one.
-           ("redacted", BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])))
+COLUMNS = (
+    ("queued_at", DateTimeField(null=True)),
+    ("lease_until", DateTimeField(null=True)),
+    ("deadline", DateTimeField(null=True)),
+    ("sealed", TextField(null=True)),
+    # A database default too: rows inserted by hand or by older code still get one.
+    ("redacted", BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])),
+)
 
 
 def _models(db):
@@ -83,7 +85,9 @@ def _redact_old_rows(outbox):
     outbox.update(params="{}").where(outbox.status.in_(final)).execute()
     for row in outbox.select().where(outbox.status == "sending"):
         claimed = row.claimed_at or datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
-        outbox.update(lease_until=claimed + datetime.timedelta(minutes=15)).where(outbox.id == row.id).execute()
+        outbox.update(lease_until=claimed + datetime.timedelta(minutes=15)).where(
+            outbox.id == row.id
+        ).execute()
 
 
 def up(migrator, db):

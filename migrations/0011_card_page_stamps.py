@@ -36,9 +36,11 @@ POSTGRES = [
        FOR EACH ROW EXECUTE FUNCTION facility_card_revision()""",
 ]
 # (trigger, table, its PostgreSQL function)
-TRIGGERS = (("health_card_revision", "health_card", "health_card_next_revision"),
-            ("person_card_revision", "person", "person_card_revision"),
-            ("facility_card_revision", "facility", "facility_card_revision"))
+TRIGGERS = (
+    ("health_card_revision", "health_card", "health_card_next_revision"),
+    ("person_card_revision", "person", "person_card_revision"),
+    ("facility_card_revision", "facility", "facility_card_revision"),
+)
 
 
 def up(migrator, db):

@@ -8,12 +8,20 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 PHONE = {"width": 360, "height": 640}
 
-needs_chromium = pytest.mark.skipif(not shutil.which("chromium"),
-                                    reason="Debian's chromium is not installed (CI installs it)")
+needs_chromium = pytest.mark.skipif(
+    not shutil.which("chromium"), reason="Debian's chromium is not installed (CI installs it)"
+)
 
 
 class CountingMiddleware:

@@ -25,15 +25,18 @@ class Browser:
 
     def __init__(self, base):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                                  NoRedirect)
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect
+        )
         self.token = None
 
     def request(self, path, data=None):
         """(status, Location or body) of one request; redirects are not followed."""
         body = None if data is None else urllib.parse.urlencode(data).encode()
         try:
-            with self.opener.open(urllib.request.Request(self.base + path, data=body), timeout=60) as response:
+            with self.opener.open(
+                urllib.request.Request(self.base + path, data=body), timeout=60
+            ) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             with error:
@@ -73,6 +76,10 @@ def burst(calls):
 def racing_server(app, database_url, folder):
     """gunicorn with three worker processes of four threads on the test database; codes may be
     asked again at once (the budgets, not the cool-down, are under test)."""
-    env = app_env(database_url, folder, VSS_OTP_RESEND_SECONDS="0",
-                  **({"REDIS_URL": app.config["REDIS_URL"]} if app.config.get("REDIS_URL") else {}))
+    env = app_env(
+        database_url,
+        folder,
+        VSS_OTP_RESEND_SECONDS="0",
+        **({"REDIS_URL": app.config["REDIS_URL"]} if app.config.get("REDIS_URL") else {}),
+    )
     return Gunicorn("app:app", env, args=WORKERS, ready_path="/healthz")

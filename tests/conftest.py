@@ -45,11 +45,14 @@ def _truncate_all(database):
         return
     with_rows = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM \"{t}\")" for t in tables)  # noqa: S608 - names from the catalog
     used = {row[0] for row in database.execute_sql(with_rows).fetchall()}
-    moved = database.execute_sql("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' "
-                                 "AND last_value IS NOT NULL").fetchall()
+    moved = database.execute_sql(
+        "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
+    ).fetchall()
     used |= {t for t in tables for (sequence,) in moved if sequence == f"{t}_id_seq"}
     if used:
-        database.execute_sql("TRUNCATE " + ", ".join(f'"{t}"' for t in sorted(used)) + " RESTART IDENTITY CASCADE")
+        database.execute_sql(
+            "TRUNCATE " + ", ".join(f'"{t}"' for t in sorted(used)) + " RESTART IDENTITY CASCADE"
+        )
 
 
 @pytest.fixture

@@ -41,22 +41,101 @@ COOKIE_LIMIT = 4096
 # --- values ---------------------------------------------------------------------------------
 
 MARK = "<x-fz>"
-MARKERS = (f'{MARK}"\'', f'"><{MARK[1:]}', 'fz" onfz="1', "fz' onfz='1", f"</textarea>{MARK}",
-           f"</title>{MARK}", f"javascript:{MARK}")
+MARKERS = (
+    f"{MARK}\"'",
+    f'"><{MARK[1:]}',
+    'fz" onfz="1',
+    "fz' onfz='1",
+    f"</textarea>{MARK}",
+    f"</title>{MARK}",
+    f"javascript:{MARK}",
+)
 REFLECTED = re.compile(rb"<x-fz|\" onfz=|' onfz=", re.IGNORECASE)
 # 10 001 characters that do not compress (a session cookie is compressed before it is signed).
 LONG = "".join(random.Random(10).choices(string.ascii_letters + string.digits, k=10_001))
-LONG_VALUES = (LONG, "A" * 10_001, "٣" * 5_000, "a\x00" * 5_000, "9" * 10_001, "Nguyễn " * 2_000, "1" * 200, "x" * 40)
+LONG_VALUES = (
+    LONG,
+    "A" * 10_001,
+    "٣" * 5_000,
+    "a\x00" * 5_000,
+    "9" * 10_001,
+    "Nguyễn " * 2_000,
+    "1" * 200,
+    "x" * 40,
+)
 UNICODE_DIGITS = "²³¹٣٠۵३০๓０３９𝟗①"
-EDGE = ("", " ", "0", "00", "-0", "-1", "1", "+1", "99", "100", "1e5", "0x1f", "NaN", "inf", "1.5", "١",
-        "²", "٣", "３", "¹²", "①", "𝟗", "2²", str(2 ** 31), str(2 ** 63), "99999999999999999999",
-        "-99999999999999999999", "0001-01-01", "9999-12-31", "31/02/2024", "2024-02-30", "00/00/0000",
-        "01/01/0001", "31/12/9999", "2026-13-01", "1970-01-01T00:00:00", "\x00", "a\x00b", "\r\n", "\t",
-        "\x1b[0m", "\u202e", "\ufeff", "\u00a0", "%00", "%s", "{0}", "{{7*7}}", "' OR 1=1 --", "../../x",
-        "null", "true", "[]", "{}", "//evil.example", "https://evil.example/")
+EDGE = (
+    "",
+    " ",
+    "0",
+    "00",
+    "-0",
+    "-1",
+    "1",
+    "+1",
+    "99",
+    "100",
+    "1e5",
+    "0x1f",
+    "NaN",
+    "inf",
+    "1.5",
+    "١",
+    "²",
+    "٣",
+    "３",
+    "¹²",
+    "①",
+    "𝟗",
+    "2²",
+    str(2**31),
+    str(2**63),
+    "99999999999999999999",
+    "-99999999999999999999",
+    "0001-01-01",
+    "9999-12-31",
+    "31/02/2024",
+    "2024-02-30",
+    "00/00/0000",
+    "01/01/0001",
+    "31/12/9999",
+    "2026-13-01",
+    "1970-01-01T00:00:00",
+    "\x00",
+    "a\x00b",
+    "\r\n",
+    "\t",
+    "\x1b[0m",
+    "\u202e",
+    "\ufeff",
+    "\u00a0",
+    "%00",
+    "%s",
+    "{0}",
+    "{{7*7}}",
+    "' OR 1=1 --",
+    "../../x",
+    "null",
+    "true",
+    "[]",
+    "{}",
+    "//evil.example",
+    "https://evil.example/",
+)
 # One field at a time, every field of every target gets these (the random part adds the rest).
-SWEEP = ("", "0", "99", "-1", "²", "99999999999999999999", "0001-01-01", "9999-12-31", "\x00", LONG,
-         MARKERS[0])
+SWEEP = (
+    "",
+    "0",
+    "99",
+    "-1",
+    "²",
+    "99999999999999999999",
+    "0001-01-01",
+    "9999-12-31",
+    "\x00",
+    LONG,
+    MARKERS[0],
+)
 
 
 def _date_text(day, style):
@@ -70,19 +149,27 @@ def nasty():
         st.text(max_size=12),
         st.text(alphabet="0123456789" + UNICODE_DIGITS, min_size=1, max_size=8),
         st.integers().map(str),
-        st.integers(min_value=-(10 ** 30), max_value=10 ** 30).map(str),
+        st.integers(min_value=-(10**30), max_value=10**30).map(str),
         st.builds(_date_text, st.dates(), st.booleans()),
         st.sampled_from(LONG_VALUES),
-        st.builds(lambda a, m, b: a + m + b, st.text(max_size=3), st.sampled_from(MARKERS), st.text(max_size=3)),
+        st.builds(
+            lambda a, m, b: a + m + b, st.text(max_size=3), st.sampled_from(MARKERS), st.text(max_size=3)
+        ),
     )
 
 
 def _png_header(width, height):
     """A PNG that claims `width`×`height` in a few bytes (a decompression bomb)."""
+
     def chunk(kind, data):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 16)) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 16))
+        + chunk(b"IEND", b"")
+    )
 
 
 @functools.cache
@@ -97,10 +184,22 @@ def _jpeg(width=640, height=480):
 def files():
     """Uploads: good, empty, truncated, not an image, a bomb, odd names."""
     good = _jpeg()
-    contents = st.one_of(st.sampled_from([good, b"", good[:200], b"\x00" * 64, b"GIF89a\x01\x00\x01\x00",
-                                          _png_header(30_000, 30_000), _png_header(0, 0), _jpeg(10, 10),
-                                          b"<svg><x-fz></svg>"]),
-                         st.binary(max_size=64))
+    contents = st.one_of(
+        st.sampled_from(
+            [
+                good,
+                b"",
+                good[:200],
+                b"\x00" * 64,
+                b"GIF89a\x01\x00\x01\x00",
+                _png_header(30_000, 30_000),
+                _png_header(0, 0),
+                _jpeg(10, 10),
+                b"<svg><x-fz></svg>",
+            ]
+        ),
+        st.binary(max_size=64),
+    )
     names = st.one_of(st.just("anh.jpg"), nasty())
     return st.tuples(contents, names)
 
@@ -149,15 +248,20 @@ class _Page(html.parser.HTMLParser):
                 self._select.values.insert(0, a.get("value", ""))
         if not name or tag not in ("input", "select", "textarea", "button"):
             return
-        kind = {"input": a.get("type", "text").lower(), "select": "select", "textarea": "textarea",
-                "button": "submit"}[tag]
+        kind = {
+            "input": a.get("type", "text").lower(),
+            "select": "select",
+            "textarea": "textarea",
+            "button": "submit",
+        }[tag]
         target = self._form if self._form is not None else {}
         field = target.setdefault(name, Field(kind, []))
         if tag == "select":
             self._select = field
         elif kind in ("checkbox", "radio"):
             field.values.insert(0, a.get("value", "on")) if "checked" in a else field.values.append(
-                a.get("value", "on"))
+                a.get("value", "on")
+            )
         elif kind == "submit" or kind != "file":
             field.values.append(a.get("value", ""))
 
@@ -210,8 +314,11 @@ def view_source(view):
 def wtforms_fields(form_class):
     from wtforms.fields.core import UnboundField
 
-    return {name: value.field_class.__name__ for name, value in inspect.getmembers(form_class)
-            if isinstance(value, UnboundField)}
+    return {
+        name: value.field_class.__name__
+        for name, value in inspect.getmembers(form_class)
+        if isinstance(value, UnboundField)
+    }
 
 
 _SOURCE_FIELDS = {}
@@ -243,8 +350,15 @@ def _source_fields(app, endpoint):
 
 
 def rule_regex(rule):
-    return re.compile("^" + re.sub(r"<(?:[^:>]+:)?[^>]+>", "[^/]+", re.escape(rule).replace(r"\<", "<")
-                                   .replace(r"\>", ">").replace(r"\:", ":")) + "$")
+    return re.compile(
+        "^"
+        + re.sub(
+            r"<(?:[^:>]+:)?[^>]+>",
+            "[^/]+",
+            re.escape(rule).replace(r"\<", "<").replace(r"\>", ">").replace(r"\:", ":"),
+        )
+        + "$"
+    )
 
 
 @dataclasses.dataclass
@@ -290,8 +404,10 @@ class Request:
     changed: str = ""  # what differs from the state's good request
 
     def describe(self):
-        lines = [f"{self.method} {_short(self.url, 120)[1:-1] if len(self.url) <= 120 else _short(self.url)}"
-                 f"   [as {self.state}]"]
+        lines = [
+            f"{self.method} {_short(self.url, 120)[1:-1] if len(self.url) <= 120 else _short(self.url)}"
+            f"   [as {self.state}]"
+        ]
         if self.data:
             lines.append("    form: " + ", ".join(f"{k}={_short(v)}" for k, v in self.data))
         if self.changed:
@@ -357,8 +473,10 @@ class Report:
     def text(self):
         out = [f"{len(self.failures)} distinct failure(s):"]
         for n, failure in enumerate(sorted(self.failures.values(), key=lambda f: f.key), 1):
-            out.append(f"\n{n}. {failure.key}\n    {failure.detail}\n    " + failure.request.describe()
-                       .replace("\n", "\n    "))
+            out.append(
+                f"\n{n}. {failure.key}\n    {failure.detail}\n    "
+                + failure.request.describe().replace("\n", "\n    ")
+            )
             if failure.trace:
                 out.append(f"    at {failure.trace}")
         return "\n".join(out)
@@ -377,6 +495,7 @@ def next_ip():
 def build_path(rule, values):
     def put(match):
         return quote(str(values[match.group(2)]), safe="")
+
     return re.sub(r"<(?:([^:>]+):)?([^>]+)>", put, rule)
 
 
@@ -419,20 +538,27 @@ class Runner:
         path = build_path(target.rule, example.path)
         query, form = [], []
         for name, values in example.fields.items():
-            where = target.fields[name].where if name in target.fields else (
-                "query" if target.method == "GET" else "form")
+            where = (
+                target.fields[name].where
+                if name in target.fields
+                else ("query" if target.method == "GET" else "form")
+            )
             for value in values:
                 (query if where == "query" else form).append((name, value))
         url = path + ("?" + _encode(query) if query else "")
-        kwargs = {"method": target.method, "headers": dict(example.headers),
-                  "environ_base": {"REMOTE_ADDR": next_ip()}}
+        kwargs = {
+            "method": target.method,
+            "headers": dict(example.headers),
+            "environ_base": {"REMOTE_ADDR": next_ip()},
+        }
         if target.method != "GET":
             body = [("csrf_token", browser.token), *form]
             if any(isinstance(v, tuple) for _, v in body):
                 from werkzeug.datastructures import MultiDict
 
-                kwargs["data"] = MultiDict([(k, (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v)
-                                            for k, v in body])
+                kwargs["data"] = MultiDict(
+                    [(k, (io.BytesIO(v[0]), v[1]) if isinstance(v, tuple) else v) for k, v in body]
+                )
                 kwargs["content_type"] = "multipart/form-data"
             else:
                 kwargs["data"] = _encode(body)
@@ -443,7 +569,9 @@ class Runner:
             cookies.update(example.cookies)
             kwargs["headers"]["Cookie"] = _latin1("; ".join(f"{k}={v}" for k, v in cookies.items()))
             client._cookies = None
-        request = Request(target.state, target.method, url, form, dict(example.headers), dict(example.cookies))
+        request = Request(
+            target.state, target.method, url, form, dict(example.headers), dict(example.cookies)
+        )
         self.errors.clear()
         self.requests += 1
         try:
@@ -454,10 +582,17 @@ class Runner:
                 response = client.open(url, **kwargs)
                 body = response.get_data()
         except Exception as error:  # noqa: BLE001 - outside Flask's handler: a 500 in production
-            if not any(f.filename.startswith(str(ROOT / "vss")) for f in traceback.extract_tb(error.__traceback__)):
+            if not any(
+                f.filename.startswith(str(ROOT / "vss")) for f in traceback.extract_tb(error.__traceback__)
+            ):
                 raise  # the request could not be made: the fuzz's mistake, not the app's
-            return None, Failure(f"{exception_site(error)} {type(error).__name__}", "exception outside Flask",
-                                 f"{type(error).__name__}: {str(error)[:200]}", request, short_trace(error))
+            return None, Failure(
+                f"{exception_site(error)} {type(error).__name__}",
+                "exception outside Flask",
+                f"{type(error).__name__}: {str(error)[:200]}",
+                request,
+                short_trace(error),
+            )
         finally:
             client._cookies = jar
         return response, self.check(target, request, response, body)
@@ -466,24 +601,40 @@ class Runner:
         if response.status_code >= 500:
             if self.errors:
                 error = self.errors[-1]
-                return Failure(f"{exception_site(error)} {type(error).__name__}", "5xx",
-                               f"{response.status_code}: {type(error).__name__}: {str(error)[:200]}", request,
-                               short_trace(error))
-            return Failure(f"HTTP {response.status_code} on {target.method} {target.rule}", "5xx",
-                           f"{response.status_code} without an exception", request)
+                return Failure(
+                    f"{exception_site(error)} {type(error).__name__}",
+                    "5xx",
+                    f"{response.status_code}: {type(error).__name__}: {str(error)[:200]}",
+                    request,
+                    short_trace(error),
+                )
+            return Failure(
+                f"HTTP {response.status_code} on {target.method} {target.rule}",
+                "5xx",
+                f"{response.status_code} without an exception",
+                request,
+            )
         if response.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
         found = REFLECTED.search(body)
         if found and not response.mimetype.startswith("image/"):
             at = found.start()
-            return Failure(f"unescaped reflection on {target.method} {target.rule}", "reflection",
-                           f"{response.status_code}, body …{body[max(0, at - 60):at + 40]!r}…", request)
+            return Failure(
+                f"unescaped reflection on {target.method} {target.rule}",
+                "reflection",
+                f"{response.status_code}, body …{body[max(0, at - 60) : at + 40]!r}…",
+                request,
+            )
         for header in response.headers.getlist("Set-Cookie"):
             if len(header) > COOKIE_LIMIT:
                 name = header.split("=", 1)[0]
-                return Failure(f"cookie {name!r} over 4 KB on {target.method} {target.rule}", "cookie",
-                               f"Set-Cookie {name}: {len(header)} bytes (browsers drop it; the next request "
-                               f"is refused with 431)", request)
+                return Failure(
+                    f"cookie {name!r} over 4 KB on {target.method} {target.rule}",
+                    "cookie",
+                    f"Set-Cookie {name}: {len(header)} bytes (browsers drop it; the next request "
+                    f"is refused with 431)",
+                    request,
+                )
         return None
 
 
@@ -508,12 +659,27 @@ STATES = {
     "register.pdf": ["draft:done"],
     "register.cancel_pending": ["draft:pending"],
 }
-INT_EDGES = (0, 2 ** 31 - 1, 2 ** 31, 2 ** 63 - 1, 2 ** 63, 10 ** 20, -1)
-HEADERS = ({}, {}, {"HX-Request": "true"}, {"HX-Request": "true", "HX-Target": "step"},
-           {"HX-Request": "true", "HX-Boosted": "true"}, {"HX-Request": "true", "HX-History-Restore-Request": "true"})
+INT_EDGES = (0, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**20, -1)
+HEADERS = (
+    {},
+    {},
+    {"HX-Request": "true"},
+    {"HX-Request": "true", "HX-Target": "step"},
+    {"HX-Request": "true", "HX-Boosted": "true"},
+    {"HX-Request": "true", "HX-History-Restore-Request": "true"},
+)
 # Where a browser is sent when its state is gone (and where a state's own flow starts).
-LOST = {"/", "/dang-nhap", "/can-bo/dang-nhap", "/dang-ky", "/dang-ky/thong-tin", "/dang-ky/hoan-tat",
-        "/quen-mat-khau", "/dang-nhap/mat-khau-moi", "/tai-khoan/doi-mat-khau"}
+LOST = {
+    "/",
+    "/dang-nhap",
+    "/can-bo/dang-nhap",
+    "/dang-ky",
+    "/dang-ky/thong-tin",
+    "/dang-ky/hoan-tat",
+    "/quen-mat-khau",
+    "/dang-nhap/mat-khau-moi",
+    "/tai-khoan/doi-mat-khau",
+}
 GATES = {"/dang-nhap", "/can-bo/dang-nhap", "/dang-ky", "/quen-mat-khau"}  # where a missing state sends one
 MODES = ("base",) * 4 + ("alt", "nasty", "nasty", "nasty", "append", "missing", "repeat")
 MODE, HEADER = st.sampled_from(MODES), st.sampled_from(HEADERS)
@@ -576,9 +742,17 @@ class Fuzzer:
                     count = self.examples if state in primary else self.anon_examples
                     if rule.endpoint.endswith("sign_out"):
                         count = min(count, 4)
-                    out.append(Target(rule.rule, method, rule.endpoint, state, {},
-                                      {arg: conv.__class__.__name__ for arg, conv in rule._converters.items()},
-                                      count))
+                    out.append(
+                        Target(
+                            rule.rule,
+                            method,
+                            rule.endpoint,
+                            state,
+                            {},
+                            {arg: conv.__class__.__name__ for arg, conv in rule._converters.items()},
+                            count,
+                        )
+                    )
         return out
 
     def good(self, browser, target, name):
@@ -599,8 +773,11 @@ class Fuzzer:
         browser = self.world.browser(state)
         pages = self.pages.setdefault(state, [])
         urls = {browser.probe} if browser.probe else set()
-        urls |= {build_path(t.rule, self.path_values(t, browser)) for t in targets
-                 if t.method == "GET" and t.state == state}
+        urls |= {
+            build_path(t.rule, self.path_values(t, browser))
+            for t in targets
+            if t.method == "GET" and t.state == state
+        }
         urls |= {"/", "/dang-nhap", "/can-bo/dang-nhap"} if state == "anon" else set()
         for url in sorted(u for u in urls if u):
             response = browser.fresh_client().get(url)
@@ -630,7 +807,9 @@ class Fuzzer:
                     _merge(fields, unquote_plus(name), Field("param", [unquote_plus(value)]), "query")
         names = source_fields(self.app, target.endpoint)
         for name, kind in names.items():
-            if target.method != "GET" or kind == "param":  # a GET reads a WTForms form only from args (seen below)
+            if (
+                target.method != "GET" or kind == "param"
+            ):  # a GET reads a WTForms form only from args (seen below)
                 _merge(fields, name, Field(kind, []), default_where)
         seen = self.reads.get((target.rule, target.method), {})
         for name in seen.get("args", ()):
@@ -673,7 +852,9 @@ class Fuzzer:
             clock.travel(dt.timedelta(minutes=61))
             response, failure = self.runner.send(target, example)
         browser = self.world.browser(target.state)
-        if browser.probe and (response is None or urlsplit(response.headers.get("Location", "")).path in LOST):
+        if browser.probe and (
+            response is None or urlsplit(response.headers.get("Location", "")).path in LOST
+        ):
             browser.keep()  # the state may be gone (signed out, flow abandoned): rebuilt if so
         return response, failure
 
@@ -715,7 +896,9 @@ class Fuzzer:
         if example.cookies and fails(example.replace(cookies={})):
             example = example.replace(cookies={})
         for arg in example.path:
-            if example.path[arg] != base.path[arg] and fails(example.replace(path={**example.path, arg: base.path[arg]})):
+            if example.path[arg] != base.path[arg] and fails(
+                example.replace(path={**example.path, arg: base.path[arg]})
+            ):
                 example = example.replace(path={**example.path, arg: base.path[arg]})
         for name in list(example.fields):
             if example.fields[name] != base.fields.get(name, []):
@@ -738,8 +921,11 @@ class Fuzzer:
                 while improved and len(value) > 1:
                     improved = False
                     half = len(value) // 2
-                    pieces = [value[:half], value[half:]] if len(value) > 12 else [
-                        value[:i] + value[i + 1:] for i in range(len(value))]
+                    pieces = (
+                        [value[:half], value[half:]]
+                        if len(value) > 12
+                        else [value[:i] + value[i + 1 :] for i in range(len(value))]
+                    )
                     for piece in pieces:
                         candidate = example.replace(fields={**example.fields, name: [piece]})
                         if fails(candidate):
@@ -759,14 +945,26 @@ class Fuzzer:
                 break
         if gate in GATES and not target.endpoint.endswith("sign_out"):
             # The state did not reach the view: the fuzz of this target would test nothing.
-            self.report.add(Failure(f"{target.name} not reached", "fuzz set-up",
-                                    f"its good request is sent to {gate}: fix the state in tests/fuzz_world.py",
-                                    Request(target.state, target.method, target.rule, [], {}, {})))
+            self.report.add(
+                Failure(
+                    f"{target.name} not reached",
+                    "fuzz set-up",
+                    f"its good request is sent to {gate}: fix the state in tests/fuzz_world.py",
+                    Request(target.state, target.method, target.rule, [], {}, {}),
+                )
+            )
         self.execute(target, base.replace(headers={"HX-Request": "true"}))
         for name, field in target.fields.items():
-            values = SWEEP if field.kind not in ("file", "FileField") else [
-                (b"", "anh.jpg"), (_png_header(30_000, 30_000), "bom.png"), (b"\x00" * 64, "\x00.jpg"),
-                (_jpeg(), LONG)]
+            values = (
+                SWEEP
+                if field.kind not in ("file", "FileField")
+                else [
+                    (b"", "anh.jpg"),
+                    (_png_header(30_000, 30_000), "bom.png"),
+                    (b"\x00" * 64, "\x00.jpg"),
+                    (_jpeg(), LONG),
+                ]
+            )
             for value in values:
                 self.execute(target, base.replace(fields={**base.fields, name: [value]}))
         for arg, conv in target.converters.items():
@@ -782,8 +980,11 @@ class Fuzzer:
         path_strategies = {}
         for arg, conv in target.converters.items():
             good = st.sampled_from(self.alternatives(target, browser, arg) or [base.path[arg]])
-            path_strategies[arg] = st.one_of(good, st.sampled_from(INT_EDGES), st.integers(min_value=0)) \
-                if conv == "IntegerConverter" else st.one_of(good, NASTY)
+            path_strategies[arg] = (
+                st.one_of(good, st.sampled_from(INT_EDGES), st.integers(min_value=0))
+                if conv == "IntegerConverter"
+                else st.one_of(good, NASTY)
+            )
         field_strategies = {}
         for name in sorted(target.fields):
             is_file = target.fields[name].kind in ("file", "FileField")
@@ -793,8 +994,11 @@ class Fuzzer:
                 "base": st.just(base.fields[name]),
                 "alt": st.sampled_from(alts).map(lambda v: [v]) if alts else st.just(base.fields[name]),
                 "nasty": value.map(lambda v: [v]),
-                "append": (st.tuples(st.sampled_from(alts or [""]), NASTY).map(lambda t: [t[0] + t[1]])
-                           if not is_file else value.map(lambda v: [v])),
+                "append": (
+                    st.tuples(st.sampled_from(alts or [""]), NASTY).map(lambda t: [t[0] + t[1]])
+                    if not is_file
+                    else value.map(lambda v: [v])
+                ),
                 "missing": st.just([]),
                 "repeat": st.lists(value, min_size=2, max_size=2),
             }
@@ -821,8 +1025,14 @@ class Fuzzer:
             return
 
         @seed(zlib.crc32(target.name.encode()))
-        @settings(max_examples=target.examples, deadline=None, database=None, phases=[Phase.generate],
-                  suppress_health_check=list(HealthCheck), print_blob=False)
+        @settings(
+            max_examples=target.examples,
+            deadline=None,
+            database=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+            print_blob=False,
+        )
         @given(self.strategy(target))
         def run(example):
             self.execute(target, example)

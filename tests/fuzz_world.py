@@ -56,6 +56,7 @@ def record_reads(app, reads):
             real.__dict__["form"] = _Recording(real.form, seen["form"])
             files = real.files
             real.__dict__["files"] = type(files)(files)  # parsed now; what is asked for shows in the form set
+
     app.before_request_funcs.setdefault(None, []).insert(0, hook)
 
 
@@ -153,34 +154,79 @@ class World:
         person = self.citizen.person
         make_card(person)
         employer = Employer.create(code="TA0001A", name="TRUNG TÂM CÔNG NGHỆ THÔNG TIN", province_code=1)
-        periods = [ParticipationPeriod.create(
-            person=person, scheme=scheme, from_month=dt.date(2010 + n, 1, 1), to_month=dt.date(2010 + n, 12, 1),
-            employer=employer, position="Chuyên viên", workplace="150 Phố Vọng - Hà Nội", salary=5453400,
-            coefficient="3.66") for n, scheme in enumerate(("BHXH", "BHXH", "BHYT", "BHTN"))]
-        Benefit.create(person=person, kind="ods", regime="Sinh con", from_date=dt.date(2014, 9, 15),
-                       to_date=dt.date(2015, 3, 14), amount=18423000, unit_name="BHXH VN")
+        periods = [
+            ParticipationPeriod.create(
+                person=person,
+                scheme=scheme,
+                from_month=dt.date(2010 + n, 1, 1),
+                to_month=dt.date(2010 + n, 12, 1),
+                employer=employer,
+                position="Chuyên viên",
+                workplace="150 Phố Vọng - Hà Nội",
+                salary=5453400,
+                coefficient="3.66",
+            )
+            for n, scheme in enumerate(("BHXH", "BHXH", "BHYT", "BHTN"))
+        ]
+        Benefit.create(
+            person=person,
+            kind="ods",
+            regime="Sinh con",
+            from_date=dt.date(2014, 9, 15),
+            to_date=dt.date(2015, 3, 14),
+            amount=18423000,
+            unit_name="BHXH VN",
+        )
         for year in (2025, 2026):
-            MedicalVisit.create(person=person, card_number=f"DN401{person.bhxh_code}", facility=Facility.get(),
-                                admitted_at=dt.datetime(year, 3, 2, 8), discharged_at=dt.datetime(year, 3, 2, 10),
-                                icd10="J06.9", diagnosis="Nhiễm trùng đường hô hấp trên cấp", total_cost=350000,
-                                fund_paid=280000, patient_paid=70000)
+            MedicalVisit.create(
+                person=person,
+                card_number=f"DN401{person.bhxh_code}",
+                facility=Facility.get(),
+                admitted_at=dt.datetime(year, 3, 2, 8),
+                discharged_at=dt.datetime(year, 3, 2, 10),
+                icd10="J06.9",
+                diagnosis="Nhiễm trùng đường hô hấp trên cấp",
+                total_cost=350000,
+                fund_paid=280000,
+                patient_paid=70000,
+            )
 
         def account(n, must_change=False, province=1, password=PASSWORD):
-            someone = make_person(bhxh_code=f"01500000{n:02d}", cccd=f"0011900500{n:02d}", province_code=province,
-                                  ward_code=70 if province == 1 else 26734)
-            return Account.create(person=someone, username=someone.bhxh_code, password_hash=hash_password(password),
-                                  phone=f"09120001{n:02d}", email=f"fz{n}@example.vn", must_change_password=must_change)
+            someone = make_person(
+                bhxh_code=f"01500000{n:02d}",
+                cccd=f"0011900500{n:02d}",
+                province_code=province,
+                ward_code=70 if province == 1 else 26734,
+            )
+            return Account.create(
+                person=someone,
+                username=someone.bhxh_code,
+                password_hash=hash_password(password),
+                phone=f"09120001{n:02d}",
+                email=f"fz{n}@example.vn",
+                must_change_password=must_change,
+            )
 
         self.takeover, self.unbound = account(2), account(3)
         self.first = account(4, must_change=True, password=TEMP_PASSWORD)
         self.resetting, self.anon_target, self.changing = account(5), account(6), account(9)
         other = make_person(bhxh_code="0150000007", cccd="001190050007")
         self.others_period = ParticipationPeriod.create(
-            person=other, scheme="BHXH", from_month=dt.date(2001, 1, 1), to_month=dt.date(2001, 6, 1),
-            employer=employer, position="Kế toán", workplace="Hà Nội", salary=4000000, coefficient="2.34")
+            person=other,
+            scheme="BHXH",
+            from_month=dt.date(2001, 1, 1),
+            to_month=dt.date(2001, 6, 1),
+            employer=employer,
+            position="Kế toán",
+            workplace="Hà Nội",
+            salary=4000000,
+            coefficient="2.34",
+        )
         far = account(8, province=79)
-        self.changes = [changes.file_change(self.takeover, changes.PHONE, "0987000002"),
-                        changes.file_change(self.resetting, changes.EMAIL, "moi@example.vn")]
+        self.changes = [
+            changes.file_change(self.takeover, changes.PHONE, "0987000002"),
+            changes.file_change(self.resetting, changes.EMAIL, "moi@example.vn"),
+        ]
         self.far_change = changes.file_change(far, changes.EMAIL, "xa@example.vn")
 
         self.reviewer = sh.make_staff(self.places["00101"], "canbo")
@@ -192,13 +238,23 @@ class World:
         self.far_staff = sh.make_staff(self.places["07901"], "xa")
 
         def dossier(n, office, status):
-            return sh.make_dossier(office, status, bhxh_code=f"01600000{n:02d}", phone=f"09130000{n:02d}",
-                                   seq=9000 + n, number=f"{9000 + n:05d}.GD/2026/{office.code}",  # apart from real numbers
-                                   id_number=f"0011900600{n:02d}",
-                                   pending_phone=f"09130000{n:02d}" if status in (WAITING, RECEIVED) else None)
+            return sh.make_dossier(
+                office,
+                status,
+                bhxh_code=f"01600000{n:02d}",
+                phone=f"09130000{n:02d}",
+                seq=9000 + n,
+                number=f"{9000 + n:05d}.GD/2026/{office.code}",  # apart from real numbers
+                id_number=f"0011900600{n:02d}",
+                pending_phone=f"09130000{n:02d}" if status in (WAITING, RECEIVED) else None,
+            )
 
-        self.dossiers = [dossier(1, self.places["00101"], WAITING), dossier(2, self.places["00101"], RECEIVED),
-                         dossier(3, self.places["00101"], RECEIVED), dossier(4, self.places["00101"], APPROVED)]
+        self.dossiers = [
+            dossier(1, self.places["00101"], WAITING),
+            dossier(2, self.places["00101"], RECEIVED),
+            dossier(3, self.places["00101"], RECEIVED),
+            dossier(4, self.places["00101"], APPROVED),
+        ]
         self.far_dossier = dossier(5, self.places["07901"], RECEIVED)
         photo = _jpeg(800, 600)
         for kind in ("mat_truoc", "mat_sau"):
@@ -215,10 +271,36 @@ class World:
 
         rows = []
         for model, row_ids in (
-                (Account, [a.id for a in (self.citizen, self.takeover, self.unbound, self.first, self.resetting,
-                                          self.anon_target, self.changing)]),
-                (StaffUser, [s.id for s in (self.reviewer, self.admin, self.totp_staff, self.new_staff,
-                                            self.staff_target, self.victim)])):
+            (
+                Account,
+                [
+                    a.id
+                    for a in (
+                        self.citizen,
+                        self.takeover,
+                        self.unbound,
+                        self.first,
+                        self.resetting,
+                        self.anon_target,
+                        self.changing,
+                    )
+                ],
+            ),
+            (
+                StaffUser,
+                [
+                    s.id
+                    for s in (
+                        self.reviewer,
+                        self.admin,
+                        self.totp_staff,
+                        self.new_staff,
+                        self.staff_target,
+                        self.victim,
+                    )
+                ],
+            ),
+        ):
             present = [c for c in model._meta.fields if self.REPAIRED.search(c)]
             for row in model.select().where(model.id.in_(row_ids)):
                 rows.append((model, row.id, {c: row.__data__.get(c) for c in present}))
@@ -227,7 +309,9 @@ class World:
     def repair(self):
         """Put accounts and staff back as they were (unlocked, active, same secrets)."""
         for model, row_id, values in self._rows:
-            model.update({model._meta.fields[c]: v for c, v in values.items()}).where(model.id == row_id).execute()
+            model.update({model._meta.fields[c]: v for c, v in values.items()}).where(
+                model.id == row_id
+            ).execute()
 
     # -- states --------------------------------------------------------------------------------
 
@@ -249,12 +333,20 @@ class World:
         from tests.staff_helpers import PASSWORD as STAFF_PASSWORD
 
         waiting = self.dossiers[0]
-        return {"username": [self.anon_target.username], "password": [PASSWORD],
-                "bhxh_code": [self.anon_target.username], "contact": [self.anon_target.phone],
-                "so": [waiting.number], "dien_thoai": [waiting.phone],
-                ("/can-bo/dang-nhap", "office_code"): ["00101"], ("/can-bo/dang-nhap", "username"): ["dangnhap"],
-                ("/can-bo/dang-nhap", "password"): [STAFF_PASSWORD], "next": ["/tra-cuu"], "tinh": ["1"],
-                "province_code": ["1"]}
+        return {
+            "username": [self.anon_target.username],
+            "password": [PASSWORD],
+            "bhxh_code": [self.anon_target.username],
+            "contact": [self.anon_target.phone],
+            "so": [waiting.number],
+            "dien_thoai": [waiting.phone],
+            ("/can-bo/dang-nhap", "office_code"): ["00101"],
+            ("/can-bo/dang-nhap", "username"): ["dangnhap"],
+            ("/can-bo/dang-nhap", "password"): [STAFF_PASSWORD],
+            "next": ["/tra-cuu"],
+            "tinh": ["1"],
+            "province_code": ["1"],
+        }
 
     def _citizen_sign_in(self, client, account, password=PASSWORD):
         token = _csrf(client, "/dang-nhap")
@@ -274,8 +366,10 @@ class World:
             response = _post(client, "/dang-nhap/ma-xac-thuc", token, code=self._last_code(account.phone))
             clock.travel(dt.timedelta(seconds=61))
         assert response.headers.get("Location") == "/tai-khoan", (
-            account.username, response.status_code, re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)',
-                                                               response.get_data(as_text=True)))
+            account.username,
+            response.status_code,
+            re.findall(r'class="[^"]*error[^"]*"[^>]*>([^<]+)', response.get_data(as_text=True)),
+        )
 
     def _citizen(self, client, account=None):
         """Signed in on the account's bound device (one session per account: each state its own)."""
@@ -285,11 +379,22 @@ class World:
             client.set_cookie("vss_device", devices[account.id])
         self._bind(client, account)
         devices[account.id] = client.get_cookie("vss_device").value
-        return {"password": [PASSWORD], "old": [PASSWORD], "new": [NEW_PASSWORD], "repeat": [NEW_PASSWORD],
-                "field": ["phone", "email", "address"], "phone": ["0987000111"], "email": ["moi@example.vn"],
-                "street": ["Số 2 Tràng Tiền"], "province_code": ["1"], "ward_code": ["70"],
-                "period_id": [p.id for p in self.periods] + [self.others_period.id], "code": ["123456"],
-                "nam": ["2026", "2025"], "trang": ["1", "2"]}
+        return {
+            "password": [PASSWORD],
+            "old": [PASSWORD],
+            "new": [NEW_PASSWORD],
+            "repeat": [NEW_PASSWORD],
+            "field": ["phone", "email", "address"],
+            "phone": ["0987000111"],
+            "email": ["moi@example.vn"],
+            "street": ["Số 2 Tràng Tiền"],
+            "province_code": ["1"],
+            "ward_code": ["70"],
+            "period_id": [p.id for p in self.periods] + [self.others_period.id],
+            "code": ["123456"],
+            "nam": ["2026", "2025"],
+            "trang": ["1", "2"],
+        }
 
     def _signin_takeover(self, client):
         if not getattr(self, "_takeover_bound", False):
@@ -315,8 +420,9 @@ class World:
         """The first sign-in after the new password was chosen (a code is waiting)."""
         good = self._signin_first(client)
         token = _csrf(client, "/dang-nhap/mat-khau-moi")
-        response = _post(client, "/dang-nhap/mat-khau-moi", token, old=TEMP_PASSWORD, new=NEW_PASSWORD,
-                         repeat=NEW_PASSWORD)
+        response = _post(
+            client, "/dang-nhap/mat-khau-moi", token, old=TEMP_PASSWORD, new=NEW_PASSWORD, repeat=NEW_PASSWORD
+        )
         assert response.headers.get("Location") == "/dang-nhap/mat-khau-moi/xac-thuc", response.headers
         return good
 
@@ -324,15 +430,17 @@ class World:
         """The signed-in citizen after asking for a new password (a code is waiting)."""
         good = self._citizen(client, self.changing)
         token = _csrf(client, "/tai-khoan/doi-mat-khau")
-        response = _post(client, "/tai-khoan/doi-mat-khau", token, old=PASSWORD, new=NEW_PASSWORD,
-                         repeat=NEW_PASSWORD)
+        response = _post(
+            client, "/tai-khoan/doi-mat-khau", token, old=PASSWORD, new=NEW_PASSWORD, repeat=NEW_PASSWORD
+        )
         assert response.headers.get("Location") == "/tai-khoan/doi-mat-khau/xac-thuc", response.headers
         return good
 
     def _reset(self, client):
         token = _csrf(client, "/quen-mat-khau")
-        response = _post(client, "/quen-mat-khau", token, bhxh_code=self.resetting.username,
-                         contact=self.resetting.phone)
+        response = _post(
+            client, "/quen-mat-khau", token, bhxh_code=self.resetting.username, contact=self.resetting.phone
+        )
         assert response.headers.get("Location") == "/quen-mat-khau/dat-lai", response.headers
         return {"code": ["123456"], "new": [NEW_PASSWORD], "repeat": [NEW_PASSWORD]}
 
@@ -342,14 +450,23 @@ class World:
         sign_in(client, staff)
 
     def _staff_good(self):
-        return {"dossier_id": [d.id for d in self.dossiers[1:] + self.dossiers[:1]] + [self.far_dossier.id],
-                "change_id": [c.id for c in self.changes] + [self.far_change.id],
-                "staff_id": [self.victim.id, self.far_staff.id],
-                "kind": ["mat_truoc", "mat_sau", "chan_dung"],
-                "evaluation": ["hop_le", "khong_hop_le"], "reason": ["Ảnh mờ"], "active": ["1", "0"],
-                "so": [self.dossiers[0].number], "ma": [self.dossiers[0].bhxh_code], "tu": ["01/01/2026"],
-                "den": ["2026-12-31"], "username": ["fzmoi"], "full_name": ["Lê Văn Mới"],
-                "office_code": ["00102"], "role": ["reviewer"]}
+        return {
+            "dossier_id": [d.id for d in self.dossiers[1:] + self.dossiers[:1]] + [self.far_dossier.id],
+            "change_id": [c.id for c in self.changes] + [self.far_change.id],
+            "staff_id": [self.victim.id, self.far_staff.id],
+            "kind": ["mat_truoc", "mat_sau", "chan_dung"],
+            "evaluation": ["hop_le", "khong_hop_le"],
+            "reason": ["Ảnh mờ"],
+            "active": ["1", "0"],
+            "so": [self.dossiers[0].number],
+            "ma": [self.dossiers[0].bhxh_code],
+            "tu": ["01/01/2026"],
+            "den": ["2026-12-31"],
+            "username": ["fzmoi"],
+            "full_name": ["Lê Văn Mới"],
+            "office_code": ["00102"],
+            "role": ["reviewer"],
+        }
 
     def _reviewer(self, client):
         self._staff_sign_in(client, self.reviewer)
@@ -364,8 +481,14 @@ class World:
         from tests.staff_helpers import csrf
 
         token = csrf(client)
-        response = _post(client, "/can-bo/dang-nhap", token, office_code=staff.office.code,
-                         username=staff.username, password=STAFF_PASSWORD)
+        response = _post(
+            client,
+            "/can-bo/dang-nhap",
+            token,
+            office_code=staff.office.code,
+            username=staff.username,
+            password=STAFF_PASSWORD,
+        )
         assert response.headers.get("Location") == expect, response.headers
         return {"code": ["123456"]}
 
@@ -385,22 +508,35 @@ class World:
 
         reg_offices()
         n = next(self._draft_numbers)
-        info = {"bhxh_code": f"01700000{n:02d}", "phone": f"09140000{n:02d}", "id_number": f"0011900700{n:02d}",
-                "email": f"dk{n}@example.vn"}
+        info = {
+            "bhxh_code": f"01700000{n:02d}",
+            "phone": f"09140000{n:02d}",
+            "id_number": f"0011900700{n:02d}",
+            "email": f"dk{n}@example.vn",
+        }
         if step == "pending":
             from tests import staff_helpers as sh
             from vss.registration import WAITING
 
-            sh.make_dossier(self.places["00101"], WAITING, bhxh_code=info["bhxh_code"], phone=info["phone"],
-                            seq=9100 + n, number=f"{9100 + n:05d}.GD/2026/00101",
-                            id_number=info["id_number"], pending_phone=info["phone"])
+            sh.make_dossier(
+                self.places["00101"],
+                WAITING,
+                bhxh_code=info["bhxh_code"],
+                phone=info["phone"],
+                seq=9100 + n,
+                number=f"{9100 + n:05d}.GD/2026/00101",
+                id_number=info["id_number"],
+                pending_phone=info["phone"],
+            )
         flow = Flow(client)
         flow.start()
         order = ["thong-tin", "anh", "co-quan", "xem-lai", "xac-thuc", "done"]
         target = order.index(step) if step in order else 0
         if step == "pending":
             response = flow.info(**info)
-            assert response.status_code == 200 and "huy-ho-so" in response.get_data(as_text=True), response.headers
+            assert response.status_code == 200 and "huy-ho-so" in response.get_data(as_text=True), (
+                response.headers
+            )
         if target >= 1:
             assert flow.info(**info).status_code == 302
         if target >= 2:
@@ -414,19 +550,43 @@ class World:
             assert response.headers.get("Location") == "/dang-ky/hoan-tat", response.headers
         from tests.registration_flow import INFO
 
-        return {**{k: [v] for k, v in INFO.items()}, **{k: [v] for k, v in info.items()},
-                "province_code": ["1"], "ward_code": ["70"], "office_code": ["00101"],
-                "submission_method": ["tai_co_quan", "buu_chinh"], "channel": ["cong_bhxh", "ivan"],
-                "committed": ["y"], "ivan_name": ["Công ty I-VAN Việt"], "registrant": ["ca_nhan"],
-                "kind": ["mat_truoc", "mat_sau", "chan_dung"], "code": ["123456"],
-                ("/dang-ky/huy-ho-so", "action"): ["send"]}
+        return {
+            **{k: [v] for k, v in INFO.items()},
+            **{k: [v] for k, v in info.items()},
+            "province_code": ["1"],
+            "ward_code": ["70"],
+            "office_code": ["00101"],
+            "submission_method": ["tai_co_quan", "buu_chinh"],
+            "channel": ["cong_bhxh", "ivan"],
+            "committed": ["y"],
+            "ivan_name": ["Công ty I-VAN Việt"],
+            "registrant": ["ca_nhan"],
+            "kind": ["mat_truoc", "mat_sau", "chan_dung"],
+            "code": ["123456"],
+            ("/dang-ky/huy-ho-so", "action"): ["send"],
+        }
 
 
-PROBES = {"anon": None, "citizen": "/tai-khoan", "citizen:code": "/tai-khoan/doi-mat-khau/xac-thuc",
-          "signin:takeover": "/dang-nhap/thiet-bi-khac", "signin:unbound": "/dang-nhap/ma-xac-thuc",
-          "signin:first": "/dang-nhap/mat-khau-moi", "signin:first_code": "/dang-nhap/mat-khau-moi/xac-thuc",
-          "reset": "/quen-mat-khau/dat-lai", "reviewer": "/can-bo/ho-so", "admin": "/can-bo/quan-tri",
-          "staff:totp": "/can-bo/xac-thuc", "staff:enrol": "/can-bo/dang-ky-xac-thuc"}
-DRAFT_PROBES = {"thong-tin": "/dang-ky/thong-tin", "anh": "/dang-ky/anh", "co-quan": "/dang-ky/co-quan",
-                "xem-lai": "/dang-ky/xem-lai", "xac-thuc": "/dang-ky/xac-thuc", "done": "/dang-ky/hoan-tat",
-                "pending": "/dang-ky/huy-ho-so"}
+PROBES = {
+    "anon": None,
+    "citizen": "/tai-khoan",
+    "citizen:code": "/tai-khoan/doi-mat-khau/xac-thuc",
+    "signin:takeover": "/dang-nhap/thiet-bi-khac",
+    "signin:unbound": "/dang-nhap/ma-xac-thuc",
+    "signin:first": "/dang-nhap/mat-khau-moi",
+    "signin:first_code": "/dang-nhap/mat-khau-moi/xac-thuc",
+    "reset": "/quen-mat-khau/dat-lai",
+    "reviewer": "/can-bo/ho-so",
+    "admin": "/can-bo/quan-tri",
+    "staff:totp": "/can-bo/xac-thuc",
+    "staff:enrol": "/can-bo/dang-ky-xac-thuc",
+}
+DRAFT_PROBES = {
+    "thong-tin": "/dang-ky/thong-tin",
+    "anh": "/dang-ky/anh",
+    "co-quan": "/dang-ky/co-quan",
+    "xem-lai": "/dang-ky/xem-lai",
+    "xac-thuc": "/dang-ky/xac-thuc",
+    "done": "/dang-ky/hoan-tat",
+    "pending": "/dang-ky/huy-ho-so",
+}

@@ -48,8 +48,7 @@ def webp_header(width, height):
     """A lossless WebP declaring `width`×`height`, with hardly any data after its header."""
     bits = (width - 1) | (height - 1) << 14
     body = b"\x2f" + bits.to_bytes(4, "little") + bytes(64)
-    return b"RIFF" + struct.pack("<I", 4 + 8 + len(body)) + b"WEBPVP8L" + struct.pack(
-        "<I", len(body)) + body
+    return b"RIFF" + struct.pack("<I", 4 + 8 + len(body)) + b"WEBPVP8L" + struct.pack("<I", len(body)) + body
 
 
 def picture(width, height, mode="RGB", seed=1):
@@ -76,8 +75,8 @@ def with_size(jpeg, width, height):
     data = bytearray(jpeg)
     pos = 2
     while data[pos + 1] not in (0xC0, 0xC1, 0xC2):
-        pos += 2 + struct.unpack(">H", data[pos + 2:pos + 4])[0]
-    data[pos + 5:pos + 9] = struct.pack(">HH", height, width)
+        pos += 2 + struct.unpack(">H", data[pos + 2 : pos + 4])[0]
+    data[pos + 5 : pos + 9] = struct.pack(">HH", height, width)
     return bytes(data)
 
 
@@ -95,8 +94,8 @@ def segments(jpeg):
     """(marker, payload) of each segment before the image data of a JPEG."""
     found, pos = [], 2
     while jpeg[pos] == 0xFF and jpeg[pos + 1] != 0xDA:
-        length = struct.unpack(">H", jpeg[pos + 2:pos + 4])[0]
-        found.append((jpeg[pos + 1], jpeg[pos + 4:pos + 2 + length]))
+        length = struct.unpack(">H", jpeg[pos + 2 : pos + 4])[0]
+        found.append((jpeg[pos + 1], jpeg[pos + 4 : pos + 2 + length]))
         pos += 2 + length
     return found
 
@@ -114,5 +113,8 @@ def exif(orientation=None):
 
 def xmp():
     """An XMP packet naming the owner."""
-    return (b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>' + NAME_AND_PHONE.encode()
-            + b"</dc:creator></x:xmpmeta>")
+    return (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>'
+        + NAME_AND_PHONE.encode()
+        + b"</dc:creator></x:xmpmeta>"
+    )

@@ -10,17 +10,30 @@ from tests import mailbox
 from tests.factories import make_office
 from vss.directory import Office
 
-INFO = {"bhxh_code": "0123456789", "full_name": "Nguyễn Thị Hoa", "id_number": "001190012345",
-        "province_code": "1", "ward_code": "70", "street": "Số 5 phố Hàng Bài",
-        "phone": "0912 345 678", "phone_confirmed": "y", "email": ""}
+INFO = {
+    "bhxh_code": "0123456789",
+    "full_name": "Nguyễn Thị Hoa",
+    "id_number": "001190012345",
+    "province_code": "1",
+    "ward_code": "70",
+    "street": "Số 5 phố Hàng Bài",
+    "phone": "0912 345 678",
+    "phone_confirmed": "y",
+    "email": "",
+}
 
 
 def offices():
     """Hà Nội's provincial office and one base office."""
     province = Office.get_or_none(Office.code == "001") or make_office()
     base = Office.get_or_none(Office.code == "00101") or make_office(
-        code="00101", name="BHXH cơ sở Hoàn Kiếm", kind=Office.BASE, parent=province,
-        street="Số 12 Hàng Bài", phone="024 3825 1111")
+        code="00101",
+        name="BHXH cơ sở Hoàn Kiếm",
+        kind=Office.BASE,
+        parent=province,
+        street="Số 12 Hàng Bài",
+        phone="024 3825 1111",
+    )
     return province, base
 
 
@@ -62,8 +75,14 @@ class Flow:
 
     def office(self, **changes):
         base = offices()[1]
-        data = {"province_code": "1", "office_code": base.code, "submission_method": "tai_co_quan",
-                "channel": "cong_bhxh", "committed": "y", **changes}
+        data = {
+            "province_code": "1",
+            "office_code": base.code,
+            "submission_method": "tai_co_quan",
+            "channel": "cong_bhxh",
+            "committed": "y",
+            **changes,
+        }
         return self.post("/dang-ky/co-quan", data)
 
     def review(self):

@@ -119,8 +119,16 @@ def app_env(database_url, folder, **extra):
     """Environment for a VSS server process on `database_url` (development config, jobs inline)."""
     import os
 
-    return {**os.environ, "VSS_ENV": "development", "DATABASE_URL": database_url, "SECRET_KEY": "loopback-test",
-            "VSS_HUEY_IMMEDIATE": "1", "VSS_SECURE_COOKIES": "0", "VSS_INSTANCE_PATH": str(folder), **extra}
+    return {
+        **os.environ,
+        "VSS_ENV": "development",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "loopback-test",
+        "VSS_HUEY_IMMEDIATE": "1",
+        "VSS_SECURE_COOKIES": "0",
+        "VSS_INSTANCE_PATH": str(folder),
+        **extra,
+    }
 
 
 class Gunicorn:
@@ -131,8 +139,15 @@ class Gunicorn:
         from pathlib import Path
 
         self.root = Path(__file__).resolve().parent.parent
-        self.command = [str(Path(sys.executable).parent / "gunicorn"), *args, "--log-level", "warning",
-                        "-b", f"127.0.0.1:{free_port()}", module]
+        self.command = [
+            str(Path(sys.executable).parent / "gunicorn"),
+            *args,
+            "--log-level",
+            "warning",
+            "-b",
+            f"127.0.0.1:{free_port()}",
+            module,
+        ]
         self.base = f"http://{self.command[-2]}"
         self.env, self.ready_path = env, ready_path
 

@@ -12,10 +12,20 @@ PHONE = "0912345678"
 
 
 def make_account(password=PASSWORD, must_change=False, **fields):
-    person = make_person(bhxh_code="0123456789", full_name="Nguyễn Thị Hoa", birth_date=dt.date(1990, 5, 17),
-                         cccd="001190012345")
-    values = {"person": person, "username": "0123456789", "password_hash": hash_password(password),
-              "phone": PHONE, "email": "hoa@example.vn", "must_change_password": must_change}
+    person = make_person(
+        bhxh_code="0123456789",
+        full_name="Nguyễn Thị Hoa",
+        birth_date=dt.date(1990, 5, 17),
+        cccd="001190012345",
+    )
+    values = {
+        "person": person,
+        "username": "0123456789",
+        "password_hash": hash_password(password),
+        "phone": PHONE,
+        "email": "hoa@example.vn",
+        "must_change_password": must_change,
+    }
     values.update(fields)
     return Account.create(**values)
 
@@ -38,5 +48,10 @@ def last_code(recipient=PHONE):
 
 
 def post(client, url, **data):
-    return client.post(url, data={"csrf_token": token(client, url if client.get(url).status_code == 200 else "/dang-nhap"),
-                                  **data})
+    return client.post(
+        url,
+        data={
+            "csrf_token": token(client, url if client.get(url).status_code == 200 else "/dang-nhap"),
+            **data,
+        },
+    )

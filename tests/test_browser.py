@@ -16,7 +16,6 @@ def live(app):
         yield server
 
 
-
 def _watch(page):
     seen = {"hosts": set(), "errors": [], "bytes": 0}
     page.on("request", lambda request: seen["hosts"].add(request.url.split("/")[2]))

@@ -58,8 +58,12 @@ def _deploy_with_catalog(app, database_url, tmp_path, english_title):
     catalog["THẺ BẢO HIỂM Y TẾ"].string = english_title
     with (folder / "messages.mo").open("wb") as out:
         mofile.write_mo(out, catalog)
-    return create_app("test", DATABASE_URL=database_url, HUEY_SQLITE_PATH=str(tmp_path / "huey2.db"),
-                      BABEL_TRANSLATION_DIRECTORIES=str(catalogs))
+    return create_app(
+        "test",
+        DATABASE_URL=database_url,
+        HUEY_SQLITE_PATH=str(tmp_path / "huey2.db"),
+        BABEL_TRANSLATION_DIRECTORIES=str(catalogs),
+    )
 
 
 def test_a_deploy_with_another_catalog_draws_the_page_again(app, citizen, client, database_url, tmp_path):
@@ -137,14 +141,18 @@ def _rename_facility(card):
     Facility.update(name="Bệnh viện Đa khoa Hoàn Kiếm").where(Facility.id == card.facility_id).execute()
 
 
-@pytest.mark.parametrize("change, shown, in_qr", [
-    (_rename, "NGUYỄN THỊ HOÀ", lambda qr: qr.full_name == "Nguyễn Thị Hoà"),
-    (_move, None, lambda qr: qr.address.startswith("Số 9 Hàng Bài")),
-    (_extend, "31/12/2027", lambda qr: qr.valid_to == dt.date(2027, 12, 31)),
-    (_rename_facility, "Bệnh viện Đa khoa Hoàn Kiếm", None),  # the QR has the facility's code only
-])
-def test_a_registry_change_without_a_new_version_draws_the_page_again(citizen, client, flask_requests, change,
-                                                                      shown, in_qr):
+@pytest.mark.parametrize(
+    "change, shown, in_qr",
+    [
+        (_rename, "NGUYỄN THỊ HOÀ", lambda qr: qr.full_name == "Nguyễn Thị Hoà"),
+        (_move, None, lambda qr: qr.address.startswith("Số 9 Hàng Bài")),
+        (_extend, "31/12/2027", lambda qr: qr.valid_to == dt.date(2027, 12, 31)),
+        (_rename_facility, "Bệnh viện Đa khoa Hoàn Kiếm", None),  # the QR has the facility's code only
+    ],
+)
+def test_a_registry_change_without_a_new_version_draws_the_page_again(
+    citizen, client, flask_requests, change, shown, in_qr
+):
     old = client.get(CARD_IMAGE).get_data(as_text=True)
     assert client.get(CARD_IMAGE).get_data(as_text=True) == old and len(flask_requests) == 1
     first = cards.CardIssuance.get()
@@ -165,8 +173,12 @@ def test_a_registry_change_without_a_new_version_draws_the_page_again(citizen, c
 def test_other_peoples_changes_leave_the_stored_page(citizen, client, flask_requests):
     client.get(CARD_IMAGE)
     stranger = make_person(full_name="Trần Văn Bình")
-    make_card(stranger, facility=Facility.create(code="01066", name="Trạm Y tế phường Cửa Nam", province_code=1,
-                                                 ward_code=70, level="cơ sở"))
+    make_card(
+        stranger,
+        facility=Facility.create(
+            code="01066", name="Trạm Y tế phường Cửa Nam", province_code=1, ward_code=70, level="cơ sở"
+        ),
+    )
     Person.update(street="Số 2 Tràng Tiền").where(Person.id == stranger.id).execute()
     HealthCard.update(valid_to=None).where(HealthCard.person == stranger.id).execute()
     Facility.update(name="Trạm Y tế Cửa Nam").where(Facility.code == "01066").execute()

@@ -13,10 +13,17 @@ def _hex(text):
     return text.encode().hex()
 
 
-OLD = ("DN4797912345678|" + _hex("Nguyễn Văn An") + "|17/05/1990|1|" + _hex("Phường Bến Nghé, TP HCM")
-       + "|79 - 024|01/01/2026|31/12/2026|01/01/2026|79790123456789|-|4| 01/01/2022|abcd-1234|$")
-NEW = ("7912345678|" + _hex("Trần Thị Bích") + "|1985|2|" + _hex("Hà Nội") + "|01 - 065|01/01/2026|-|"
-       "15/12/2025|01010123456789|-|4| 01/01/2020|sig|4|" + _hex("BHXH Hà Nội") + "|$")
+OLD = (
+    "DN4797912345678|"
+    + _hex("Nguyễn Văn An")
+    + "|17/05/1990|1|"
+    + _hex("Phường Bến Nghé, TP HCM")
+    + "|79 - 024|01/01/2026|31/12/2026|01/01/2026|79790123456789|-|4| 01/01/2022|abcd-1234|$"
+)
+NEW = (
+    "7912345678|" + _hex("Trần Thị Bích") + "|1985|2|" + _hex("Hà Nội") + "|01 - 065|01/01/2026|-|"
+    "15/12/2025|01010123456789|-|4| 01/01/2020|sig|4|" + _hex("BHXH Hà Nội") + "|$"
+)
 
 
 def test_old_card():
@@ -39,15 +46,26 @@ def test_short_old_card_with_ten_fields():
     assert qr.five_years_on is None and qr.management_code == "79790123456789"
 
 
-@pytest.mark.parametrize("garbage", ["", "hello", "1|2|3$", "XX|zz|01/01/1990|1|-|-|-|-|-|-|$",
-                                     OLD.replace("DN479", "DN979"), OLD.replace(_hex("Nguyễn Văn An"), "zz")])
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "",
+        "hello",
+        "1|2|3$",
+        "XX|zz|01/01/1990|1|-|-|-|-|-|-|$",
+        OLD.replace("DN479", "DN979"),
+        OLD.replace(_hex("Nguyễn Văn An"), "zz"),
+    ],
+)
 def test_garbage_is_refused_clearly(garbage):
     with pytest.raises(QrError):
         cardqr.parse_bhyt(garbage)
 
 
 def test_cccd_chip_qr():
-    qr = cardqr.parse_cccd("001090012345|123456789|Nguyễn Văn An|17051990|Nam|Số 1 Tràng Tiền, Hà Nội|01072021")
+    qr = cardqr.parse_cccd(
+        "001090012345|123456789|Nguyễn Văn An|17051990|Nam|Số 1 Tràng Tiền, Hà Nội|01072021"
+    )
     assert (qr.cccd, qr.cmnd, qr.sex) == ("001090012345", "123456789", 1)
     assert qr.birth_date == dt.date(1990, 5, 17) and qr.issued_on == dt.date(2021, 7, 1)
 

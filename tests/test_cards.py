@@ -22,7 +22,12 @@ def test_round_trip_in_the_hospital_layout(card):
     text = row.qr_text
     assert text.endswith("|$") and len(text.split("|")) == 15  # fields 0–13, then "$"
     qr = cards.verify(text, cards.published_keys(), cards.revocation_list())
-    assert (qr.card_number, qr.full_name, qr.birth, qr.sex) == (card.number, "Nguyễn Thị Hoa", "17/05/1990", 2)
+    assert (qr.card_number, qr.full_name, qr.birth, qr.sex) == (
+        card.number,
+        "Nguyễn Thị Hoa",
+        "17/05/1990",
+        2,
+    )
     assert qr.facility == "01 - 065" and qr.valid_to == dt.date(2026, 12, 31)
     assert text.split("|")[12] == " 01/03/2021"  # the five-years date keeps its leading space
     assert qr.address.endswith("Thành phố Hà Nội")

@@ -33,8 +33,9 @@ def _file(account, field, value):
 
 def _account(phone, **fields):
     person = make_person(**fields)
-    return Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12),
-                          phone=phone)
+    return Account.create(
+        person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12), phone=phone
+    )
 
 
 @pytest.fixture
@@ -66,22 +67,26 @@ def _decide(client, change, decision, reason=""):
 # --- item 9: the office of a request, scope, rejection, the code ---------------------------
 
 
-@pytest.mark.parametrize("dossier_office, seen_by", [
-    ("00102", {"00102", "001*"}),  # the office that received the approved registration
-    (None, {"001", "001*"}),       # no approved dossier: the provincial office
-])
+@pytest.mark.parametrize(
+    "dossier_office, seen_by",
+    [
+        ("00102", {"00102", "001*"}),  # the office that received the approved registration
+        (None, {"001", "001*"}),  # no approved dossier: the provincial office
+    ],
+)
 def test_a_request_is_handled_by_one_office_and_scoped_like_dossiers(app, places, dossier_office, seen_by):
     account = _account("0912000001")
     if dossier_office:
-        make_dossier(places[dossier_office], status=APPROVED, evaluation="hop_le",
-                     bhxh_code=account.username)
+        make_dossier(places[dossier_office], status=APPROVED, evaluation="hop_le", bhxh_code=account.username)
     change = _file(account, "phone", "0987000002")
     for n, office in enumerate(("00101", "00102", "001", "001*", "07901")):
         role = "supervisor" if office.endswith("*") else "reviewer"
         client = _staff_client(app, places[office.rstrip("*")], role=role, username=f"cb{n}")
         seen = office in seen_by
         assert client.get(f"/can-bo/cap-nhat/{change.id}").status_code == (200 if seen else 404), office
-        listed = f'href="/can-bo/cap-nhat/{change.id}"' in client.get("/can-bo/cap-nhat").get_data(as_text=True)
+        listed = f'href="/can-bo/cap-nhat/{change.id}"' in client.get("/can-bo/cap-nhat").get_data(
+            as_text=True
+        )
         assert listed == seen, office
         if not seen:
             assert _decide(client, change, "cap_nhat").status_code == 404
@@ -97,8 +102,9 @@ def test_staff_reject_a_request_with_a_reason_and_the_citizen_is_told(app, place
     missing = client.post(f"/can-bo/cap-nhat/{change.id}", data={"csrf_token": token, "decision": "tu_choi"})
     assert "Vui lòng nhập lý do" in missing.get_data(as_text=True)
     reason = "Số điện thoại không đúng chủ thuê bao"
-    confirm = client.post(f"/can-bo/cap-nhat/{change.id}",
-                          data={"csrf_token": token, "decision": "tu_choi", "reason": reason})
+    confirm = client.post(
+        f"/can-bo/cap-nhat/{change.id}", data={"csrf_token": token, "decision": "tu_choi", "reason": reason}
+    )
     assert "Xác nhận" in confirm.get_data(as_text=True) and reason in confirm.get_data(as_text=True)
     done = _decide(client, change, "tu_choi", reason)
     assert "Đã từ chối yêu cầu" in client.get(done.headers["Location"]).get_data(as_text=True)
@@ -129,8 +135,9 @@ def test_a_new_phone_is_proved_by_a_code_before_the_request_reaches_staff(citize
 def test_a_phone_held_by_a_pending_dossier_is_not_moved_and_the_dossier_is_still_approved(app, places):
     client = _staff_client(app, places["001"])
     holder = make_person(full_name="Nguyễn Văn An")
-    dossier = make_dossier(places["001"], bhxh_code=holder.bhxh_code, phone="0987000002",
-                           pending_phone="0987000002")
+    dossier = make_dossier(
+        places["001"], bhxh_code=holder.bhxh_code, phone="0987000002", pending_phone="0987000002"
+    )
     account = _account("0912000001")
     change = _file(account, "phone", "0987000002")
     done = _decide(client, change, "cap_nhat")
@@ -138,8 +145,9 @@ def test_a_phone_held_by_a_pending_dossier_is_not_moved_and_the_dossier_is_still
     assert Account.get_by_id(account.id).phone == "0912000001"
     assert ChangeRequest.get_by_id(change.id).status == changes.PENDING  # staff may still reject it
     token = csrf(client, "/can-bo/ho-so")
-    approved = client.post(f"/can-bo/ho-so/{dossier.id}/danh-gia/xac-nhan",
-                           data={"csrf_token": token, "evaluation": "hop_le"})
+    approved = client.post(
+        f"/can-bo/ho-so/{dossier.id}/danh-gia/xac-nhan", data={"csrf_token": token, "evaluation": "hop_le"}
+    )
     assert approved.status_code == 302  # before: IntegrityError at Account.create (a 500)
     assert Account.get(Account.username == holder.bhxh_code).phone == "0987000002"
 
@@ -183,16 +191,21 @@ def test_an_address_needs_the_password_and_no_code(citizen, client):
     done = post(client, URL, password=PASSWORD, **data)
     assert done.headers["Location"] == "/tai-khoan"
     change = ChangeRequest.get()
-    assert change.new_value == {"street": "Số 9 Hàng Bài", "ward_code": 70} and change.status == changes.PENDING
+    assert (
+        change.new_value == {"street": "Số 9 Hàng Bài", "ward_code": 70} and change.status == changes.PENDING
+    )
     assert "Chờ xử lý" in client.get("/tai-khoan").get_data(as_text=True)
     assert AuditLog.get(AuditLog.action == "change_request.file").actor_label == citizen.username
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"field": "phone", "phone": "0912345678"}, "trùng với thông tin hiện tại"),
-    ({"field": "phone", "phone": "0987000002"}, PHONE_TAKEN),
-    ({"field": "email", "email": "ai@example.vn"}, "Mỗi email chỉ được đăng ký cho 1 mã số BHXH."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"field": "phone", "phone": "0912345678"}, "trùng với thông tin hiện tại"),
+        ({"field": "phone", "phone": "0987000002"}, PHONE_TAKEN),
+        ({"field": "email", "email": "ai@example.vn"}, "Mỗi email chỉ được đăng ký cho 1 mã số BHXH."),
+    ],
+)
 def test_a_contact_that_is_not_new_or_not_free_is_refused_before_any_code(citizen, client, data, message):
     holder = _account("0987000002")
     Account.update(email="ai@example.vn").where(Account.id == holder.id).execute()
@@ -331,12 +344,14 @@ def test_twenty_applies_racing_for_one_phone_leave_one_winner(app, places):
 def test_an_approval_whose_phone_went_to_another_account_is_refused_clearly(app, places):
     client = _staff_client(app, places["001"])
     holder = make_person(full_name="Nguyễn Văn An")
-    dossier = make_dossier(places["001"], bhxh_code=holder.bhxh_code, phone="0987000002",
-                           pending_phone="0987000002")
+    dossier = make_dossier(
+        places["001"], bhxh_code=holder.bhxh_code, phone="0987000002", pending_phone="0987000002"
+    )
     _account("0987000002")  # as a change request applied in the same instant would have left it
     token = csrf(client, "/can-bo/ho-so")
-    response = client.post(f"/can-bo/ho-so/{dossier.id}/danh-gia/xac-nhan",
-                           data={"csrf_token": token, "evaluation": "hop_le"})
+    response = client.post(
+        f"/can-bo/ho-so/{dossier.id}/danh-gia/xac-nhan", data={"csrf_token": token, "evaluation": "hop_le"}
+    )
     assert PHONE_TAKEN in client.get(response.headers["Location"]).get_data(as_text=True)
     assert Dossier.get_by_id(dossier.id).status == RECEIVED
     assert not Account.select().where(Account.username == holder.bhxh_code).exists()
@@ -354,14 +369,30 @@ def test_migration_gives_existing_requests_their_office(app, places):
     with_dossier, without = _account("0912000001"), _account("0912000002")
     make_dossier(places["00102"], status=APPROVED, evaluation="hop_le", bhxh_code=with_dossier.username)
     vdb.downgrade("0009_change_request_office")
-    before = Table("change_request", ("account_id", "office_province", "field", "old_value", "new_value",
-                                      "status", "created_at", "note")).bind(vdb.db.obj)
-    for account, value in ((with_dossier, '"0987000001"'), (with_dossier, '"0987000002"'), (without, '"0987000003"')):
-        before.insert(account_id=account.id, office_province=1, field="phone", old_value='"0"', new_value=value,
-                      status="cho_xu_ly", created_at=clock.utcnow(), note="").execute()
+    before = Table(
+        "change_request",
+        ("account_id", "office_province", "field", "old_value", "new_value", "status", "created_at", "note"),
+    ).bind(vdb.db.obj)
+    for account, value in (
+        (with_dossier, '"0987000001"'),
+        (with_dossier, '"0987000002"'),
+        (without, '"0987000003"'),
+    ):
+        before.insert(
+            account_id=account.id,
+            office_province=1,
+            field="phone",
+            old_value='"0"',
+            new_value=value,
+            status="cho_xu_ly",
+            created_at=clock.utcnow(),
+            note="",
+        ).execute()
     vdb.upgrade()
     rows = {row.new_value: row for row in ChangeRequest.select()}
     assert rows["0987000001"].status == changes.REPLACED and rows["0987000001"].pending_key is None
-    assert (rows["0987000002"].office_id, rows["0987000002"].pending_key) == (places["00102"].id,
-                                                                             f"{with_dossier.id}:phone")
+    assert (rows["0987000002"].office_id, rows["0987000002"].pending_key) == (
+        places["00102"].id,
+        f"{with_dossier.id}:phone",
+    )
     assert (rows["0987000003"].office_id, rows["0987000003"].office_province) == (places["001"].id, 1)

@@ -24,8 +24,10 @@ def test_the_development_key_is_random_per_installation(tmp_path, database_url, 
 
 def test_processes_starting_together_agree_on_the_key(tmp_path):
     code = "import sys; from vss import config; print(config.development_secret(sys.argv[1]))"
-    runs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
-            for _ in range(6)]
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
     keys = {run.communicate(timeout=60)[0].strip() for run in runs}
     assert len(keys) == 1 and len(keys.pop()) == 64
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]
@@ -48,5 +50,10 @@ def test_production_refuses_inline_jobs(database_url):
     import pytest
 
     with pytest.raises(RuntimeError, match="HUEY_IMMEDIATE"):
-        create_app("production", DATABASE_URL=database_url, SECRET_KEY="x", MIGRATE_ON_START=False,
-                   HUEY_IMMEDIATE=True)
+        create_app(
+            "production",
+            DATABASE_URL=database_url,
+            SECRET_KEY="x",
+            MIGRATE_ON_START=False,
+            HUEY_IMMEDIATE=True,
+        )

@@ -19,20 +19,35 @@ def holders(app):
     binh@example.vn."""
     places = offices()
     person = make_person()
-    account = Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12),
-                             phone="0912000001", email="an@example.vn")
-    dossier = make_dossier(places["00101"], status=WAITING, bhxh_code="0199999999", phone="0912000002",
-                           pending_phone="0912000002", email="binh@example.vn", pending_email="binh@example.vn")
+    account = Account.create(
+        person=person,
+        username=person.bhxh_code,
+        password_hash=hash_password("x" * 12),
+        phone="0912000001",
+        email="an@example.vn",
+    )
+    dossier = make_dossier(
+        places["00101"],
+        status=WAITING,
+        bhxh_code="0199999999",
+        phone="0912000002",
+        pending_phone="0912000002",
+        email="binh@example.vn",
+        pending_email="binh@example.vn",
+    )
     return account, dossier
 
 
-@pytest.mark.parametrize("phone, email, taken", [
-    ("0912000001", None, "phone"),
-    ("0912000002", None, "phone"),
-    ("0987000000", "an@example.vn", "email"),
-    ("0987000000", "binh@example.vn", "email"),
-    ("0912000001", "binh@example.vn", "phone"),  # the phone is checked first
-])
+@pytest.mark.parametrize(
+    "phone, email, taken",
+    [
+        ("0912000001", None, "phone"),
+        ("0912000002", None, "phone"),
+        ("0987000000", "an@example.vn", "email"),
+        ("0987000000", "binh@example.vn", "email"),
+        ("0912000001", "binh@example.vn", "phone"),  # the phone is checked first
+    ],
+)
 def test_a_contact_of_another_bhxh_code_is_taken(holders, phone, email, taken):
     with pytest.raises(contacts.ContactTaken) as caught:
         contacts.check("0100000099", phone=phone, email=email)
@@ -57,12 +72,21 @@ def test_registration_uses_the_same_rule_and_messages(holders):
     assert (caught.value.field, str(caught.value)) == ("email", str(contacts.EMAIL_TAKEN))
 
 
-@pytest.mark.parametrize("write, taken", [
-    (lambda other: Account.update(phone="0912000001").where(Account.id == other.id).execute(), "phone"),
-    (lambda other: Account.update(email="an@example.vn").where(Account.id == other.id).execute(), "email"),
-    (lambda other: make_dossier(Office.get(Office.code == "00101"), pending_phone="0912000002"), "phone"),
-    (lambda other: make_dossier(Office.get(Office.code == "00101"), pending_email="binh@example.vn"), "email"),
-])
+@pytest.mark.parametrize(
+    "write, taken",
+    [
+        (lambda other: Account.update(phone="0912000001").where(Account.id == other.id).execute(), "phone"),
+        (
+            lambda other: Account.update(email="an@example.vn").where(Account.id == other.id).execute(),
+            "email",
+        ),
+        (lambda other: make_dossier(Office.get(Office.code == "00101"), pending_phone="0912000002"), "phone"),
+        (
+            lambda other: make_dossier(Office.get(Office.code == "00101"), pending_email="binh@example.vn"),
+            "email",
+        ),
+    ],
+)
 def test_a_unique_index_violation_becomes_the_same_message(holders, write, taken):
     person = make_person()
     other = Account.create(person=person, username=person.bhxh_code, password_hash="x", phone="0987000000")

@@ -26,9 +26,20 @@ from vss import (
 from vss import db as vdb
 from vss.db import on_commit, transaction
 
-ALL_MODELS = (directory.MODELS + registry.MODELS + accounts.MODELS + notify.MODELS + audit.MODELS
-              + otp.MODELS + registration.MODELS + staff.MODELS + changes.MODELS + signin.MODELS + cards.MODELS
-              + limits.MODELS)
+ALL_MODELS = (
+    directory.MODELS
+    + registry.MODELS
+    + accounts.MODELS
+    + notify.MODELS
+    + audit.MODELS
+    + otp.MODELS
+    + registration.MODELS
+    + staff.MODELS
+    + changes.MODELS
+    + signin.MODELS
+    + cards.MODELS
+    + limits.MODELS
+)
 
 
 def test_models_match_the_migrated_schema(app):
@@ -63,9 +74,15 @@ MIGRATE = "from vss import db; d = db.make_database({url!r}); print(db.upgrade(d
 
 
 def _migrate_concurrently(url, processes=4):
-    procs = [subprocess.Popen([sys.executable, "-c", MIGRATE.format(url=url)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(processes)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", MIGRATE.format(url=url)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(processes)
+    ]
     results = [proc.communicate(timeout=120) + (proc.returncode,) for proc in procs]
     assert all(code == 0 for _, _, code in results), [err for _, err, _ in results]
     applied = [out for out, _, _ in results if "0001_initial" in out]
@@ -153,8 +170,15 @@ def test_audit_rows_and_history(app):
     from tests.factories import make_office
 
     office = make_office()
-    audit.record("office.update", actor_kind="staff", actor_id=7, actor_label="canbo", obj=office,
-                 detail={"phone": ["024 1", "024 2"]}, ip="127.0.0.1")
+    audit.record(
+        "office.update",
+        actor_kind="staff",
+        actor_id=7,
+        actor_label="canbo",
+        obj=office,
+        detail={"phone": ["024 1", "024 2"]},
+        ip="127.0.0.1",
+    )
     (row,) = audit.history("Office", office.id)
     assert (row.action, row.actor_id, row.detail) == ("office.update", 7, {"phone": ["024 1", "024 2"]})
 

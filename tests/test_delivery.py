@@ -18,8 +18,13 @@ PHONE = "0912345678"
 
 def _plain_row():
     """A queued message whose job is elsewhere (not delivered by this test's queueing)."""
-    return Outbox.create(channel="sms", recipient=PHONE, template="password_old", body="BHXH VN: doi mat khau",
-                         queued_at=clock.utcnow())
+    return Outbox.create(
+        channel="sms",
+        recipient=PHONE,
+        template="password_old",
+        body="BHXH VN: doi mat khau",
+        queued_at=clock.utcnow(),
+    )
 
 
 def _reload(row):

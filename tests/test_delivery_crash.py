@@ -24,8 +24,14 @@ SECRET = "loopback-test"  # app_env's SECRET_KEY: the queueing process and the w
 
 
 def _worker(env, log):
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "2"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "worker", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def _kill(process):
@@ -48,11 +54,22 @@ def _queue(count):
         if n % 3 == 0:
             rows.append(notify.send_code(phone, f"{n:06d}", 5))
         elif n % 3 == 1:
-            rows.append(notify.sms(phone, "account_created", username=f"01{n:08d}",
-                                   password=notify.Secret(f"Tam{n:07d}xyz")))
+            rows.append(
+                notify.sms(
+                    phone, "account_created", username=f"01{n:08d}", password=notify.Secret(f"Tam{n:07d}xyz")
+                )
+            )
         else:
-            rows.append(notify.sms(phone, "dossier_submitted", number=f"{n:05d}.GD/2026/00101", by_post=False,
-                                   office="BHXH Ha Noi", deadline="01/12/2026"))
+            rows.append(
+                notify.sms(
+                    phone,
+                    "dossier_submitted",
+                    number=f"{n:05d}.GD/2026/00101",
+                    by_post=False,
+                    office="BHXH Ha Noi",
+                    deadline="01/12/2026",
+                )
+            )
     db.close()
     return rows
 
@@ -67,8 +84,14 @@ def _unsent():
 @pytest.mark.timeout(240)
 def test_kill_9_of_workers_mid_delivery_loses_and_duplicates_nothing(database_url, tmp_path, capsys):
     huey_path = str(tmp_path / "huey.db")
-    create_app("test", DATABASE_URL=database_url, SECRET_KEY=SECRET, HUEY_IMMEDIATE=False,
-               HUEY_SQLITE_PATH=huey_path, REDIS_URL=REDIS_URL)
+    create_app(
+        "test",
+        DATABASE_URL=database_url,
+        SECRET_KEY=SECRET,
+        HUEY_IMMEDIATE=False,
+        HUEY_SQLITE_PATH=huey_path,
+        REDIS_URL=REDIS_URL,
+    )
     log = open(tmp_path / "workers.log", "w")  # noqa: SIM115 - closed in finally
     workers = []
     try:
@@ -76,9 +99,16 @@ def test_kill_9_of_workers_mid_delivery_loses_and_duplicates_nothing(database_ur
         # The first two requests are read and never answered: both threads of the first worker
         # are then mid-send when it is killed.
         with SmsGateway(hang_first=2, delay=0.005) as gateway:
-            env = app_env(database_url, tmp_path, VSS_HUEY_IMMEDIATE="0", VSS_MIGRATE_ON_START="0",
-                          VSS_SMS_BACKEND="http", VSS_SMS_GATEWAY_URL=gateway.url, VSS_HUEY_PATH=huey_path,
-                          REDIS_URL=REDIS_URL or "")
+            env = app_env(
+                database_url,
+                tmp_path,
+                VSS_HUEY_IMMEDIATE="0",
+                VSS_MIGRATE_ON_START="0",
+                VSS_SMS_BACKEND="http",
+                VSS_SMS_GATEWAY_URL=gateway.url,
+                VSS_HUEY_PATH=huey_path,
+                REDIS_URL=REDIS_URL or "",
+            )
             workers.append(_worker(env, log))
             rows = _queue(MESSAGES)
             _wait(lambda: len(gateway.hanging) == 2, 60, "the first worker to be mid-send")
@@ -112,8 +142,10 @@ def test_kill_9_of_workers_mid_delivery_loses_and_duplicates_nothing(database_ur
     assert {row.status for row in stored} == {notify.SENT}
     assert all(row.sealed is None and row.params == {} for row in stored)
     with capsys.disabled():
-        print(f"\nkill -9 ({'PostgreSQL + RedisHuey' if REDIS_URL else 'SQLite + SqliteHuey'}): {MESSAGES} "
-              f"messages, lost {len(lost)}, under more than one key 0, sent again under the same key "
-              f"{requests - len(keys)} (accepted twice: {repeats}); the first worker's mid-send messages "
-              f"went out {min(redelivered):.1f}–{max(redelivered):.1f} s after its kill; all delivered "
-              f"{all_done:.1f} s after the second kill")
+        print(
+            f"\nkill -9 ({'PostgreSQL + RedisHuey' if REDIS_URL else 'SQLite + SqliteHuey'}): {MESSAGES} "
+            f"messages, lost {len(lost)}, under more than one key 0, sent again under the same key "
+            f"{requests - len(keys)} (accepted twice: {repeats}); the first worker's mid-send messages "
+            f"went out {min(redelivered):.1f}–{max(redelivered):.1f} s after its kill; all delivered "
+            f"{all_done:.1f} s after the second kill"
+        )

@@ -27,7 +27,12 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
 def test_seed_refused_in_production(database_url, tmp_path):
     from vss import create_app
 
-    app = create_app("production", DATABASE_URL=database_url, SECRET_KEY="x", MIGRATE_ON_START=False,
-                     HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    app = create_app(
+        "production",
+        DATABASE_URL=database_url,
+        SECRET_KEY="x",
+        MIGRATE_ON_START=False,
+        HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
+    )
     result = app.test_cli_runner().invoke(args=["seed", "--people", "10"])
     assert result.exit_code != 0 and "never in production" in result.output

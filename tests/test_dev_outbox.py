@@ -20,7 +20,9 @@ def test_dev_outbox_shows_the_whole_delivered_text_on_loopback(app, client, addr
 def test_a_message_not_delivered_yet_shows_no_secret_even_there(app, client):
     from tests.servers import free_port
 
-    app.config.update(SMS_BACKEND="http", SMS_GATEWAY_URL=f"http://127.0.0.1:{free_port()}/sms", DELIVERY_TIMEOUT=1)
+    app.config.update(
+        SMS_BACKEND="http", SMS_GATEWAY_URL=f"http://127.0.0.1:{free_port()}/sms", DELIVERY_TIMEOUT=1
+    )
     notify.send_code("0912345678", "048213", 5)  # the gateway is down: failed, to be retried
     html = client.get("/dev/outbox").get_data(as_text=True)
     assert "●●●●●● la ma xac thuc VSS" in html and "048213" not in html and "failed" in html

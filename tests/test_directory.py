@@ -19,6 +19,8 @@ def test_ward_lookups():
 
 
 def test_two_level_address():
-    assert (directory.format_address("Số 1 Tràng Tiền", 70)
-            == "Số 1 Tràng Tiền, Phường Hoàn Kiếm, Thành phố Hà Nội")
+    assert (
+        directory.format_address("Số 1 Tràng Tiền", 70)
+        == "Số 1 Tràng Tiền, Phường Hoàn Kiếm, Thành phố Hà Nội"
+    )
     assert directory.format_address("", 70) == "Phường Hoàn Kiếm, Thành phố Hà Nội"

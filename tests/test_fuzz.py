@@ -30,7 +30,9 @@ CHEAP_HASH = "scrypt:1024:8:1"  # the fuzz tests input handling, not the cost of
 @pytest.fixture
 def fuzzer(app, monkeypatch):
     monkeypatch.setattr("vss.accounts.PASSWORD_METHOD", CHEAP_HASH, raising=False)
-    for module in [m for name, m in sys.modules.items() if name.startswith("vss.") and hasattr(m, "_DUMMY_HASH")]:
+    for module in [
+        m for name, m in sys.modules.items() if name.startswith("vss.") and hasattr(m, "_DUMMY_HASH")
+    ]:
         monkeypatch.setattr(module, "_DUMMY_HASH", generate_password_hash("x", method=CHEAP_HASH))
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a 500 page, as in production; the exception is caught
     return Fuzzer(app, Report(), examples=round(16 * SCALE), anon_examples=round(2 * SCALE))
@@ -78,11 +80,20 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
     from tests.registration_flow import Flow
     from tests.registration_flow import offices as reg_offices
 
-    info_target = next(t for t in fuzzer.targets({"draft"}) if t.rule == "/dang-ky/thong-tin" and t.method == "POST")
-    office_target = next(t for t in fuzzer.targets({"draft"}) if t.rule == "/dang-ky/co-quan" and t.method == "POST")
+    info_target = next(
+        t for t in fuzzer.targets({"draft"}) if t.rule == "/dang-ky/thong-tin" and t.method == "POST"
+    )
+    office_target = next(
+        t for t in fuzzer.targets({"draft"}) if t.rule == "/dang-ky/co-quan" and t.method == "POST"
+    )
     fuzzer.prepare([info_target, office_target])
-    texts = [(t, name) for t in (info_target, office_target) for name, f in sorted(t.fields.items())
-             if f.kind in ("text", "textarea", "tel", "email", "StringField", "TextAreaField") and name not in ("qr", "plain_name_ok")]
+    texts = [
+        (t, name)
+        for t in (info_target, office_target)
+        for name, f in sorted(t.fields.items())
+        if f.kind in ("text", "textarea", "tel", "email", "StringField", "TextAreaField")
+        and name not in ("qr", "plain_name_ok")
+    ]
     assert len(texts) >= 7, texts
     reg_offices()
     numbers = iter(range(10_000))
@@ -93,7 +104,9 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
         fuzzer.runner.errors.clear()
         response = send()
         target = Target(rule, "POST", "", "a new draft, all steps", {}, {}, 0)
-        request = Request(target.state, "POST", rule, data, {}, {}, ", ".join(f"{k}={v!r}" for k, v in bad.items()))
+        request = Request(
+            target.state, "POST", rule, data, {}, {}, ", ".join(f"{k}={v!r}" for k, v in bad.items())
+        )
         failure = fuzzer.runner.check(target, request, response, response.get_data())
         if failure:
             fuzzer.report.add(failure)
@@ -104,8 +117,12 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
         client = fuzzer.app.test_client()
         client.environ_base["REMOTE_ADDR"] = next_ip()  # each applicant on their own phone
         flow = Flow(client)
-        info = {"bhxh_code": f"018{n:07d}", "phone": f"0915{n:06d}", "id_number": f"001190{n:06d}",
-                "email": f"e{n}@example.vn"}
+        info = {
+            "bhxh_code": f"018{n:07d}",
+            "phone": f"0915{n:06d}",
+            "id_number": f"001190{n:06d}",
+            "email": f"e{n}@example.vn",
+        }
         office = {"channel": "ivan", "ivan_name": "I-VAN Việt"}
         (info if target is info_target else office)[field] = value
         bad.clear()
@@ -121,7 +138,10 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
         from vss import validators
 
         code = flow.last_code(validators.mobile_phone(info["phone"]))
-        return step("/dang-ky/xac-thuc", list(info.items()) + list(office.items()), lambda: flow.verify(code)) == 302
+        return (
+            step("/dang-ky/xac-thuc", list(info.items()) + list(office.items()), lambda: flow.verify(code))
+            == 302
+        )
 
     assert run(info_target, "street", "Số 7 phố Huế"), "a good draft no longer reaches its dossier"
     for target, field in texts:
@@ -129,8 +149,13 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
             run(target, field, value)
 
     @seed(10)
-    @settings(max_examples=round(16 * SCALE), deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=round(16 * SCALE),
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(st.sampled_from(texts), nasty())
     def random_values(where, value):
         run(*where, value)
@@ -140,8 +165,22 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
 
 
 COOKIES = ("vss_draft", "vss_device", "lang", "vss_lang", "session", "remember_token")
-COOKIE_VALUES = ("A" * 5000, "\x00", "a\x00b", "²", "Nguyễn", '"', "\\", "", "..", "=" * 40,
-                 ".eJwLdgoJMggM9fMEAA.e30.x", "<x-fz>", "vi\x00", "en" * 3000)
+COOKIE_VALUES = (
+    "A" * 5000,
+    "\x00",
+    "a\x00b",
+    "²",
+    "Nguyễn",
+    '"',
+    "\\",
+    "",
+    "..",
+    "=" * 40,
+    ".eJwLdgoJMggM9fMEAA.e30.x",
+    "<x-fz>",
+    "vi\x00",
+    "en" * 3000,
+)
 
 
 def test_bad_cookies_and_htmx_on_every_route(fuzzer):
@@ -159,15 +198,24 @@ def test_bad_cookies_and_htmx_on_every_route(fuzzer):
             fuzzer.execute(target, base.replace(cookies={name: "a\x00b"}))
 
     @seed(11)
-    @settings(max_examples=round(150 * SCALE), deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
-    @given(st.sampled_from(targets), st.sampled_from(COOKIES),
-           st.one_of(st.sampled_from(COOKIE_VALUES), nasty()).filter(lambda v: "\r" not in v and "\n" not in v),
-           st.booleans())
+    @settings(
+        max_examples=round(150 * SCALE),
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(
+        st.sampled_from(targets),
+        st.sampled_from(COOKIES),
+        st.one_of(st.sampled_from(COOKIE_VALUES), nasty()).filter(lambda v: "\r" not in v and "\n" not in v),
+        st.booleans(),
+    )
     def cookies(target, name, value, htmx):
         base = fuzzer.baseline(target, fuzzer.world.browser(target.state))
-        fuzzer.execute(target, Example(base.path, base.fields, {"HX-Request": "true"} if htmx else {},
-                                       {name: value}))
+        fuzzer.execute(
+            target, Example(base.path, base.fields, {"HX-Request": "true"} if htmx else {}, {name: value})
+        )
 
     cookies()
     assert not fuzzer.report, fuzzer.report.text()

@@ -32,7 +32,9 @@ def test_one_client_cannot_pump_sms_to_many_numbers(app):
             refused.append(error)
     assert sent() == 10 and len(refused) == 20
     assert all(error.code == "budget" and "quá nhiều mã" in str(error) for error in refused)
-    otp.issue("register", "draft:99", phone(99), key=KEY, client="198.51.100.1")  # another client is not held up
+    otp.issue(
+        "register", "draft:99", phone(99), key=KEY, client="198.51.100.1"
+    )  # another client is not held up
     clock.travel(dt.timedelta(minutes=10))
     otp.issue("register", "draft:98", phone(98), key=KEY, client="203.0.113.5")  # the next window
     assert sent() == 12
@@ -80,9 +82,14 @@ def test_long_keys_fit_and_old_windows_are_purged(app):
         assert limits.purge() >= 1
 
 
-@pytest.mark.parametrize("address, key", [
-    ("203.0.113.5", "203.0.113.5"), ("::ffff:203.0.113.5", "203.0.113.5"),
-    ("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64"), ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
-])
+@pytest.mark.parametrize(
+    "address, key",
+    [
+        ("203.0.113.5", "203.0.113.5"),
+        ("::ffff:203.0.113.5", "203.0.113.5"),
+        ("2001:db8:1:2:a:b:c:d", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::ffff", "2001:db8:1:2::/64"),
+    ],
+)
 def test_one_client_is_an_ipv4_address_or_an_ipv6_64(address, key):
     assert limits.client_key(address) == key

@@ -101,12 +101,25 @@ def test_strangers_cannot_lock_a_staff_member_out_of_their_own_browser(app, clie
     client.post("/can-bo/dang-xuat", data={"csrf_token": _csrf(client, "/can-bo/ho-so")})
     stranger = app.test_client()
     for n in range(6):
-        stranger.post("/can-bo/dang-nhap", data={"csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
-                                                 "office_code": "00101", "username": "canbo", "password": f"x{n}"})
+        stranger.post(
+            "/can-bo/dang-nhap",
+            data={
+                "csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
+                "office_code": "00101",
+                "username": "canbo",
+                "password": f"x{n}",
+            },
+        )
     assert StaffUser.get_by_id(staff.id).locked_until is not None
-    refused = stranger.post("/can-bo/dang-nhap", data={"csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
-                                                       "office_code": "00101", "username": "canbo",
-                                                       "password": STAFF_PASSWORD})
+    refused = stranger.post(
+        "/can-bo/dang-nhap",
+        data={
+            "csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
+            "office_code": "00101",
+            "username": "canbo",
+            "password": STAFF_PASSWORD,
+        },
+    )
     assert refused.status_code == 200  # locked for every other browser, even with the password
     staff_sign_in(client, staff)  # the own browser still gets in (password, then TOTP)
 

@@ -29,7 +29,9 @@ def bind(client):
 
 
 def errors(response):
-    return unescape(" ".join(re.findall(r'<p class="error"[^>]*>([^<]+)</p>', response.get_data(as_text=True))))
+    return unescape(
+        " ".join(re.findall(r'<p class="error"[^>]*>([^<]+)</p>', response.get_data(as_text=True)))
+    )
 
 
 def stranger_tries_a_reset(app, code="000000", password=ATTACKER):
@@ -48,7 +50,10 @@ def test_a_wrong_reset_code_cannot_replace_the_owners_pending_password(app, acco
     before = Account.get()
     stranger_tries_a_reset(app)
     after = Account.get()
-    assert (after.password_hash, after.must_change_password) == (before.password_hash, before.must_change_password)
+    assert (after.password_hash, after.must_change_password) == (
+        before.password_hash,
+        before.must_change_password,
+    )
     done = post(client, "/tai-khoan/doi-mat-khau/xac-thuc", code=owners_code)
     assert done.headers["Location"] == "/tai-khoan"
     account = Account.get()
@@ -63,7 +68,9 @@ def test_first_password_cannot_be_replaced_by_a_wrong_reset_code(app):
     owners_code = last_code()
     clock.travel(dt.timedelta(seconds=61))
     stranger_tries_a_reset(app)
-    assert post(owner, "/dang-nhap/mat-khau-moi/xac-thuc", code=owners_code).headers["Location"] == "/tai-khoan"
+    assert (
+        post(owner, "/dang-nhap/mat-khau-moi/xac-thuc", code=owners_code).headers["Location"] == "/tai-khoan"
+    )
     assert Account.get().check_password(OWNER_NEW)
 
 
@@ -90,16 +97,22 @@ def test_reset_checks_the_code_before_anything_personal(app, account):
         answers.add(errors(stranger_tries_a_reset(app, password=password)))
     unknown = app.test_client()
     post(unknown, "/quen-mat-khau", bhxh_code="0999999999", contact="0987654321")
-    answers.add(errors(post(unknown, "/quen-mat-khau/dat-lai", code="000000", new="17051990ab",
-                            repeat="17051990ab")))
+    answers.add(
+        errors(post(unknown, "/quen-mat-khau/dat-lai", code="000000", new="17051990ab", repeat="17051990ab"))
+    )
     assert len(answers) == 1, answers
     assert not re.search("ngày sinh|CCCD|số điện thoại|còn \\d lần", answers.pop())
-    mismatch = {errors(post(c, "/quen-mat-khau/dat-lai", code="000000", new="Mot#2027abc", repeat="Hai#2027abc"))
-                for c in (unknown,)}
+    mismatch = {
+        errors(post(c, "/quen-mat-khau/dat-lai", code="000000", new="Mot#2027abc", repeat="Hai#2027abc"))
+        for c in (unknown,)
+    }
     stranger = app.test_client()
     post(stranger, "/quen-mat-khau", bhxh_code="0123456789", contact=PHONE)
-    mismatch.add(errors(post(stranger, "/quen-mat-khau/dat-lai", code="000000", new="Mot#2027abc",
-                             repeat="Hai#2027abc")))
+    mismatch.add(
+        errors(
+            post(stranger, "/quen-mat-khau/dat-lai", code="000000", new="Mot#2027abc", repeat="Hai#2027abc")
+        )
+    )
     assert len(mismatch) == 1  # the form's own check, before any look-up
 
 
@@ -119,8 +132,12 @@ def test_the_reset_step_has_its_own_attempt_limit(app, account):
     for n in range(3):  # one browser may start the flow again and again: the limit is per client
         post(stranger, "/quen-mat-khau", bhxh_code="0123456789", contact=PHONE)
         for _ in range(7 if n < 2 else 6):
-            assert post(stranger, "/quen-mat-khau/dat-lai", code="000000", new=ATTACKER,
-                        repeat=ATTACKER).status_code == 200
+            assert (
+                post(
+                    stranger, "/quen-mat-khau/dat-lai", code="000000", new=ATTACKER, repeat=ATTACKER
+                ).status_code
+                == 200
+            )
     last = post(stranger, "/quen-mat-khau/dat-lai", code=last_code(), new=ATTACKER, repeat=ATTACKER)
     assert "thử quá nhiều lần" in errors(last) + last.get_data(as_text=True)
     assert Account.get().check_password(PASSWORD)  # even the right code is not judged now
@@ -162,8 +179,9 @@ def _statements(app, client, bhxh_code, contact):
         page = client.get("/quen-mat-khau").get_data(as_text=True)
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         seen.clear()
-        response = client.post("/quen-mat-khau", data={"csrf_token": token, "bhxh_code": bhxh_code,
-                                                         "contact": contact})
+        response = client.post(
+            "/quen-mat-khau", data={"csrf_token": token, "bhxh_code": bhxh_code, "contact": contact}
+        )
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -173,8 +191,9 @@ def _statements(app, client, bhxh_code, contact):
 def test_asking_takes_the_same_path_for_real_and_unknown_codes(account, database_url, tmp_path):
     """With a real job queue (not immediate), the request does the same work whatever the facts:
     the look-up and the send happen in the job."""
-    queued = create_app("test", DATABASE_URL=database_url, HUEY_IMMEDIATE=False,
-                        HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    queued = create_app(
+        "test", DATABASE_URL=database_url, HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(tmp_path / "huey.db")
+    )
     try:
         real, real_sql = _statements(queued, queued.test_client(), "0123456789", PHONE)
         fake, fake_sql = _statements(queued, queued.test_client(), "0999999999", "0987654321")

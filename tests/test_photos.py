@@ -58,11 +58,14 @@ def test_too_small_to_read_is_refused():
         photos.process(_camera_photo(20, 20))
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "Chưa chọn"),
-    (b"%PDF-1.4 not an image", "không phải là ảnh"),
-    (b"x" * (photos.MAX_UPLOAD_BYTES + 1), "10 MB"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "Chưa chọn"),
+        (b"%PDF-1.4 not an image", "không phải là ảnh"),
+        (b"x" * (photos.MAX_UPLOAD_BYTES + 1), "10 MB"),
+    ],
+)
 def test_bad_files(data, message):
     with pytest.raises(PhotoError, match=message):
         photos.process(data)
@@ -110,26 +113,36 @@ def _no_metadata(data):
 def test_jpeg_metadata_is_gone():
     image = photo_files.picture(1200, 900)
     icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    data = photo_files.encode(image, exif=photo_files.exif(), icc_profile=icc, xmp=photo_files.xmp(),
-                              comment=NAME_AND_PHONE.encode())
-    data = photo_files.insert_segments(data, [photo_files.app_segment(0xED, b"Photoshop 3.0\0"
-                                                                        + NAME_AND_PHONE.encode())])
+    data = photo_files.encode(
+        image,
+        exif=photo_files.exif(),
+        icc_profile=icc,
+        xmp=photo_files.xmp(),
+        comment=NAME_AND_PHONE.encode(),
+    )
+    data = photo_files.insert_segments(
+        data, [photo_files.app_segment(0xED, b"Photoshop 3.0\0" + NAME_AND_PHONE.encode())]
+    )
     _no_metadata(photos.process(data)[0])
 
 
 def test_png_metadata_is_gone():
     data = photo_files.encode(photo_files.picture(800, 600), "PNG", exif=photo_files.exif())
-    data = photo_files.insert_chunks(data, [
-        photo_files.chunk(b"tEXt", b"Author\0" + NAME_AND_PHONE.encode("latin-1", "replace")),
-        photo_files.ztxt(b"Comment", NAME_AND_PHONE.encode()),
-        photo_files.itxt(b"XML:com.adobe.xmp", photo_files.xmp()),
-    ])
+    data = photo_files.insert_chunks(
+        data,
+        [
+            photo_files.chunk(b"tEXt", b"Author\0" + NAME_AND_PHONE.encode("latin-1", "replace")),
+            photo_files.ztxt(b"Comment", NAME_AND_PHONE.encode()),
+            photo_files.itxt(b"XML:com.adobe.xmp", photo_files.xmp()),
+        ],
+    )
     _no_metadata(photos.process(data)[0])
 
 
 def test_webp_metadata_is_gone():
-    data = photo_files.encode(photo_files.picture(800, 600), "WEBP", exif=photo_files.exif(),
-                              xmp=photo_files.xmp())
+    data = photo_files.encode(
+        photo_files.picture(800, 600), "WEBP", exif=photo_files.exif(), xmp=photo_files.xmp()
+    )
     _no_metadata(photos.process(data)[0])
 
 
@@ -156,8 +169,10 @@ def test_orientation_is_applied_to_a_big_camera_photo():
 
 
 def test_damaged_exif_leaves_the_photo_as_stored():
-    data = photo_files.insert_segments(photo_files.encode(photo_files.picture(800, 600)), [
-        photo_files.app_segment(0xE1, b"Exif\0\0not a TIFF header at all")])
+    data = photo_files.insert_segments(
+        photo_files.encode(photo_files.picture(800, 600)),
+        [photo_files.app_segment(0xE1, b"Exif\0\0not a TIFF header at all")],
+    )
     out, size = photos.process(data)
     assert size == (800, 600)
     _no_metadata(out)
@@ -165,8 +180,10 @@ def test_damaged_exif_leaves_the_photo_as_stored():
 
 def test_16_bit_png_keeps_its_tones():
     gray = photo_files.png(400, 400, color_type=0, bit_depth=16)
-    gray = gray.replace(gray[gray.index(b"IDAT") - 4:gray.index(b"IEND") - 4], photo_files.chunk(
-        b"IDAT", zlib.compress((b"\0" + b"\x80\x00" * 400) * 400)))
+    gray = gray.replace(
+        gray[gray.index(b"IDAT") - 4 : gray.index(b"IEND") - 4],
+        photo_files.chunk(b"IDAT", zlib.compress((b"\0" + b"\x80\x00" * 400) * 400)),
+    )
     out, _ = photos.process(gray)
     assert 120 < Image.open(io.BytesIO(out)).convert("L").getpixel((200, 200)) < 136
 

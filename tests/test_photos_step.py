@@ -26,8 +26,12 @@ def _post(flow, **files):
     test client spools a body over 500 KB to a temporary file that it leaves open."""
     fields = {kind: FileStorage(io.BytesIO(content), f"{kind}.jpg") for kind, content in files.items()}
     boundary, body = encode_multipart({"csrf_token": flow.token, **fields})
-    response = flow.client.post("/dang-ky/anh", data=body, headers=flow.headers,
-                                content_type=f"multipart/form-data; boundary={boundary}")
+    response = flow.client.post(
+        "/dang-ky/anh",
+        data=body,
+        headers=flow.headers,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
     return response.status_code, response.get_data(as_text=True), response.headers
 
 

@@ -14,15 +14,19 @@ def test_start_page_links_the_four_ways_in(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<html lang="vi">' in html
-    for label, href in (("Đăng ký", "/dang-ky"), ("Đăng nhập", "/dang-nhap"),
-                        ("Tra cứu", "/tra-cuu"), ("Hỗ trợ", "/ho-tro")):
+    for label, href in (
+        ("Đăng ký", "/dang-ky"),
+        ("Đăng nhập", "/dang-nhap"),
+        ("Tra cứu", "/tra-cuu"),
+        ("Hỗ trợ", "/ho-tro"),
+    ):
         assert re.search(rf'href="{href}"><strong>{label}</strong>', html), label
 
 
 def test_start_page_is_accessible_html(client):
     html = client.get("/").get_data(as_text=True)
     assert '<a class="skip" href="#main">' in html
-    for landmark in ("<header", "<main id=\"main\"", "<footer", "<nav aria-label"):
+    for landmark in ("<header", '<main id="main"', "<footer", "<nav aria-label"):
         assert landmark in html
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert '<link rel="icon" href="data:,">' in html  # no favicon request
@@ -75,10 +79,22 @@ def test_no_inline_script_or_style_in_pages(client):
 
 
 def test_signed_in_pages_are_not_stored(app, client):
-    office = Office.create(code="01000", name="BHXH Thành phố Hà Nội", kind="province",
-                           province_code=1, phone="024 3936 1234", latitude=21.0, longitude=105.8)
-    staff = StaffUser.create(office=office, username="canbo", full_name="Trần Văn An",
-                             role="reviewer", password_hash=hash_password("x" * 12))
+    office = Office.create(
+        code="01000",
+        name="BHXH Thành phố Hà Nội",
+        kind="province",
+        province_code=1,
+        phone="024 3936 1234",
+        latitude=21.0,
+        longitude=105.8,
+    )
+    staff = StaffUser.create(
+        office=office,
+        username="canbo",
+        full_name="Trần Văn An",
+        role="reviewer",
+        password_hash=hash_password("x" * 12),
+    )
     assert client.get("/").headers["Cache-Control"] == "no-cache"
     with client.session_transaction() as session:
         session["_user_id"] = staff.get_id()

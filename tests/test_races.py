@@ -29,14 +29,20 @@ def test_password_locks_across_workers(racing_server):
     server = racing_server
     make_account()
     browsers = [Browser(server).prime("/dang-nhap") for _ in range(N)]
-    results = burst([lambda b=b: b.post("/dang-nhap", username="0123456789", password="doan-sai")
-                     for b in browsers])
+    results = burst(
+        [lambda b=b: b.post("/dang-nhap", username="0123456789", password="doan-sai") for b in browsers]
+    )
     assert all(status == 200 for status, _ in results)
     assert audit_count("account.password_wrong") == lockout.MAX_FAILURES
     late = [Browser(server).prime("/dang-nhap") for _ in range(N)]
-    results = burst([lambda b=b, n=n: b.post("/dang-nhap", username="0123456789",
-                                             password=PASSWORD if n % 5 == 0 else "doan-sai")
-                     for n, b in enumerate(late)])
+    results = burst(
+        [
+            lambda b=b, n=n: b.post(
+                "/dang-nhap", username="0123456789", password=PASSWORD if n % 5 == 0 else "doan-sai"
+            )
+            for n, b in enumerate(late)
+        ]
+    )
     assert all(status == 200 for status, _ in results)  # the right password gets nothing now
     assert audit_count("account.password_wrong") == lockout.MAX_FAILURES
     assert Outbox.select().where(Outbox.template == "account_locked").count() == 1
@@ -49,9 +55,17 @@ def test_password_locks_across_workers(racing_server):
 def _staff_burst(server):
     make_staff(offices()["00101"])
     browsers = [Browser(server).prime("/can-bo/dang-nhap") for _ in range(N)]
-    results = burst([lambda b=b, n=n: b.post("/can-bo/dang-nhap", office_code="00101", username="canbo",
-                                             password=STAFF_PASSWORD if n == N - 1 else "doan-sai")
-                     for n, b in enumerate(browsers)])
+    results = burst(
+        [
+            lambda b=b, n=n: b.post(
+                "/can-bo/dang-nhap",
+                office_code="00101",
+                username="canbo",
+                password=STAFF_PASSWORD if n == N - 1 else "doan-sai",
+            )
+            for n, b in enumerate(browsers)
+        ]
+    )
     through = [result for status, result in results if status == 302]
     assert audit_count("staff.password_wrong") + len(through) <= lockout.MAX_FAILURES
     assert audit_count("staff.password_wrong") >= lockout.MAX_FAILURES - 1
@@ -90,17 +104,28 @@ def _sign_in_budget(server):
     people = []
     for n in range(N):
         person = make_person(bhxh_code=f"02{n:08d}", cccd=f"0010910{n:05d}")
-        Account.create(person=person, username=person.bhxh_code, password_hash=hash_password(PASSWORD),
-                       phone=f"0913{n:06d}", must_change_password=False)
+        Account.create(
+            person=person,
+            username=person.bhxh_code,
+            password_hash=hash_password(PASSWORD),
+            phone=f"0913{n:06d}",
+            must_change_password=False,
+        )
         people.append(person.bhxh_code)
     browsers = [Browser(server).prime("/dang-nhap") for _ in range(N)]
-    burst([lambda b=b, u=u: b.post("/dang-nhap", username=u, password=PASSWORD) for b, u in zip(browsers, people, strict=True)])
+    burst(
+        [
+            lambda b=b, u=u: b.post("/dang-nhap", username=u, password=PASSWORD)
+            for b, u in zip(browsers, people, strict=True)
+        ]
+    )
     assert Outbox.select().where(Outbox.template == "otp").count() == 10
 
 
 def _forgot_budget(server):
     browsers = [Browser(server).prime("/quen-mat-khau") for _ in range(N)]
-    results = burst([lambda b=b: b.post("/quen-mat-khau", bhxh_code="0123456789", contact="0987654321")
-                     for b in browsers])
+    results = burst(
+        [lambda b=b: b.post("/quen-mat-khau", bhxh_code="0123456789", contact="0987654321") for b in browsers]
+    )
     statuses = sorted(status for status, _ in results)
     assert statuses.count(302) == 10 and statuses.count(429) == 10

@@ -28,15 +28,38 @@ def citizen(app, client):
     make_card(person)
     employer = Employer.create(code="TA0001A", name="TRUNG TÂM CÔNG NGHỆ THÔNG TIN", province_code=1)
     for n in range(25):
-        ParticipationPeriod.create(person=person, scheme="BHXH", from_month=M(2000 + n % 20, 1 + n % 12, 1),
-                                   to_month=M(2000 + n % 20, 1 + n % 12, 1), employer=employer, position="Chuyên viên",
-                                   workplace="150 Phố Vọng - Thanh Xuân - Hà Nội", salary=5453400, coefficient="3.66")
-    Benefit.create(person=person, kind="ods", regime="Sinh con", from_date=M(2014, 9, 15), to_date=M(2015, 3, 14),
-                   amount=18423000, unit_name="Trung tâm Thông tin - BHXH VN")
-    MedicalVisit.create(person=person, card_number=f"DN401{person.bhxh_code}", facility=Facility.get(),
-                        admitted_at=dt.datetime(2026, 3, 2, 8, 0), discharged_at=dt.datetime(2026, 3, 2, 10, 0),
-                        icd10="J06.9", diagnosis="Nhiễm trùng đường hô hấp trên cấp", total_cost=350000,
-                        fund_paid=280000, patient_paid=70000)
+        ParticipationPeriod.create(
+            person=person,
+            scheme="BHXH",
+            from_month=M(2000 + n % 20, 1 + n % 12, 1),
+            to_month=M(2000 + n % 20, 1 + n % 12, 1),
+            employer=employer,
+            position="Chuyên viên",
+            workplace="150 Phố Vọng - Thanh Xuân - Hà Nội",
+            salary=5453400,
+            coefficient="3.66",
+        )
+    Benefit.create(
+        person=person,
+        kind="ods",
+        regime="Sinh con",
+        from_date=M(2014, 9, 15),
+        to_date=M(2015, 3, 14),
+        amount=18423000,
+        unit_name="Trung tâm Thông tin - BHXH VN",
+    )
+    MedicalVisit.create(
+        person=person,
+        card_number=f"DN401{person.bhxh_code}",
+        facility=Facility.get(),
+        admitted_at=dt.datetime(2026, 3, 2, 8, 0),
+        discharged_at=dt.datetime(2026, 3, 2, 10, 0),
+        icd10="J06.9",
+        diagnosis="Nhiễm trùng đường hô hấp trên cấp",
+        total_cost=350000,
+        fund_paid=280000,
+        patient_paid=70000,
+    )
     sign_in(client)
     post(client, "/dang-nhap/ma-xac-thuc", code=code_of())
     return account
@@ -60,8 +83,16 @@ def test_vietnamese_number_and_date_formats(app):
 
 def test_card_page_and_card_image_with_signed_qr(citizen, client):
     html = client.get("/tai-khoan/the-bhyt").get_data(as_text=True)
-    for text in ("DN401", "Nguyễn Thị Hoa", "17/05/1990", "Nam", "Nơi ĐKKCB ban đầu",
-                 "Trạm Y tế phường Hoàn Kiếm (01 - 065)", "01/03/2021", "Dữ liệu tại thời điểm"):
+    for text in (
+        "DN401",
+        "Nguyễn Thị Hoa",
+        "17/05/1990",
+        "Nam",
+        "Nơi ĐKKCB ban đầu",
+        "Trạm Y tế phường Hoàn Kiếm (01 - 065)",
+        "01/03/2021",
+        "Dữ liệu tại thời điểm",
+    ):
         assert text in html, text
     response = get_gzip(client, "/tai-khoan/the-bhyt/xem")
     image = html_of(response)
@@ -79,22 +110,40 @@ def test_history_tabs_totals_pages_and_detail(citizen, client):
     html = client.get("/tai-khoan/qua-trinh").get_data(as_text=True)
     assert "Tổng thời gian tham gia: <strong>2 năm 1 tháng</strong>" in html  # 25 distinct months
     assert html.count("<tr><td><a") == 20 and 'rel="next"' in html
-    fragment = client.get("/tai-khoan/qua-trinh?bh=BHXH&trang=2", headers={"HX-Request": "true", "Accept-Encoding": "gzip"})
+    fragment = client.get(
+        "/tai-khoan/qua-trinh?bh=BHXH&trang=2", headers={"HX-Request": "true", "Accept-Encoding": "gzip"}
+    )
     assert "<html" not in html_of(fragment) and html_of(fragment).count("<tr><td><a") == 5
-    assert wire_size(client.get("/tai-khoan/qua-trinh", headers={"HX-Request": "true", "Accept-Encoding": "gzip"})) <= 4096
+    assert (
+        wire_size(
+            client.get("/tai-khoan/qua-trinh", headers={"HX-Request": "true", "Accept-Encoding": "gzip"})
+        )
+        <= 4096
+    )
     assert "Chưa có quá trình tham gia" in client.get("/tai-khoan/qua-trinh?bh=BHTN").get_data(as_text=True)
     period_id = re.search(r'href="/tai-khoan/qua-trinh/(\d+)"', html).group(1)
     detail = client.get(f"/tai-khoan/qua-trinh/{period_id}").get_data(as_text=True)
-    for text in ("Chuyên viên", "TRUNG TÂM CÔNG NGHỆ THÔNG TIN", "150 Phố Vọng", "VND", "5.453.400,00", "3,66"):
+    for text in (
+        "Chuyên viên",
+        "TRUNG TÂM CÔNG NGHỆ THÔNG TIN",
+        "150 Phố Vọng",
+        "VND",
+        "5.453.400,00",
+        "3,66",
+    ):
         assert text in detail
 
 
 def test_benefits_and_visits(citizen, client):
     ods = client.get("/tai-khoan/thong-tin-huong?loai=ods").get_data(as_text=True)
     assert "Sinh con" in ods and "15/09/2014" in ods and "18.423.000 đ" in ods
-    assert "Không có thông tin hưởng" in client.get("/tai-khoan/thong-tin-huong?loai=mot_lan").get_data(as_text=True)
+    assert "Không có thông tin hưởng" in client.get("/tai-khoan/thong-tin-huong?loai=mot_lan").get_data(
+        as_text=True
+    )
     visits = client.get("/tai-khoan/kham-chua-benh?nam=2026").get_data(as_text=True)
-    assert "J06.9 Nhiễm trùng đường hô hấp trên cấp" in visits and "280.000 đ" in visits and "70.000 đ" in visits
+    assert (
+        "J06.9 Nhiễm trùng đường hô hấp trên cấp" in visits and "280.000 đ" in visits and "70.000 đ" in visits
+    )
 
 
 def test_messages_page(citizen, client):
@@ -103,30 +152,45 @@ def test_messages_page(citizen, client):
 
 def test_other_peoples_records_are_404(citizen, client):
     stranger = make_person(full_name="Trần Văn Bình")
-    theirs = ParticipationPeriod.create(person=stranger, scheme="BHXH", from_month=M(2020, 1, 1),
-                                        to_month=M(2020, 2, 1), salary=1)
+    theirs = ParticipationPeriod.create(
+        person=stranger, scheme="BHXH", from_month=M(2020, 1, 1), to_month=M(2020, 2, 1), salary=1
+    )
     assert client.get(f"/tai-khoan/qua-trinh/{theirs.id}").status_code == 404
     assert client.get("/tai-khoan/qua-trinh?bh=KHAC").status_code == 404
 
 
 def test_records_need_sign_in(app):
     anonymous = app.test_client()
-    for url in ("/tai-khoan/the-bhyt", "/tai-khoan/the-bhyt/xem", "/tai-khoan/qua-trinh", "/tai-khoan/thong-bao"):
+    for url in (
+        "/tai-khoan/the-bhyt",
+        "/tai-khoan/the-bhyt/xem",
+        "/tai-khoan/qua-trinh",
+        "/tai-khoan/thong-bao",
+    ):
         assert anonymous.get(url).headers["Location"] == "/dang-nhap"
 
 
 def test_change_request_asks_for_the_password(citizen, client):
     bad = post(client, "/tai-khoan/yeu-cau-thay-doi", field="phone", phone="0987654321", password="sai")
     assert "Mật khẩu không đúng" in bad.get_data(as_text=True) and ChangeRequest.select().count() == 0
-    moved = post(client, "/tai-khoan/yeu-cau-thay-doi", field="phone", phone="0987 654 321", password=PASSWORD)
+    moved = post(
+        client, "/tai-khoan/yeu-cau-thay-doi", field="phone", phone="0987 654 321", password=PASSWORD
+    )
     assert moved.headers["Location"] == "/tai-khoan/yeu-cau-thay-doi/xac-thuc"  # the new phone proves itself
     done = post(client, "/tai-khoan/yeu-cau-thay-doi/xac-thuc", code=code_of("0987654321"))
     assert done.headers["Location"] == "/tai-khoan"
     change = ChangeRequest.get()
     assert (change.field, change.old_value, change.new_value) == ("phone", "0912345678", "0987654321")
     assert "Chờ xử lý" in client.get("/tai-khoan").get_data(as_text=True)
-    address = post(client, "/tai-khoan/yeu-cau-thay-doi", field="address", province_code="1", ward_code="70",
-                   street="Số 9 Hàng Bài", password=PASSWORD)
+    address = post(
+        client,
+        "/tai-khoan/yeu-cau-thay-doi",
+        field="address",
+        province_code="1",
+        ward_code="70",
+        street="Số 9 Hàng Bài",
+        password=PASSWORD,
+    )
     assert address.status_code == 302 and ChangeRequest.select().count() == 2
 
 
@@ -183,8 +247,16 @@ def test_card_page_is_stored_once_and_then_served_before_flask(app, citizen, cli
     assert len(flask_requests) == 1  # answered from the stored page
     assert second.status_code == 200 and second.headers["Content-Encoding"] == "gzip"
     assert second.get_data() == bytes(stored.page) and html_of(first) == html_of(second)
-    same = ("Content-Type", "Content-Encoding", "Cache-Control", "Content-Security-Policy", "X-Content-Type-Options",
-            "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
+    same = (
+        "Content-Type",
+        "Content-Encoding",
+        "Cache-Control",
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "X-Frame-Options",
+        "Permissions-Policy",
+    )
     assert {k: first.headers.get(k) for k in same} == {k: second.headers.get(k) for k in same}
     assert set(second.headers["Vary"].split(", ")) == {"Accept-Encoding", "Cookie", "HX-Request"}
     assert second.headers["Cache-Control"] == "no-store" and "Set-Cookie" not in second.headers

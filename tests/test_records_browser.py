@@ -56,15 +56,19 @@ def test_card_offline_on_the_bound_device(app, browser, tmp_path):
         context.set_offline(True)
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {"offline": True, "latency": 0, "downloadThroughput": 0,
-                                                      "uploadThroughput": 0})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+        )
         page.reload()
         assert "THẺ BẢO HIỂM Y TẾ" in page.inner_text("main")
         assert page.locator(".bhyt-qr svg").count() == 1
 
         context.set_offline(False)
-        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 0, "downloadThroughput": -1,
-                                                      "uploadThroughput": -1})
+        cdp.send(
+            "Network.emulateNetworkConditions",
+            {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+        )
         page.goto(live.url + "/tai-khoan")
         page.get_by_role("button", name="Đăng xuất").click()
         page.wait_for_url("**/?dang-xuat=1")
@@ -100,8 +104,10 @@ def _network(context, page, online):
     if not hasattr(page, "vss_cdp"):
         page.vss_cdp = context.new_cdp_session(page)
         page.vss_cdp.send("Network.enable")
-    page.vss_cdp.send("Network.emulateNetworkConditions", {"offline": not online, "latency": 0,
-                                                  "downloadThroughput": -1, "uploadThroughput": -1})
+    page.vss_cdp.send(
+        "Network.emulateNetworkConditions",
+        {"offline": not online, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1},
+    )
 
 
 def _card_shown(page, url):
@@ -130,7 +136,9 @@ def _take_over(app):
     post(other, "/dang-nhap/ma-xac-thuc", code=last_code())
 
 
-@pytest.mark.parametrize("next_request, clear_site_data", [("/tai-khoan", True), (CARD, True), ("/tai-khoan", False)])
+@pytest.mark.parametrize(
+    "next_request, clear_site_data", [("/tai-khoan", True), (CARD, True), ("/tai-khoan", False)]
+)
 def test_the_old_phone_forgets_the_card_after_a_takeover(app, browser, next_request, clear_site_data):
     """The next request of the signed-out phone clears its copy: a page the service worker does
     not touch (the redirect's Clear-Site-Data, or, in a browser that ignores it, the sign-in
@@ -150,8 +158,11 @@ def test_the_old_phone_forgets_the_card_after_a_takeover(app, browser, next_requ
         _take_over(app)
         page.goto(live.url + next_request)
         assert page.url.endswith("/dang-nhap") and "thiết bị khác" in page.inner_text("main")
-        _wait(page, """Promise.all([navigator.serviceWorker.getRegistrations(), caches.keys()])
-                       .then(([workers, stores]) => workers.length + stores.length === 0)""")
+        _wait(
+            page,
+            """Promise.all([navigator.serviceWorker.getRegistrations(), caches.keys()])
+                       .then(([workers, stores]) => workers.length + stores.length === 0)""",
+        )
         _network(context, page, online=False)
         assert not _card_shown(page, live.url + CARD)
         context.close()

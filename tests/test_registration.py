@@ -30,8 +30,13 @@ def test_the_whole_flow_without_javascript(flow, client):
     assert flow.photos().headers["Location"] == "/dang-ky/co-quan"
     assert flow.office().headers["Location"] == "/dang-ky/xem-lai"
     review = client.get("/dang-ky/xem-lai").get_data(as_text=True)
-    for text in ("0123456789", "Nguyễn Thị Hoa", "Số 5 phố Hàng Bài, Phường Hoàn Kiếm, Thành phố Hà Nội",
-                 "BHXH cơ sở Hoàn Kiếm", 'href="/dang-ky/thong-tin">Sửa'):
+    for text in (
+        "0123456789",
+        "Nguyễn Thị Hoa",
+        "Số 5 phố Hàng Bài, Phường Hoàn Kiếm, Thành phố Hà Nội",
+        "BHXH cơ sở Hoàn Kiếm",
+        'href="/dang-ky/thong-tin">Sửa',
+    ):
         assert text in review
     assert flow.review().headers["Location"] == "/dang-ky/xac-thuc"
     code_page = client.get("/dang-ky/xac-thuc").get_data(as_text=True)
@@ -60,8 +65,9 @@ def test_the_whole_flow_with_htmx_swaps_only_the_step(app, client):
     # htmx follows the redirect; the next step comes back as a fragment with its URL to push.
     for response in (flow.start(), flow.info(), flow.photos(), flow.office(), flow.review()):
         assert response.status_code == 302
-        follow = client.get(response.headers["Location"],
-                            headers={"HX-Request": "true", "Accept-Encoding": "gzip"})
+        follow = client.get(
+            response.headers["Location"], headers={"HX-Request": "true", "Accept-Encoding": "gzip"}
+        )
         assert "<html" not in html_of(follow)
         assert follow.headers["HX-Push-Url"] == response.headers["Location"]
         assert wire_size(follow) <= 4 * 1024, response.headers["Location"]
@@ -69,8 +75,17 @@ def test_the_whole_flow_with_htmx_swaps_only_the_step(app, client):
     assert Dossier.select().count() == 1
 
 
-@pytest.mark.parametrize("url", ["/dang-ky", "/dang-ky/thong-tin", "/dang-ky/anh", "/dang-ky/co-quan",
-                                 "/dang-ky/xem-lai", "/dang-ky/xac-thuc"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/dang-ky",
+        "/dang-ky/thong-tin",
+        "/dang-ky/anh",
+        "/dang-ky/co-quan",
+        "/dang-ky/xem-lai",
+        "/dang-ky/xac-thuc",
+    ],
+)
 def test_step_pages_within_budget(flow, client, url):
     flow.through_review()
     response = get_gzip(client, url)
@@ -95,17 +110,20 @@ def test_draft_resumes_after_the_browser_comes_back(flow, client):
     assert "Tiếp tục hồ sơ đang kê khai" in client.get("/dang-ky").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("bhxh_code", "12345", "10 chữ số"),
-    ("full_name", "Hoa", "đủ họ và tên"),
-    ("id_number", "003190012345", "mã tỉnh"),
-    ("id_number", "12", "12 chữ số"),
-    ("phone", "0241234567", "di động"),
-    ("email", "hoa@", "thư điện tử"),
-    ("ward_code", "26734", "không thuộc tỉnh"),  # a ward of Hồ Chí Minh City
-    ("street", "", "số nhà"),
-    ("phone_confirmed", "", "xác nhận số điện thoại"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("bhxh_code", "12345", "10 chữ số"),
+        ("full_name", "Hoa", "đủ họ và tên"),
+        ("id_number", "003190012345", "mã tỉnh"),
+        ("id_number", "12", "12 chữ số"),
+        ("phone", "0241234567", "di động"),
+        ("email", "hoa@", "thư điện tử"),
+        ("ward_code", "26734", "không thuộc tỉnh"),  # a ward of Hồ Chí Minh City
+        ("street", "", "số nhà"),
+        ("phone_confirmed", "", "xác nhận số điện thoại"),
+    ],
+)
 def test_bad_information_is_refused_and_nothing_saved(flow, field, value, message):
     flow.start()
     response = flow.info(**{field: value})
@@ -124,8 +142,10 @@ def test_name_without_diacritics_gets_a_gentle_warning(flow):
 
 def test_qr_prefills_the_fields(flow):
     flow.start()
-    qr = ("HC4010123456789|" + "Trần Văn Bình".encode().hex() + "|01/02/1980|1|-|01 - 065|"
-          "01/01/2026|31/12/2026|01/01/2026|-|-|-| -|-|$")
+    qr = (
+        "HC4010123456789|" + "Trần Văn Bình".encode().hex() + "|01/02/1980|1|-|01 - 065|"
+        "01/01/2026|31/12/2026|01/01/2026|-|-|-| -|-|$"
+    )
     html = flow.post("/dang-ky/thong-tin", {"qr": qr, "action": "qr"}).get_data(as_text=True)
     assert 'value="0123456789"' in html and 'value="Trần Văn Bình"' in html
     bad = flow.post("/dang-ky/thong-tin", {"qr": "rác", "action": "qr"}).get_data(as_text=True)
@@ -141,8 +161,9 @@ def test_one_phone_one_bhxh_code(flow, client):
     from tests.factories import make_person
 
     person = make_person(bhxh_code="0999999999")
-    Account.create(person=person, username="0999999999", password_hash=hash_password("x" * 12),
-                   phone="0912345678")
+    Account.create(
+        person=person, username="0999999999", password_hash=hash_password("x" * 12), phone="0912345678"
+    )
     flow.start()
     html = flow.info().get_data(as_text=True)
     assert "Mỗi số điện thoại chỉ được đăng ký cho 1 mã số BHXH" in html
@@ -155,7 +176,9 @@ def test_one_email_one_bhxh_code(app, client):
     first.verify()
     other = Flow(app.test_client())
     other.start()
-    html = other.info(bhxh_code="0123456780", phone="0987654321", email="hoa@example.vn").get_data(as_text=True)
+    html = other.info(bhxh_code="0123456780", phone="0987654321", email="hoa@example.vn").get_data(
+        as_text=True
+    )
     assert "Mỗi email chỉ được đăng ký cho 1 mã số BHXH" in html
 
 
@@ -196,7 +219,9 @@ def test_concurrent_double_tap_makes_one_dossier(app, flow):
 
     def tap(_n):
         try:
-            results.append(registration.submit(draft, code, key=app.config["OTP_HMAC_KEY"], token=token).number)
+            results.append(
+                registration.submit(draft, code, key=app.config["OTP_HMAC_KEY"], token=token).number
+            )
         except Exception as error:  # the losers may see the code already used
             results.append(type(error).__name__)
 
@@ -222,10 +247,13 @@ def test_resend_waits_then_sends_another(flow, client):
     assert Outbox.select().where(Outbox.template == "otp").count() == 2
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"not an image at all", "không phải là ảnh"),
-    (jpeg()[:500], "bị hỏng"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"not an image at all", "không phải là ảnh"),
+        (jpeg()[:500], "bị hỏng"),
+    ],
+)
 def test_bad_photos(flow, content, message):
     flow.start()
     flow.info()
@@ -239,9 +267,12 @@ def test_oversized_upload_is_refused(flow, app):
     flow.info()
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     # A raw body (the server refuses it by Content-Length before reading any of it).
-    response = flow.client.post("/dang-ky/anh", data=b"\xff" * (2 * 1024 * 1024),
-                                content_type="multipart/form-data; boundary=x",
-                                headers={"X-CSRFToken": flow.token or ""})
+    response = flow.client.post(
+        "/dang-ky/anh",
+        data=b"\xff" * (2 * 1024 * 1024),
+        content_type="multipart/form-data; boundary=x",
+        headers={"X-CSRFToken": flow.token or ""},
+    )
     assert response.status_code == 413
     assert "vượt quá dung lượng" in response.get_data(as_text=True)
 
@@ -269,8 +300,14 @@ def test_pdf_has_the_name_number_and_is_cached(flow, client):
     assert response.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.get_data())).pages)
     dossier = Dossier.get()
-    for expected in ("Nguyễn Thị Hoa", dossier.number, "Mẫu số 01", "TỜ KHAI", "0123456789",
-                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
+    for expected in (
+        "Nguyễn Thị Hoa",
+        dossier.number,
+        "Mẫu số 01",
+        "TỜ KHAI",
+        "0123456789",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    ):
         assert expected in text, expected
     assert Dossier.get().pdf is not None
     assert client.get("/dang-ky/hoan-tat/mau-01.pdf").get_data() == response.get_data()
@@ -372,11 +409,23 @@ def test_a_failed_submit_leaves_the_code_usable(app, flow, client):
     """The code is used up only with the dossier: a rule that stops the submit keeps it."""
     flow.through_review()
     code = flow.last_code()
-    other = Dossier.create(number="00099.GD/2026/00101", office=offices()[1], office_province=1, year=2026, seq=99,
-                           bhxh_code="0999999999", full_name="Trần Văn Bình", id_kind="cccd",
-                           id_number="001090000001", phone="0912345678", submission_method="tai_co_quan",
-                           channel="cong_bhxh", pending_bhxh="0999999999", pending_phone="0912345678",
-                           owner_token_hash="y" * 64)
+    other = Dossier.create(
+        number="00099.GD/2026/00101",
+        office=offices()[1],
+        office_province=1,
+        year=2026,
+        seq=99,
+        bhxh_code="0999999999",
+        full_name="Trần Văn Bình",
+        id_kind="cccd",
+        id_number="001090000001",
+        phone="0912345678",
+        submission_method="tai_co_quan",
+        channel="cong_bhxh",
+        pending_bhxh="0999999999",
+        pending_phone="0912345678",
+        owner_token_hash="y" * 64,
+    )
     assert "Mỗi số điện thoại" in flow.verify(code).get_data(as_text=True)
     Dossier.update(pending_phone=None).where(Dossier.id == other.id).execute()
     assert flow.verify(code).headers["Location"] == "/dang-ky/hoan-tat"

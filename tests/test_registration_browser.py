@@ -21,7 +21,6 @@ def live(app):
         yield server
 
 
-
 @pytest.fixture(scope="module")
 def photos(tmp_path_factory):
     """A 4-megabyte, 12-megapixel camera-like photo (smooth light plus sensor noise) and a
@@ -29,7 +28,9 @@ def photos(tmp_path_factory):
     folder = tmp_path_factory.mktemp("photos")
     size = (4000, 3000)
     light = Image.radial_gradient("L").resize(size).convert("RGB")
-    grain = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).filter(ImageFilter.GaussianBlur(0.9))
+    grain = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3)).filter(
+        ImageFilter.GaussianBlur(0.9)
+    )
     Image.blend(light, grain, 0.35).save(folder / "camera.jpg", quality=95)
     small = Image.new("RGB", (800, 500), (200, 190, 170))
     small.save(folder / "back.jpg", quality=90)

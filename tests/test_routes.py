@@ -94,8 +94,11 @@ EXPECTED = {
 
 
 def _routes(app):
-    return {(rule.rule, method) for rule in app.url_map.iter_rules()
-            for method in rule.methods - {"HEAD", "OPTIONS"}}
+    return {
+        (rule.rule, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
 
 
 def test_every_route_is_listed(app):
@@ -105,8 +108,13 @@ def test_every_route_is_listed(app):
 def test_dev_outbox_is_absent_in_production(database_url, tmp_path):
     from vss import create_app
 
-    app = create_app("production", DATABASE_URL=database_url, SECRET_KEY="x", MIGRATE_ON_START=False,
-                     HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    app = create_app(
+        "production",
+        DATABASE_URL=database_url,
+        SECRET_KEY="x",
+        MIGRATE_ON_START=False,
+        HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
+    )
     assert ("/dev/outbox", "GET") not in _routes(app)
 
 

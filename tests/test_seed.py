@@ -62,6 +62,7 @@ def rows(seeded):
 
     def query(sql):
         return database.execute_sql(sql).fetchall()
+
     return query
 
 
@@ -145,8 +146,10 @@ def test_cccd_scramble_is_a_bijection():
 
 
 def test_card_numbers_follow_group_level_province_and_bhxh_code(rows):
-    cards = rows("SELECT c.number, c.group_code, c.benefit_level, c.province_code, p.bhxh_code,"
-                 " p.province_code, p.birth_date FROM health_card c JOIN person p ON p.id = c.person_id")
+    cards = rows(
+        "SELECT c.number, c.group_code, c.benefit_level, c.province_code, p.bhxh_code,"
+        " p.province_code, p.birth_date FROM health_card c JOIN person p ON p.id = c.person_id"
+    )
     for number, group, level, province, bhxh, person_province, birth_date in cards:
         assert len(number) == 15
         assert number == f"{group}{level}{province}{bhxh}"
@@ -160,9 +163,14 @@ def test_card_numbers_follow_group_level_province_and_bhxh_code(rows):
 
 
 def test_cards_name_a_contracted_facility_of_the_home_province(rows):
-    assert rows("SELECT COUNT(*) FROM health_card c JOIN person p ON p.id = c.person_id"
-                " JOIN facility f ON f.id = c.facility_id"
-                " WHERE f.province_code != p.province_code OR NOT f.contracted_bhyt")[0][0] == 0
+    assert (
+        rows(
+            "SELECT COUNT(*) FROM health_card c JOIN person p ON p.id = c.person_id"
+            " JOIN facility f ON f.id = c.facility_id"
+            " WHERE f.province_code != p.province_code OR NOT f.contracted_bhyt"
+        )[0][0]
+        == 0
+    )
 
 
 def test_wards_are_real_and_in_the_right_province(rows):
@@ -178,8 +186,7 @@ def test_names_are_nfc_and_mostly_carry_diacritics(rows):
     assert all(3 <= len(name.split()) <= 4 for name in names)
     marked = [name for name in names if any(ord(ch) > 127 for ch in name)]
     assert len(marked) >= 0.9 * len(names)
-    assert sum(name.startswith("Nguyễn ") for name in names) / len(names) == pytest.approx(
-        0.38, abs=0.06)
+    assert sum(name.startswith("Nguyễn ") for name in names) / len(names) == pytest.approx(0.38, abs=0.06)
 
 
 def test_facility_codes_are_five_characters_and_unique(rows):
@@ -192,20 +199,20 @@ def test_facility_codes_are_five_characters_and_unique(rows):
 
 
 def test_directory_codes(rows):
-    assert all(re.fullmatch(r"[A-Z]{2}\d{4}[A-Z]", code)
-               for (code,) in rows("SELECT code FROM employer"))
+    assert all(re.fullmatch(r"[A-Z]{2}\d{4}[A-Z]", code) for (code,) in rows("SELECT code FROM employer"))
     assert all(re.fullmatch(r"\d{10}", tax) for (tax,) in rows("SELECT tax_code FROM employer"))
-    for code, kind, parent, province in rows(
-            "SELECT code, kind, parent_id, province_code FROM office"):
+    for code, kind, parent, province in rows("SELECT code, kind, parent_id, province_code FROM office"):
         assert code.startswith(f"{province:03d}")  # [001] BHXH Hà Nội, [00101] its first base office
         assert (kind == "province") == (parent is None) == (len(code) == 3)
         assert kind == "province" or re.fullmatch(r"\d{5}", code)
 
 
 def test_visit_costs_add_up_by_benefit_level(rows):
-    visits = rows("SELECT v.total_cost, v.fund_paid, v.patient_paid, c.benefit_level, v.result,"
-                  " v.admitted_at, v.discharged_at FROM medical_visit v"
-                  " JOIN health_card c ON c.number = v.card_number")
+    visits = rows(
+        "SELECT v.total_cost, v.fund_paid, v.patient_paid, c.benefit_level, v.result,"
+        " v.admitted_at, v.discharged_at FROM medical_visit v"
+        " JOIN health_card c ON c.number = v.card_number"
+    )
     assert visits
     for total, fund, patient, level, result, admitted, discharged in visits:
         assert fund + patient == total
@@ -216,7 +223,8 @@ def test_visit_costs_add_up_by_benefit_level(rows):
 
 def test_periods_and_benefits_are_well_formed(rows):
     for scheme, start, end, salary in rows(
-            "SELECT scheme, from_month, to_month, salary FROM participation_period"):
+        "SELECT scheme, from_month, to_month, salary FROM participation_period"
+    ):
         assert scheme in ("BHXH", "BHTN", "BHTNLD", "BHYT")
         assert str(start).endswith("-01") and str(end).endswith("-01")
         assert str(start) <= str(end) <= str(AS_OF)
@@ -245,9 +253,20 @@ def test_reset_empties_the_registry_and_what_refers_to_it(fresh_db, capsys):
     outbox = Table("outbox").bind(fresh_db)
     outbox_before = outbox.select().count()
     for person in (1, None):
-        outbox.insert(created_at=dt.datetime(2026, 1, 1), channel="sms", recipient="0912345678",
-                      template="t", params="{}", subject="", body="b", person_id=person,
-                      status="sent", attempts=0, backend="", last_error="").execute()
+        outbox.insert(
+            created_at=dt.datetime(2026, 1, 1),
+            channel="sms",
+            recipient="0912345678",
+            template="t",
+            params="{}",
+            subject="",
+            body="b",
+            person_id=person,
+            status="sent",
+            attempts=0,
+            backend="",
+            last_error="",
+        ).execute()
     generator.reset()
     assert not generator.has_people()
     for model in [*generator.MODELS.values(), Account, StaffUser]:

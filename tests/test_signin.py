@@ -36,20 +36,32 @@ def bind(client):
 def test_first_sign_in_sets_a_new_password_confirmed_by_code(app, client):
     make_account(password="TamThoi12345", must_change=True)
     assert sign_in(client, password="TamThoi12345").headers["Location"] == "/dang-nhap/mat-khau-moi"
-    for new, repeat, message in (("Ngan1", "Ngan1", "ít nhất 8"), ("x0123456789y", "x0123456789y", "mã số BHXH"),
-                                 ("abc17051990", "abc17051990", "ngày sinh"), ("matkhau123", "matkhau123", "phổ biến"),
-                                 ("MậtKhẩu2026", "MậtKhẩu2026", "tắt bộ gõ"), ("Good#Pass2026", "Other#2026", "không khớp")):
-        html = post(client, "/dang-nhap/mat-khau-moi", old="TamThoi12345", new=new, repeat=repeat).get_data(as_text=True)
+    for new, repeat, message in (
+        ("Ngan1", "Ngan1", "ít nhất 8"),
+        ("x0123456789y", "x0123456789y", "mã số BHXH"),
+        ("abc17051990", "abc17051990", "ngày sinh"),
+        ("matkhau123", "matkhau123", "phổ biến"),
+        ("MậtKhẩu2026", "MậtKhẩu2026", "tắt bộ gõ"),
+        ("Good#Pass2026", "Other#2026", "không khớp"),
+    ):
+        html = post(client, "/dang-nhap/mat-khau-moi", old="TamThoi12345", new=new, repeat=repeat).get_data(
+            as_text=True
+        )
         assert message in html, new
-    assert "Mật khẩu cũ không đúng" in post(client, "/dang-nhap/mat-khau-moi", old="sai", new="Good#Pass2026",
-                                            repeat="Good#Pass2026").get_data(as_text=True)
-    moved = post(client, "/dang-nhap/mat-khau-moi", old="TamThoi12345", new="Good#Pass2026", repeat="Good#Pass2026")
+    assert "Mật khẩu cũ không đúng" in post(
+        client, "/dang-nhap/mat-khau-moi", old="sai", new="Good#Pass2026", repeat="Good#Pass2026"
+    ).get_data(as_text=True)
+    moved = post(
+        client, "/dang-nhap/mat-khau-moi", old="TamThoi12345", new="Good#Pass2026", repeat="Good#Pass2026"
+    )
     assert moved.headers["Location"] == "/dang-nhap/mat-khau-moi/xac-thuc"
     assert Account.get().check_password("TamThoi12345")  # nothing changes before the code
     done = post(client, "/dang-nhap/mat-khau-moi/xac-thuc", code=last_code())
     assert done.headers["Location"] == "/tai-khoan"
     account = Account.get()
-    assert account.check_password("Good#Pass2026") and not account.must_change_password and account.device_hash
+    assert (
+        account.check_password("Good#Pass2026") and not account.must_change_password and account.device_hash
+    )
     assert client.get("/tai-khoan").status_code == 200
 
 
@@ -75,7 +87,10 @@ def test_takeover_binds_the_new_device_and_signs_the_old_one_out(app, account, c
     warning = phone_b.get("/dang-nhap/thiet-bi-khac").get_data(as_text=True)
     assert "chỉ cho phép đăng nhập một tài khoản trên một thiết bị ở cùng một thời điểm" in warning
     assert phone_a.get("/tai-khoan").status_code == 200  # nothing happens before the code
-    assert post(phone_b, "/dang-nhap/thiet-bi-khac", action="continue").headers["Location"] == "/dang-nhap/ma-xac-thuc"
+    assert (
+        post(phone_b, "/dang-nhap/thiet-bi-khac", action="continue").headers["Location"]
+        == "/dang-nhap/ma-xac-thuc"
+    )
     assert post(phone_b, "/dang-nhap/ma-xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
     assert phone_b.get("/tai-khoan").status_code == 200
     signed_out = phone_a.get("/tai-khoan")
@@ -83,7 +98,10 @@ def test_takeover_binds_the_new_device_and_signs_the_old_one_out(app, account, c
     assert "vừa được đăng nhập trên một thiết bị khác" in phone_a.get("/dang-nhap").get_data(as_text=True)
     sms = Outbox.get((Outbox.template == "new_device") & (Outbox.channel == "sms"))
     assert sms.recipient == PHONE and "thiet bi moi" in sms.body
-    assert Outbox.get((Outbox.template == "new_device") & (Outbox.channel == "email")).recipient == "hoa@example.vn"
+    assert (
+        Outbox.get((Outbox.template == "new_device") & (Outbox.channel == "email")).recipient
+        == "hoa@example.vn"
+    )
     post(phone_b, "/dang-xuat")
     assert sign_in(phone_b).headers["Location"] == "/tai-khoan"  # B is the bound device now
     assert sign_in(phone_a).headers["Location"] == "/dang-nhap/thiet-bi-khac"
@@ -185,9 +203,13 @@ def test_replayed_expired_and_other_purpose_codes(app, account, client):
 
 def test_change_password_with_code(account, client):
     bind(client)
-    response = post(client, "/tai-khoan/doi-mat-khau", old=PASSWORD, new="Moi#Pass2027", repeat="Moi#Pass2027")
+    response = post(
+        client, "/tai-khoan/doi-mat-khau", old=PASSWORD, new="Moi#Pass2027", repeat="Moi#Pass2027"
+    )
     assert response.headers["Location"] == "/tai-khoan/doi-mat-khau/xac-thuc"
-    assert post(client, "/tai-khoan/doi-mat-khau/xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
+    assert (
+        post(client, "/tai-khoan/doi-mat-khau/xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
+    )
     assert client.get("/tai-khoan").status_code == 200  # this device goes on
     live = CitizenSession.select().where(CitizenSession.ended_at.is_null()).count()
     assert live == 1 and Account.get().check_password("Moi#Pass2027")
@@ -200,11 +222,20 @@ def test_forgot_password_same_answer_and_reset(app, account, client):
     real = ask(client, "0123456789", PHONE)
     fake_client = app.test_client()
     fake = ask(fake_client, "0999999999", "0987654321")
-    assert real.status_code == fake.status_code == 302 and real.headers["Location"] == fake.headers["Location"]
-    assert (client.get(real.headers["Location"]).get_data(as_text=True).split("<main")[1].split("csrf_token")[0]
-            == fake_client.get(fake.headers["Location"]).get_data(as_text=True).split("<main")[1].split("csrf_token")[0])
+    assert (
+        real.status_code == fake.status_code == 302 and real.headers["Location"] == fake.headers["Location"]
+    )
+    assert (
+        client.get(real.headers["Location"]).get_data(as_text=True).split("<main")[1].split("csrf_token")[0]
+        == fake_client.get(fake.headers["Location"])
+        .get_data(as_text=True)
+        .split("<main")[1]
+        .split("csrf_token")[0]
+    )
     assert Outbox.select().where(Outbox.template == "otp").count() == 1
-    wrong = post(fake_client, "/quen-mat-khau/dat-lai", code="123456", new="Moi#Pass2027", repeat="Moi#Pass2027")
+    wrong = post(
+        fake_client, "/quen-mat-khau/dat-lai", code="123456", new="Moi#Pass2027", repeat="Moi#Pass2027"
+    )
     assert "Mã xác thực không đúng" in wrong.get_data(as_text=True)
     done = post(client, "/quen-mat-khau/dat-lai", code=last_code(), new="Moi#Pass2027", repeat="Moi#Pass2027")
     assert done.headers["Location"] == "/dang-nhap" and Account.get().check_password("Moi#Pass2027")
@@ -218,7 +249,10 @@ def test_forgot_password_by_email(account, client):
 def test_forgot_password_is_rate_limited_per_client(app, account):
     client = app.test_client()
     for n in range(10):
-        assert post(client, "/quen-mat-khau", bhxh_code=f"01234567{n:02d}", contact="0900000000").status_code == 302
+        assert (
+            post(client, "/quen-mat-khau", bhxh_code=f"01234567{n:02d}", contact="0900000000").status_code
+            == 302
+        )
     refused = post(client, "/quen-mat-khau", bhxh_code="0123456789", contact=PHONE)
     assert refused.status_code == 429 and "thử quá nhiều lần" in refused.get_data(as_text=True)
     assert last_code() is None  # refused: nothing sent
@@ -260,7 +294,9 @@ def test_signed_in_pages_are_not_stored_and_sign_out_ends_the_session(account, c
 
 
 def test_device_cookie_is_long_lived_and_http_only(client):
-    cookie = next(c for c in client.get("/dang-nhap").headers.getlist("Set-Cookie") if c.startswith("vss_device="))
+    cookie = next(
+        c for c in client.get("/dang-nhap").headers.getlist("Set-Cookie") if c.startswith("vss_device=")
+    )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=315360000" in cookie
 
 

@@ -17,18 +17,20 @@ class Browser:
 
     def __init__(self, base):
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
 
     def get(self, path):
         with self.opener.open(self.base + path, timeout=30) as response:
-            return response.geturl()[len(self.base):], response.read().decode()
+            return response.geturl()[len(self.base) :], response.read().decode()
 
     def post(self, path, **fields):
         _, html = self.get(path)
         token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
         data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
         with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=30) as response:
-            return response.geturl()[len(self.base):], response.read().decode()
+            return response.geturl()[len(self.base) :], response.read().decode()
 
 
 @pytest.fixture

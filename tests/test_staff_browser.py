@@ -13,7 +13,6 @@ from vss.registration import WAITING
 pytestmark = [pytest.mark.browser, needs_chromium]
 
 
-
 @pytest.mark.parametrize("javascript", [True, False])
 def test_receive_and_approve(app, browser, tmp_path, javascript):
     places = offices()

@@ -24,8 +24,9 @@ def _queue_and_work(app):
 
 def test_sqlite_huey_in_its_own_file(database_url, tmp_path):
     path = tmp_path / "queue.db"
-    app = create_app("test", DATABASE_URL=database_url, HUEY_IMMEDIATE=False,
-                     HUEY_SQLITE_PATH=str(path), REDIS_URL=None)
+    app = create_app(
+        "test", DATABASE_URL=database_url, HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(path), REDIS_URL=None
+    )
     try:
         assert isinstance(tasks.huey.storage, SqliteStorage)
         _queue_and_work(app)

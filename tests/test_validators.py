@@ -38,13 +38,16 @@ def test_cccd_structure():
     assert v.id_number("c1234567") == (v.PASSPORT, "C1234567")
 
 
-@pytest.mark.parametrize("raw, birth, sex, message", [
-    ("003090012345", None, None, "mã tỉnh"),          # 003 is no province
-    ("001290012345", None, None, "năm sinh"),         # born 2090
-    ("001090012345", dt.date(1991, 1, 1), None, "năm sinh"),
-    ("001090012345", None, 2, "giới tính"),           # digit 0 = male
-    ("12345", None, None, "12 chữ số"),
-])
+@pytest.mark.parametrize(
+    "raw, birth, sex, message",
+    [
+        ("003090012345", None, None, "mã tỉnh"),  # 003 is no province
+        ("001290012345", None, None, "năm sinh"),  # born 2090
+        ("001090012345", dt.date(1991, 1, 1), None, "năm sinh"),
+        ("001090012345", None, 2, "giới tính"),  # digit 0 = male
+        ("12345", None, None, "12 chữ số"),
+    ],
+)
 def test_bad_cccd(raw, birth, sex, message):
     with pytest.raises(Invalid, match=message):
         v.id_number(raw, birth, sex)

@@ -46,8 +46,9 @@ def create_app(config=None, **overrides):
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set in production (environment variable SECRET_KEY)")
     if not app.config.get("OTP_HMAC_KEY"):
-        app.config["OTP_HMAC_KEY"] = hmac.new(app.config["SECRET_KEY"].encode(), b"vss-otp",
-                                              hashlib.sha256).hexdigest()
+        app.config["OTP_HMAC_KEY"] = hmac.new(
+            app.config["SECRET_KEY"].encode(), b"vss-otp", hashlib.sha256
+        ).hexdigest()
     from vss import limits, otp
 
     otp.configure(app.config)
@@ -83,8 +84,17 @@ def create_app(config=None, **overrides):
         staff_auth,
     )
 
-    for blueprint in (public.bp, register.bp, auth.bp, password.bp, account.bp, me.bp, staff_auth.bp, staff.bp,
-                      staff_admin.bp):
+    for blueprint in (
+        public.bp,
+        register.bp,
+        auth.bp,
+        password.bp,
+        account.bp,
+        me.bp,
+        staff_auth.bp,
+        staff.bp,
+        staff_admin.bp,
+    ):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.wsgi_app = card_page.StoredCardPage(app, app.wsgi_app)

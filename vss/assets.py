@@ -84,7 +84,7 @@ def _file_digests_under(folder, suffix):
                 if key not in _file_digests:
                     with open(path, "rb") as file:
                         _file_digests[key] = hashlib.sha256(file.read()).hexdigest()
-                found.append((path[len(base):], _file_digests[key]))
+                found.append((path[len(base) :], _file_digests[key]))
     return found
 
 
@@ -93,8 +93,12 @@ def build_identity(manifest, *, templates, catalogs, code, extra=()):
     templates, the compiled catalogs, the Python that fills the templates (views, filters,
     formats) and `extra` (configuration a page shows). The same files give the same identity in
     every worker of a deploy; a deploy that changes any of them gives a new one."""
-    sources = [(folder, "") for folder in templates] + [(folder, ".mo") for folder in catalogs] + [(code, ".py")]
-    parts = [manifest, list(extra)] + [[suffix, _file_digests_under(folder, suffix)] for folder, suffix in sources]
+    sources = (
+        [(folder, "") for folder in templates] + [(folder, ".mo") for folder in catalogs] + [(code, ".py")]
+    )
+    parts = [manifest, list(extra)] + [
+        [suffix, _file_digests_under(folder, suffix)] for folder, suffix in sources
+    ]
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -110,9 +114,14 @@ def init_app(app):
     dist = SOURCE / "dist"
     manifest = build(SOURCE, dist)
     prefix = app.static_url_path.strip("/") + "/"
-    app.wsgi_app = StaticFiles(app.wsgi_app, root=str(dist), prefix=prefix, max_age=None,
-                               immutable_file_test=lambda path, url: True,
-                               add_headers_function=_static_headers)
+    app.wsgi_app = StaticFiles(
+        app.wsgi_app,
+        root=str(dist),
+        prefix=prefix,
+        max_age=None,
+        immutable_file_test=lambda path, url: True,
+        add_headers_function=_static_headers,
+    )
     base = app.static_url_path.rstrip("/")
 
     def asset(name):
@@ -122,6 +131,9 @@ def init_app(app):
     app.jinja_env.globals["asset"] = asset
     app.extensions["vss_assets"] = manifest
     app.extensions["vss_build"] = build_identity(
-        manifest, templates=[Path(app.root_path) / app.template_folder],
-        catalogs=app.extensions["babel"].translation_directories, code=PACKAGE,
-        extra=[app.config["SUPPORT_HOTLINE"]])
+        manifest,
+        templates=[Path(app.root_path) / app.template_folder],
+        catalogs=app.extensions["babel"].translation_directories,
+        code=PACKAGE,
+        extra=[app.config["SUPPORT_HOTLINE"]],
+    )

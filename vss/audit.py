@@ -23,23 +23,41 @@ class AuditLog(BaseModel):
         indexes = ((("object_kind", "object_id", "created_at"), False),)
 
 
-def record(action, *, actor_kind="system", actor_id=None, actor_label="", obj=None,
-           object_kind="", object_id="", detail=None, ip=""):
+def record(
+    action,
+    *,
+    actor_kind="system",
+    actor_id=None,
+    actor_label="",
+    obj=None,
+    object_kind="",
+    object_id="",
+    detail=None,
+    ip="",
+):
     """Write an audit row (inside the caller's transaction)."""
     if obj is not None:
         object_kind = object_kind or type(obj).__name__
         object_id = object_id or str(obj.get_id())
     return AuditLog.create(
-        actor_kind=actor_kind, actor_id=actor_id, actor_label=actor_label, action=action,
-        object_kind=object_kind, object_id=str(object_id), detail=detail, ip=ip or "",
+        actor_kind=actor_kind,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_kind=object_kind,
+        object_id=str(object_id),
+        detail=detail,
+        ip=ip or "",
     )
 
 
 def history(object_kind, object_id):
     """Audit rows of one object, oldest first."""
-    return (AuditLog.select()
-            .where((AuditLog.object_kind == object_kind) & (AuditLog.object_id == str(object_id)))
-            .order_by(AuditLog.created_at, AuditLog.id))
+    return (
+        AuditLog.select()
+        .where((AuditLog.object_kind == object_kind) & (AuditLog.object_id == str(object_id)))
+        .order_by(AuditLog.created_at, AuditLog.id)
+    )
 
 
 MODELS = [AuditLog]

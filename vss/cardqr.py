@@ -14,13 +14,13 @@ class QrError(ValueError):
 class BhytQr:
     """The fields of a BHYT card QR (positions per DOMAIN.md); missing tails are None."""
 
-    card_number: str          # 15 characters on old cards, or the 10-digit BHXH code on new ones
+    card_number: str  # 15 characters on old cards, or the 10-digit BHXH code on new ones
     bhxh_code: str
     full_name: str
-    birth: str                # dd/mm/yyyy, or a year alone
+    birth: str  # dd/mm/yyyy, or a year alone
     sex: int | None
     address: str | None
-    facility: str | None      # 'PP - FFF'
+    facility: str | None  # 'PP - FFF'
     valid_from: dt.date | None
     valid_to: dt.date | None
     issued_on: dt.date | None
@@ -90,13 +90,23 @@ def parse_bhyt(text):
         raise QrError("Mã QR thẻ BHYT có ngày sinh không đúng.")
     sex = {"1": 1, "2": 2}.get(parts[3].strip())
     return BhytQr(
-        card_number=number, bhxh_code=bhxh_code, full_name=name, birth=birth, sex=sex,
-        address=_hex_text(parts[4], "địa chỉ"), facility=(parts[5].strip() or None),
-        valid_from=_date(_at(parts, 6)), valid_to=_date(_at(parts, 7)),
-        issued_on=_date(_at(parts, 8)), management_code=_at(parts, 9),
+        card_number=number,
+        bhxh_code=bhxh_code,
+        full_name=name,
+        birth=birth,
+        sex=sex,
+        address=_hex_text(parts[4], "địa chỉ"),
+        facility=(parts[5].strip() or None),
+        valid_from=_date(_at(parts, 6)),
+        valid_to=_date(_at(parts, 7)),
+        issued_on=_date(_at(parts, 8)),
+        management_code=_at(parts, 9),
         parent_name=_hex_text(_at(parts, 10) or "-", "họ tên cha mẹ"),
-        area_code=(_at(parts, 11) or None), five_years_on=_date(_at(parts, 12)),
-        check=_at(parts, 13), extra=parts[14:], fields=parts,
+        area_code=(_at(parts, 11) or None),
+        five_years_on=_date(_at(parts, 12)),
+        check=_at(parts, 13),
+        extra=parts[14:],
+        fields=parts,
     )
 
 
@@ -106,9 +116,15 @@ def parse_cccd(text):
     if len(parts) < 7 or not re.fullmatch(r"[0-9]{12}", parts[0].strip()):
         raise QrError("Đây không phải mã QR trên CCCD gắn chip.")
     sex = {"nam": 1, "nữ": 2, "nu": 2}.get(parts[4].strip().lower())
-    return CccdQr(cccd=parts[0].strip(), cmnd=parts[1].strip() or None,
-                  full_name=parts[2].strip(), birth_date=_date(parts[3], "%d%m%Y"), sex=sex,
-                  address=parts[5].strip() or None, issued_on=_date(parts[6], "%d%m%Y"))
+    return CccdQr(
+        cccd=parts[0].strip(),
+        cmnd=parts[1].strip() or None,
+        full_name=parts[2].strip(),
+        birth_date=_date(parts[3], "%d%m%Y"),
+        sex=sex,
+        address=parts[5].strip() or None,
+        issued_on=_date(parts[6], "%d%m%Y"),
+    )
 
 
 def parse_any(text):

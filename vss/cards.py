@@ -106,10 +106,15 @@ def rotate(secret):
         SigningKey.update(retired_at=utcnow()).where(SigningKey.retired_at.is_null()).execute()
         key = SigningKey.create(
             kid=kid,
-            private_pem=private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                              serialization.BestAvailableEncryption(_password(secret))).decode(),
-            public_pem=private.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())
+            private_pem=private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(_password(secret)),
+            ).decode(),
+            public_pem=private.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode(),
+        )
         audit.record("card_key.rotate", obj=key, detail={"kid": kid})
     return key
 
@@ -123,22 +128,46 @@ def active_key(secret):
 def published_keys():
     """Public keys kiosks need: the active one and every retired key with a card still valid."""
     today = vn_today()
-    needed = (CardIssuance.select(CardIssuance.kid).join(HealthCard)
-              .where(HealthCard.valid_to.is_null() | (HealthCard.valid_to >= today)).distinct())
+    needed = (
+        CardIssuance.select(CardIssuance.kid)
+        .join(HealthCard)
+        .where(HealthCard.valid_to.is_null() | (HealthCard.valid_to >= today))
+        .distinct()
+    )
     keys = SigningKey.select().where(SigningKey.retired_at.is_null() | SigningKey.kid.in_(needed))
-    return {"keys": [{"kid": k.kid, "alg": "ES256", "crv": "P-256", "pem": k.public_pem,
-                      "retired": k.retired_at is not None} for k in keys.order_by(SigningKey.id)]}
+    return {
+        "keys": [
+            {
+                "kid": k.kid,
+                "alg": "ES256",
+                "crv": "P-256",
+                "pem": k.public_pem,
+                "retired": k.retired_at is not None,
+            }
+            for k in keys.order_by(SigningKey.id)
+        ]
+    }
 
 
 def revocation_list():
     """Cards reissued since: a QR whose version is below `min_version` is revoked. The list's
     own version grows with every reissue, so kiosks know when to refresh."""
-    rows = (CardIssuance.select(HealthCard.number, fn.MAX(CardIssuance.version).alias("current"),
-                                fn.MAX(CardIssuance.id).alias("last"))
-            .join(HealthCard).group_by(HealthCard.number).having(fn.MAX(CardIssuance.version) > 1).dicts())
+    rows = (
+        CardIssuance.select(
+            HealthCard.number,
+            fn.MAX(CardIssuance.version).alias("current"),
+            fn.MAX(CardIssuance.id).alias("last"),
+        )
+        .join(HealthCard)
+        .group_by(HealthCard.number)
+        .having(fn.MAX(CardIssuance.version) > 1)
+        .dicts()
+    )
     rows = list(rows)
-    return {"version": max((r["last"] for r in rows), default=0),
-            "revoked": {r["number"]: {"min_version": r["current"]} for r in rows}}
+    return {
+        "version": max((r["last"] for r in rows), default=0),
+        "revoked": {r["number"]: {"min_version": r["current"]} for r in rows},
+    }
 
 
 # --- the QR -------------------------------------------------------------------------------
@@ -155,10 +184,21 @@ def _hex(text):
 def card_fields(card):
     """Fields 0–12 of the card QR layout (DOMAIN.md), as strings."""
     person = card.person
-    return [card.number, _hex(person.full_name), _date(person.birth_date), str(person.sex),
-            _hex(person.address), card.facility.printed_code, _date(card.valid_from), _date(card.valid_to),
-            _date(card.issued_on), f"{int(card.province_code):02d}{person.bhxh_code}{card.version:02d}", "-", "-",
-            f" {_date(card.five_years_on)}" if card.five_years_on else "-"]
+    return [
+        card.number,
+        _hex(person.full_name),
+        _date(person.birth_date),
+        str(person.sex),
+        _hex(person.address),
+        card.facility.printed_code,
+        _date(card.valid_from),
+        _date(card.valid_to),
+        _date(card.issued_on),
+        f"{int(card.province_code):02d}{person.bhxh_code}{card.version:02d}",
+        "-",
+        "-",
+        f" {_date(card.five_years_on)}" if card.five_years_on else "-",
+    ]
 
 
 def _encode_signature(der):
@@ -171,7 +211,9 @@ def sign(card, secret):
     key = active_key(secret)
     private = serialization.load_pem_private_key(key.private_pem.encode(), _password(secret))
     fields = card_fields(card)
-    signature = _encode_signature(private.sign(_message(fields, key.kid, card.version), ec.ECDSA(hashes.SHA256())))
+    signature = _encode_signature(
+        private.sign(_message(fields, key.kid, card.version), ec.ECDSA(hashes.SHA256()))
+    )
     return "|".join(fields + [f"{key.kid}.{card.version}.{signature}"]) + "|$", key.kid
 
 
@@ -194,8 +236,10 @@ def svg(text):
             else:
                 x += 1
     size = len(matrix)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
-            f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}"/></svg>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges">'
+        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{"".join(runs)}"/></svg>'
+    )
 
 
 def issuance(card, secret):
@@ -208,22 +252,28 @@ def issuance(card, secret):
     if existing:
         with transaction():
             # Only one of several requests noticing it at once moves the version.
-            moved = (HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today())
-                     .where((HealthCard.id == card.id) & (HealthCard.version == card.version)).execute())
+            moved = (
+                HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today())
+                .where((HealthCard.id == card.id) & (HealthCard.version == card.version))
+                .execute()
+            )
             if moved:
                 audit.record("card.reissue", obj=card, detail={"reason": "registry changed"})
         return issuance(HealthCard.get_by_id(card.id), secret)
     text, kid = sign(card, secret)
     with transaction():
-        row, _ = CardIssuance.get_or_create(card=card, version=card.version,
-                                            defaults={"kid": kid, "qr_text": text, "qr_svg": svg(text)})
+        row, _ = CardIssuance.get_or_create(
+            card=card, version=card.version, defaults={"kid": kid, "qr_text": text, "qr_svg": svg(text)}
+        )
     return row
 
 
 def reissue(card, secret):
     """A new version of the card's QR; every older one becomes revoked."""
     with transaction():
-        HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today()).where(HealthCard.id == card.id).execute()
+        HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today()).where(
+            HealthCard.id == card.id
+        ).execute()
         audit.record("card.reissue", obj=card)
     return issuance(HealthCard.get_by_id(card.id), secret)
 
@@ -257,8 +307,10 @@ def stored_card_page(database, session_key, lang, build):
     else:
         connection = database.connection()
         if connection not in _prepared:
-            database.execute_sql("PREPARE vss_card_page(text, text, text) AS "
-                                 + CARD_PAGE_SQL.format(key="$1", lang="$2", build="$3"))
+            database.execute_sql(
+                "PREPARE vss_card_page(text, text, text) AS "
+                + CARD_PAGE_SQL.format(key="$1", lang="$2", build="$3")
+            )
             _prepared.add(connection)
         row = database.execute_sql("EXECUTE vss_card_page(%s, %s, %s)", (session_key, lang, build)).fetchone()
     if row is None or row[4] is None:
@@ -269,6 +321,11 @@ def stored_card_page(database, session_key, lang, build):
 def store_card_page(issued, card, lang, build, gzipped):
     """Keep the page drawn by `build` from `card` (as read before drawing) for one language, in
     place of any other build's or revision's (two first views at once: either)."""
-    (CardPage.insert(issuance=issued.id, lang=lang, build=build, revision=card.revision, page=gzipped)
-     .on_conflict(conflict_target=[CardPage.issuance, CardPage.lang],
-                  preserve=[CardPage.build, CardPage.revision, CardPage.page]).execute())
+    (
+        CardPage.insert(issuance=issued.id, lang=lang, build=build, revision=card.revision, page=gzipped)
+        .on_conflict(
+            conflict_target=[CardPage.issuance, CardPage.lang],
+            preserve=[CardPage.build, CardPage.revision, CardPage.page],
+        )
+        .execute()
+    )

@@ -66,8 +66,10 @@ class ChangeRequest(BaseModel):
 
     class Meta:
         # The staff list, pending first, newest first, within an office or a province.
-        indexes = ((("office", "status", "created_at"), False),
-                   (("office_province", "status", "created_at"), False))
+        indexes = (
+            (("office", "status", "created_at"), False),
+            (("office_province", "status", "created_at"), False),
+        )
 
 
 MODELS = [ChangeRequest]
@@ -79,20 +81,33 @@ MODELS = [ChangeRequest]
 def office_for(person):
     """The office that received the person's approved registration dossier (the latest), else
     their province's office, else None."""
-    received = (Office.select().join(Dossier, on=(Dossier.office == Office.id))
-                .where((Dossier.bhxh_code == person.bhxh_code) & (Dossier.status == APPROVED)
-                       & (Dossier.evaluation == review.VALID))
-                .order_by(Dossier.decided_at.desc(), Dossier.id.desc()).first())
-    return received or (Office.select().where((Office.kind == Office.PROVINCE)
-                                              & (Office.province_code == person.province_code))
-                        .order_by(Office.id).first())
+    received = (
+        Office.select()
+        .join(Dossier, on=(Dossier.office == Office.id))
+        .where(
+            (Dossier.bhxh_code == person.bhxh_code)
+            & (Dossier.status == APPROVED)
+            & (Dossier.evaluation == review.VALID)
+        )
+        .order_by(Dossier.decided_at.desc(), Dossier.id.desc())
+        .first()
+    )
+    return received or (
+        Office.select()
+        .where((Office.kind == Office.PROVINCE) & (Office.province_code == person.province_code))
+        .order_by(Office.id)
+        .first()
+    )
 
 
 def change_requests(staff):
     """Requests in the staff member's scope, pending first, newest first."""
-    return (ChangeRequest.select(ChangeRequest, Account).join(Account)
-            .where(review.scoped(staff, ChangeRequest))
-            .order_by(ChangeRequest.status, ChangeRequest.created_at.desc()))
+    return (
+        ChangeRequest.select(ChangeRequest, Account)
+        .join(Account)
+        .where(review.scoped(staff, ChangeRequest))
+        .order_by(ChangeRequest.status, ChangeRequest.created_at.desc())
+    )
 
 
 def change_request_for(staff, request_id):
@@ -102,8 +117,12 @@ def change_request_for(staff, request_id):
 
 def of_account(account, limit=5):
     """The citizen's own latest requests."""
-    return (ChangeRequest.select().where(ChangeRequest.account == account)
-            .order_by(ChangeRequest.created_at.desc(), ChangeRequest.id.desc()).limit(limit))
+    return (
+        ChangeRequest.select()
+        .where(ChangeRequest.account == account)
+        .order_by(ChangeRequest.created_at.desc(), ChangeRequest.id.desc())
+        .limit(limit)
+    )
 
 
 # --- the citizen: password, code, filing --------------------------------------------------
@@ -111,8 +130,11 @@ def of_account(account, limit=5):
 
 def _current(account, field):
     person = account.person
-    return {PHONE: account.phone, EMAIL: account.email,
-            ADDRESS: {"street": person.street, "ward_code": person.ward_code}}[field]
+    return {
+        PHONE: account.phone,
+        EMAIL: account.email,
+        ADDRESS: {"street": person.street, "ward_code": person.ward_code},
+    }[field]
 
 
 def _context(account, field):
@@ -147,18 +169,31 @@ def start(account, field, value, password, *, key, minutes, client, device=None,
 
 
 def _send(account, field, value, *, key, minutes, client):
-    otp.issue(PURPOSE, _context(account, field), value, key=key, client=client, lifetime_minutes=minutes,
-              channel=notify.EMAIL if field == EMAIL else notify.SMS, person=account.person_id)
+    otp.issue(
+        PURPOSE,
+        _context(account, field),
+        value,
+        key=key,
+        client=client,
+        lifetime_minutes=minutes,
+        channel=notify.EMAIL if field == EMAIL else notify.SMS,
+        person=account.person_id,
+    )
 
 
 def resend(account, field, value, *, key, minutes, client):
     """'Không nhận được mã?': another code to the same new phone or email, for a flow that
     start() opened (after the password) less than FLOW_MINUTES ago."""
-    opened = (otp.OneTimeCode.select()
-              .where((otp.OneTimeCode.purpose == PURPOSE) & (otp.OneTimeCode.context == _context(account, field))
-                     & (otp.OneTimeCode.target == value)
-                     & (otp.OneTimeCode.created_at > utcnow() - dt.timedelta(minutes=FLOW_MINUTES)))
-              .exists())
+    opened = (
+        otp.OneTimeCode.select()
+        .where(
+            (otp.OneTimeCode.purpose == PURPOSE)
+            & (otp.OneTimeCode.context == _context(account, field))
+            & (otp.OneTimeCode.target == value)
+            & (otp.OneTimeCode.created_at > utcnow() - dt.timedelta(minutes=FLOW_MINUTES))
+        )
+        .exists()
+    )
     if not opened:
         raise ChangeError(FLOW_OVER)
     _send(account, field, value, key=key, minutes=minutes, client=client)
@@ -200,15 +235,27 @@ def _file(account, field, value, *, ip, match=None):
         # The waiting request is replaced, unless staff decided it in the meantime.
         replaced = waiting is not None and (
             ChangeRequest.update(status=REPLACED, decided_at=utcnow(), pending_key=None)
-            .where((ChangeRequest.id == waiting.id) & (ChangeRequest.status == PENDING)).execute())
+            .where((ChangeRequest.id == waiting.id) & (ChangeRequest.status == PENDING))
+            .execute()
+        )
         change = ChangeRequest.create(
-            account=account, office=office,
+            account=account,
+            office=office,
             office_province=office.province_code if office else account.person.province_code,
-            field=field, old_value=_current(account, field), new_value=value,
-            pending_key=f"{account.id}:{field}")
-        audit.record("change_request.file", actor_kind="citizen", actor_id=account.id,
-                     actor_label=account.username, obj=change, ip=ip,
-                     detail={"field": field, "replaces": waiting.id if replaced else None})
+            field=field,
+            old_value=_current(account, field),
+            new_value=value,
+            pending_key=f"{account.id}:{field}",
+        )
+        audit.record(
+            "change_request.file",
+            actor_kind="citizen",
+            actor_id=account.id,
+            actor_label=account.username,
+            obj=change,
+            ip=ip,
+            detail={"field": field, "replaces": waiting.id if replaced else None},
+        )
     return change
 
 
@@ -217,9 +264,13 @@ def _file(account, field, value, *, ip, match=None):
 
 def _close(staff, change, status, reason=""):
     """Move a pending request to its outcome, or raise ChangeError if someone else did."""
-    done = (ChangeRequest.update(status=status, decided_at=utcnow(), decided_by=staff.id, reason=reason,
-                                 pending_key=None)
-            .where((ChangeRequest.id == change.id) & (ChangeRequest.status == PENDING)).execute())
+    done = (
+        ChangeRequest.update(
+            status=status, decided_at=utcnow(), decided_by=staff.id, reason=reason, pending_key=None
+        )
+        .where((ChangeRequest.id == change.id) & (ChangeRequest.status == PENDING))
+        .execute()
+    )
     if not done:
         raise ChangeError(ALREADY_DECIDED)
 
@@ -245,16 +296,23 @@ def apply(staff, change, *, secret, ip=""):
                 notify.email(email, "contact_changed", **told)
             notify.sms(account.phone, "contact_changed", **told)
         else:
-            (Person.update(street=new["street"], ward_code=new["ward_code"],
-                           province_code=ward_province(new["ward_code"]) or Person.province_code)
-             .where(Person.id == account.person_id).execute())
+            (
+                Person.update(
+                    street=new["street"],
+                    ward_code=new["ward_code"],
+                    province_code=ward_province(new["ward_code"]) or Person.province_code,
+                )
+                .where(Person.id == account.person_id)
+                .execute()
+            )
             # The card QR carries the address: reissue it here, so the revocation list names
             # the old QR as soon as this commits.
             for card in HealthCard.select().where(HealthCard.person == account.person_id):
                 cards.reissue(card, secret)
             notify.sms(account.phone, "contact_changed", **told)
-        audit.record("change_request.apply", obj=change, ip=ip, detail={"field": change.field},
-                     **review.actor(staff))
+        audit.record(
+            "change_request.apply", obj=change, ip=ip, detail={"field": change.field}, **review.actor(staff)
+        )
 
 
 def reject(staff, change, reason, *, ip=""):
@@ -265,7 +323,18 @@ def reject(staff, change, reason, *, ip=""):
     with transaction():
         _close(staff, change, REJECTED, reason)
         account = Account.get_by_id(change.account_id)
-        notify.sms(account.phone, "change_rejected", person=account.person_id,
-                   field=FIELD_LABELS[change.field], username=account.username, reason=reason)
-        audit.record("change_request.reject", obj=change, ip=ip,
-                     detail={"field": change.field, "reason": reason}, **review.actor(staff))
+        notify.sms(
+            account.phone,
+            "change_rejected",
+            person=account.person_id,
+            field=FIELD_LABELS[change.field],
+            username=account.username,
+            reason=reason,
+        )
+        audit.record(
+            "change_request.reject",
+            obj=change,
+            ip=ip,
+            detail={"field": change.field, "reason": reason},
+            **review.actor(staff),
+        )

@@ -69,8 +69,9 @@ def seed_command(people, seed_value, if_empty, quiet):
     from vss.seed import demo, generator
 
     if current_app.config["ENV_NAME"] == "production":
-        raise click.UsageError("flask seed creates demo accounts with known passwords: "
-                               "never in production (VSS_ENV=production)")
+        raise click.UsageError(
+            "flask seed creates demo accounts with known passwords: never in production (VSS_ENV=production)"
+        )
     if if_empty and generator.has_people():
         click.echo("registry already has people; not seeding")
         return
@@ -92,11 +93,16 @@ def worker_command(workers):
 
     # An idle worker polls SqliteHuey at most every QUEUE_POLL_SECONDS (Huey's default backs off to
     # 10 s), so a message the sweep queues again is picked up at once (RedisHuey blocks instead).
-    consumer = tasks.huey.create_consumer(workers=workers, worker_type="thread", periodic=True,
-                                          max_delay=QUEUE_POLL_SECONDS)
+    consumer = tasks.huey.create_consumer(
+        workers=workers, worker_type="thread", periodic=True, max_delay=QUEUE_POLL_SECONDS
+    )
     stop = threading.Event()
-    sweeper = threading.Thread(target=tasks.run_sweeper, name="outbox-sweep", daemon=True,
-                               args=(stop, current_app.config["OUTBOX_SWEEP_SECONDS"]))
+    sweeper = threading.Thread(
+        target=tasks.run_sweeper,
+        name="outbox-sweep",
+        daemon=True,
+        args=(stop, current_app.config["OUTBOX_SWEEP_SECONDS"]),
+    )
     sweeper.start()
     try:
         consumer.run()

@@ -39,10 +39,14 @@ def _owners(kind, value):
     """The BHXH codes that hold a phone or an email (an account's, a pending dossier's)."""
     from vss.registration import Dossier  # registration's own check delegates to this module
 
-    account_column, dossier_column = {PHONE: (Account.phone, Dossier.pending_phone),
-                                      EMAIL: (Account.email, Dossier.pending_email)}[kind]
-    return {Account.select(Account.username).where(account_column == value).scalar(),
-            Dossier.select(Dossier.bhxh_code).where(dossier_column == value).scalar()} - {None}
+    account_column, dossier_column = {
+        PHONE: (Account.phone, Dossier.pending_phone),
+        EMAIL: (Account.email, Dossier.pending_email),
+    }[kind]
+    return {
+        Account.select(Account.username).where(account_column == value).scalar(),
+        Dossier.select(Dossier.bhxh_code).where(dossier_column == value).scalar(),
+    } - {None}
 
 
 def check(bhxh_code, *, phone=None, email=None):

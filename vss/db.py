@@ -35,13 +35,12 @@ class BaseModel(Model):
 def make_database(url):
     """A peewee Database for a `sqlite:///path` or `postgresql://…` URL."""
     if url.startswith("sqlite:///"):
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         # BEGIN IMMEDIATE: a transaction that reads then writes takes the write lock up front,
         # so it waits (busy_timeout) instead of failing with SQLITE_BUSY_SNAPSHOT under load.
-        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False,
-                              lock_type="IMMEDIATE")
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE")
     if url.startswith(("postgres://", "postgresql://")):
         return PostgresqlDatabase(**parse_url(url))
     raise ValueError(f"Unsupported DATABASE_URL: {url!r}")
@@ -176,8 +175,6 @@ def status(database=None):
     database = database or db.obj
     database.connect(reuse_if_open=True)
     return [(m.name, m.applied) for m in runner(database).status()]
-
-
 
 
 class JSONField(TextField):

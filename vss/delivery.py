@@ -96,8 +96,7 @@ class SmtpBackend:
         timeout = config["DELIVERY_TIMEOUT"]
         try:
             if tls == "ssl":
-                client = smtplib.SMTP_SSL(host, port, timeout=timeout,
-                                          context=ssl.create_default_context())
+                client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
             else:
                 client = smtplib.SMTP(host, port, timeout=timeout)
             with client:
@@ -119,13 +118,22 @@ class HttpSmsBackend:
         url = config["SMS_GATEWAY_URL"]
         if not url or not url.startswith(("http://", "https://")):
             raise DeliveryError("VSS_SMS_GATEWAY_URL must be an http(s) URL")
-        payload = {"id": message.idempotency_key, "to": message.recipient,
-                   "sender": config["SMS_SENDER"], "text": message.body}
+        payload = {
+            "id": message.idempotency_key,
+            "to": message.recipient,
+            "sender": config["SMS_SENDER"],
+            "text": message.body,
+        }
         request = urllib.request.Request(  # noqa: S310 - scheme checked above
-            url, data=json.dumps(payload, ensure_ascii=False).encode(), method="POST",
-            headers={"Content-Type": "application/json; charset=utf-8",
-                     "Authorization": f"Bearer {config['SMS_GATEWAY_TOKEN'] or ''}",
-                     "Idempotency-Key": message.idempotency_key})
+            url,
+            data=json.dumps(payload, ensure_ascii=False).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {config['SMS_GATEWAY_TOKEN'] or ''}",
+                "Idempotency-Key": message.idempotency_key,
+            },
+        )
         try:
             with urllib.request.urlopen(request, timeout=config["DELIVERY_TIMEOUT"]) as response:  # noqa: S310
                 response.read()
@@ -154,20 +162,32 @@ def _lease(config):
 
 def _expire_if_late(outbox_id, now):
     """A code past its deadline is not sent late: it is expired, its secret cleared."""
-    return (Outbox.update(status=EXPIRED, last_error="not delivered within its lifetime", **CLEARED)
-            .where((Outbox.id == outbox_id) & Outbox.status.in_([PENDING, FAILED]) & (Outbox.deadline <= now))
-            .execute())
+    return (
+        Outbox.update(status=EXPIRED, last_error="not delivered within its lifetime", **CLEARED)
+        .where((Outbox.id == outbox_id) & Outbox.status.in_([PENDING, FAILED]) & (Outbox.deadline <= now))
+        .execute()
+    )
 
 
 def claim(outbox_id, config):
     """Take a row for sending (one worker wins); the claimed row, or None when there is nothing to
     send: already sent or being sent, given up, past its deadline, or no such row."""
     now = utcnow()
-    claimed = (Outbox.update(status=SENDING, attempts=Outbox.attempts + 1, claimed_at=now, queued_at=now,
-                             lease_until=now + _lease(config))
-               .where((Outbox.id == outbox_id) & Outbox.status.in_([PENDING, FAILED])
-                      & (Outbox.deadline.is_null() | (Outbox.deadline > now)))
-               .execute())
+    claimed = (
+        Outbox.update(
+            status=SENDING,
+            attempts=Outbox.attempts + 1,
+            claimed_at=now,
+            queued_at=now,
+            lease_until=now + _lease(config),
+        )
+        .where(
+            (Outbox.id == outbox_id)
+            & Outbox.status.in_([PENDING, FAILED])
+            & (Outbox.deadline.is_null() | (Outbox.deadline > now))
+        )
+        .execute()
+    )
     if not claimed:
         _expire_if_late(outbox_id, now)
         return None
@@ -235,8 +255,11 @@ def deliver(outbox_id, config):
             return False  # given up, or another worker has taken the row over meanwhile
         raise
     # Whoever holds the claim now, the message went out: record it, and forget its secret.
-    (Outbox.update(status=SENT, sent_at=utcnow(), last_error="", backend=backend.name, **CLEARED)
-     .where(Outbox.id == outbox_id).execute())
+    (
+        Outbox.update(status=SENT, sent_at=utcnow(), last_error="", backend=backend.name, **CLEARED)
+        .where(Outbox.id == outbox_id)
+        .execute()
+    )
     return True
 
 
@@ -246,30 +269,49 @@ def sweep(config):
     now = utcnow()
     requeue = now - dt.timedelta(seconds=config["OUTBOX_REQUEUE_SECONDS"])
     never = Outbox.queued_at.is_null()
-    due = (Outbox.select(Outbox.id, Outbox.status, Outbox.attempts, Outbox.deadline, Outbox.queued_at)
-           .where(((Outbox.status == SENDING) & (Outbox.lease_until < now))
-                  | (Outbox.status.in_([PENDING, FAILED]) & (Outbox.deadline <= now))
-                  | ((Outbox.status == PENDING) & (never | (Outbox.queued_at < requeue)))
-                  | ((Outbox.status == FAILED) & (never | (Outbox.queued_at < now - FAILED_STALE))))
-           .order_by(Outbox.id).limit(SWEEP_BATCH))
+    due = (
+        Outbox.select(Outbox.id, Outbox.status, Outbox.attempts, Outbox.deadline, Outbox.queued_at)
+        .where(
+            ((Outbox.status == SENDING) & (Outbox.lease_until < now))
+            | (Outbox.status.in_([PENDING, FAILED]) & (Outbox.deadline <= now))
+            | ((Outbox.status == PENDING) & (never | (Outbox.queued_at < requeue)))
+            | ((Outbox.status == FAILED) & (never | (Outbox.queued_at < now - FAILED_STALE)))
+        )
+        .order_by(Outbox.id)
+        .limit(SWEEP_BATCH)
+    )
     ids = []
     for row in due:
         if row.status == SENDING:
             lapsed = _mine(row) & (Outbox.lease_until < now)
             if row.deadline and row.deadline <= now:
-                Outbox.update(status=EXPIRED, last_error="worker stopped; not delivered within its lifetime",
-                              **CLEARED).where(lapsed).execute()
+                Outbox.update(
+                    status=EXPIRED, last_error="worker stopped; not delivered within its lifetime", **CLEARED
+                ).where(lapsed).execute()
             elif row.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
-                Outbox.update(status=DEAD, last_error=f"worker stopped while sending ({row.attempts} times)",
-                              **CLEARED).where(lapsed).execute()
-            elif Outbox.update(status=FAILED, last_error="worker stopped while sending", lease_until=None,
-                               queued_at=now).where(lapsed).execute():
+                Outbox.update(
+                    status=DEAD, last_error=f"worker stopped while sending ({row.attempts} times)", **CLEARED
+                ).where(lapsed).execute()
+            elif (
+                Outbox.update(
+                    status=FAILED, last_error="worker stopped while sending", lease_until=None, queued_at=now
+                )
+                .where(lapsed)
+                .execute()
+            ):
                 ids.append(row.id)
         elif row.deadline and row.deadline <= now:
             _expire_if_late(row.id, now)
         else:
             cutoff = requeue if row.status == PENDING else now - FAILED_STALE
-            if Outbox.update(queued_at=now).where((Outbox.id == row.id) & (Outbox.status == row.status)
-                                                  & (never | (Outbox.queued_at < cutoff))).execute():
+            if (
+                Outbox.update(queued_at=now)
+                .where(
+                    (Outbox.id == row.id)
+                    & (Outbox.status == row.status)
+                    & (never | (Outbox.queued_at < cutoff))
+                )
+                .execute()
+            ):
                 ids.append(row.id)
     return ids

@@ -52,8 +52,10 @@ class StrippedForm(FlaskForm):
             if issubclass(unbound_field.field_class, (StringField, TextAreaField, SelectField, RadioField)):
                 multiline = issubclass(unbound_field.field_class, TextAreaField)
                 given = list(kwargs.get("validators") or [])
-                limit = min([v.max for v in given if isinstance(v, Length) and v.max > 0]
-                            + [AREA_MAX if multiline else LINE_MAX])
+                limit = min(
+                    [v.max for v in given if isinstance(v, Length) and v.max > 0]
+                    + [AREA_MAX if multiline else LINE_MAX]
+                )
                 options = {**options, "validators": [Clean(limit, multiline), *given]}
                 return unbound_field.bind(form=form, filters=[_strip, *kwargs.get("filters", [])], **options)
             return unbound_field.bind(form=form, **options)
@@ -106,33 +108,55 @@ class KnownProvince:
 
 
 class StartForm(StrippedForm):
-    registrant = RadioField("Đối tượng đăng ký", choices=choices([("ca_nhan", "Cá nhân")]),
-                            default="ca_nhan", validators=[InputRequired("Vui lòng chọn đối tượng đăng ký.")])
+    registrant = RadioField(
+        "Đối tượng đăng ký",
+        choices=choices([("ca_nhan", "Cá nhân")]),
+        default="ca_nhan",
+        validators=[InputRequired("Vui lòng chọn đối tượng đăng ký.")],
+    )
 
 
 class InfoForm(StrippedForm):
     """Bước 2 — Thông tin (the Mẫu 01 fields)."""
 
     qr = TextAreaField("Quét hoặc dán mã QR trên thẻ BHYT hoặc CCCD gắn chip", validators=[Optional()])
-    bhxh_code = StringField("Mã số BHXH", validators=[
-        required("Vui lòng nhập mã số BHXH."), Normalised(validators.bhxh_code)])
-    full_name = StringField("Họ và tên", validators=[
-        required("Vui lòng nhập họ và tên."), Normalised(validators.full_name)])
+    bhxh_code = StringField(
+        "Mã số BHXH", validators=[required("Vui lòng nhập mã số BHXH."), Normalised(validators.bhxh_code)]
+    )
+    full_name = StringField(
+        "Họ và tên", validators=[required("Vui lòng nhập họ và tên."), Normalised(validators.full_name)]
+    )
     plain_name_ok = StringField(validators=[Optional()])  # hidden: the no-diacritics name confirmed
-    id_number = StringField("Số CCCD/CMND/Hộ chiếu", validators=[required("Vui lòng nhập số CCCD, CMND hoặc hộ chiếu.")])
-    province_code = SelectField("Tỉnh, thành phố", coerce=code_number, validate_choice=False,
-                                validators=[required("Vui lòng chọn tỉnh, thành phố."), KnownProvince()])
-    ward_code = SelectField("Phường, xã, đặc khu", coerce=code_number, validate_choice=False,
-                            validators=[required("Vui lòng chọn phường, xã.")])
-    street = StringField("Số nhà, tên đường, tổ/xóm, khu phố/thôn",
-                         validators=[required("Vui lòng nhập số nhà, tên đường hoặc thôn, xóm.")])
-    phone = StringField("Điện thoại di động", validators=[
-        required("Vui lòng nhập số điện thoại di động."), Normalised(validators.mobile_phone)])
+    id_number = StringField(
+        "Số CCCD/CMND/Hộ chiếu", validators=[required("Vui lòng nhập số CCCD, CMND hoặc hộ chiếu.")]
+    )
+    province_code = SelectField(
+        "Tỉnh, thành phố",
+        coerce=code_number,
+        validate_choice=False,
+        validators=[required("Vui lòng chọn tỉnh, thành phố."), KnownProvince()],
+    )
+    ward_code = SelectField(
+        "Phường, xã, đặc khu",
+        coerce=code_number,
+        validate_choice=False,
+        validators=[required("Vui lòng chọn phường, xã.")],
+    )
+    street = StringField(
+        "Số nhà, tên đường, tổ/xóm, khu phố/thôn",
+        validators=[required("Vui lòng nhập số nhà, tên đường hoặc thôn, xóm.")],
+    )
+    phone = StringField(
+        "Điện thoại di động",
+        validators=[required("Vui lòng nhập số điện thoại di động."), Normalised(validators.mobile_phone)],
+    )
     phone_confirmed = BooleanField(
         "Tôi đã kiểm tra: đây đúng là số điện thoại của tôi (không sửa được sau khi đăng ký)",
-        validators=[DataRequired("Vui lòng xác nhận số điện thoại đúng.")])
-    email = StringField("Địa chỉ thư điện tử (không bắt buộc)",
-                        validators=[Optional(), Normalised(validators.email)])
+        validators=[DataRequired("Vui lòng xác nhận số điện thoại đúng.")],
+    )
+    email = StringField(
+        "Địa chỉ thư điện tử (không bắt buộc)", validators=[Optional(), Normalised(validators.email)]
+    )
 
     def validate_id_number(self, field):
         try:
@@ -150,21 +174,45 @@ class InfoForm(StrippedForm):
 class OfficeForm(StrippedForm):
     """Bước 4 — Cơ quan tiếp nhận."""
 
-    province_code = SelectField("Tỉnh, thành phố của cơ quan BHXH", coerce=code_number, validate_choice=False,
-                                validators=[required("Vui lòng chọn tỉnh, thành phố."), KnownProvince()])
-    office_code = RadioField("Cơ quan BHXH tiếp nhận", validate_choice=False,
-                             validators=[InputRequired("Vui lòng chọn cơ quan BHXH tiếp nhận.")])
-    submission_method = RadioField("Hình thức nộp hồ sơ", choices=choices([
-        ("tai_co_quan", "Tại nơi tiếp nhận hồ sơ theo quy định của Bảo hiểm xã hội Việt Nam"),
-        ("buu_chinh", "Tại nhà thông qua dịch vụ bưu chính công ích (cước do cá nhân tự trả khi gửi hồ sơ)"),
-    ]), validators=[InputRequired("Vui lòng chọn hình thức nộp hồ sơ.")])
-    channel = RadioField("Đăng ký giao dịch tại", choices=choices([
-        ("cong_bhxh", "Cổng thông tin điện tử của Bảo hiểm xã hội Việt Nam"),
-        ("ivan", "Tổ chức I-VAN"),
-    ]), default="cong_bhxh", validators=[InputRequired("Vui lòng chọn nơi đăng ký giao dịch.")])
+    province_code = SelectField(
+        "Tỉnh, thành phố của cơ quan BHXH",
+        coerce=code_number,
+        validate_choice=False,
+        validators=[required("Vui lòng chọn tỉnh, thành phố."), KnownProvince()],
+    )
+    office_code = RadioField(
+        "Cơ quan BHXH tiếp nhận",
+        validate_choice=False,
+        validators=[InputRequired("Vui lòng chọn cơ quan BHXH tiếp nhận.")],
+    )
+    submission_method = RadioField(
+        "Hình thức nộp hồ sơ",
+        choices=choices(
+            [
+                ("tai_co_quan", "Tại nơi tiếp nhận hồ sơ theo quy định của Bảo hiểm xã hội Việt Nam"),
+                (
+                    "buu_chinh",
+                    "Tại nhà thông qua dịch vụ bưu chính công ích (cước do cá nhân tự trả khi gửi hồ sơ)",
+                ),
+            ]
+        ),
+        validators=[InputRequired("Vui lòng chọn hình thức nộp hồ sơ.")],
+    )
+    channel = RadioField(
+        "Đăng ký giao dịch tại",
+        choices=choices(
+            [
+                ("cong_bhxh", "Cổng thông tin điện tử của Bảo hiểm xã hội Việt Nam"),
+                ("ivan", "Tổ chức I-VAN"),
+            ]
+        ),
+        default="cong_bhxh",
+        validators=[InputRequired("Vui lòng chọn nơi đăng ký giao dịch.")],
+    )
     ivan_name = StringField("Tên tổ chức I-VAN")
-    committed = BooleanField("Tôi cam kết", validators=[
-        DataRequired("Vui lòng đánh dấu cam kết để tiếp tục.")])
+    committed = BooleanField(
+        "Tôi cam kết", validators=[DataRequired("Vui lòng đánh dấu cam kết để tiếp tục.")]
+    )
 
     def validate_ivan_name(self, field):
         if self.channel.data == "ivan" and not field.data:
@@ -181,8 +229,10 @@ class LookupForm(StrippedForm):
     """Tra cứu hồ sơ."""
 
     so = StringField("Số hồ sơ", validators=[required("Vui lòng nhập số hồ sơ.")])
-    dien_thoai = StringField("Số điện thoại đã đăng ký", validators=[
-        required("Vui lòng nhập số điện thoại."), Normalised(validators.mobile_phone)])
+    dien_thoai = StringField(
+        "Số điện thoại đã đăng ký",
+        validators=[required("Vui lòng nhập số điện thoại."), Normalised(validators.mobile_phone)],
+    )
 
 
 class StaffSignInForm(StrippedForm):
@@ -196,9 +246,11 @@ class StaffSignInForm(StrippedForm):
 class DecisionForm(StrippedForm):
     """Đánh giá hồ sơ."""
 
-    evaluation = RadioField("Đánh giá hồ sơ", choices=choices([
-        ("hop_le", "Hồ sơ hợp lệ"), ("khong_hop_le", "Hồ sơ không hợp lệ")]),
-        validators=[InputRequired("Vui lòng chọn đánh giá hồ sơ.")])
+    evaluation = RadioField(
+        "Đánh giá hồ sơ",
+        choices=choices([("hop_le", "Hồ sơ hợp lệ"), ("khong_hop_le", "Hồ sơ không hợp lệ")]),
+        validators=[InputRequired("Vui lòng chọn đánh giá hồ sơ.")],
+    )
     reason = TextAreaField("Lý do (bắt buộc khi hồ sơ không hợp lệ)")
 
     def validate_reason(self, field):
@@ -216,11 +268,26 @@ class DossierFilterForm(StrippedForm):
     ma = StringField("Mã số BHXH", validators=[Optional()])
     tu = StringField("Từ ngày", validators=[Optional()])
     den = StringField("Đến ngày", validators=[Optional()])
-    tinh_trang = SelectField("Tình trạng", validate_choice=False, choices=choices([
-        ("", "Tất cả"), ("cho_tiep_nhan", "Chờ tiếp nhận"), ("da_tiep_nhan", "Đã tiếp nhận"),
-        ("da_duyet", "Đã duyệt"), ("da_xoa", "Đã xoá")]), validators=[Optional()])
-    trang_thai = SelectField("Trạng thái", validate_choice=False, choices=choices([
-        ("", "Tất cả"), ("hop_le", "Hợp lệ"), ("khong_hop_le", "Không hợp lệ")]), validators=[Optional()])
+    tinh_trang = SelectField(
+        "Tình trạng",
+        validate_choice=False,
+        choices=choices(
+            [
+                ("", "Tất cả"),
+                ("cho_tiep_nhan", "Chờ tiếp nhận"),
+                ("da_tiep_nhan", "Đã tiếp nhận"),
+                ("da_duyet", "Đã duyệt"),
+                ("da_xoa", "Đã xoá"),
+            ]
+        ),
+        validators=[Optional()],
+    )
+    trang_thai = SelectField(
+        "Trạng thái",
+        validate_choice=False,
+        choices=choices([("", "Tất cả"), ("hop_le", "Hợp lệ"), ("khong_hop_le", "Không hợp lệ")]),
+        validators=[Optional()],
+    )
 
     def criteria(self):
         """The search as clean values: a field that fails its checks (a NUL, too long, a date
@@ -242,21 +309,41 @@ class DossierFilterForm(StrippedForm):
 class StaffCreateForm(StrippedForm):
     """Tạo tài khoản cán bộ."""
 
-    office_code = SelectField("Cơ quan", validate_choice=False, validators=[required("Vui lòng chọn cơ quan.")])
-    username = StringField("Tên đăng nhập", validators=[
-        required("Vui lòng nhập tên đăng nhập."), Length(max=32, message="Tên đăng nhập tối đa 32 ký tự."),
-        Normalised(validators.staff_username)])
+    office_code = SelectField(
+        "Cơ quan", validate_choice=False, validators=[required("Vui lòng chọn cơ quan.")]
+    )
+    username = StringField(
+        "Tên đăng nhập",
+        validators=[
+            required("Vui lòng nhập tên đăng nhập."),
+            Length(max=32, message="Tên đăng nhập tối đa 32 ký tự."),
+            Normalised(validators.staff_username),
+        ],
+    )
     full_name = StringField("Họ và tên", validators=[required("Vui lòng nhập họ và tên."), Length(max=80)])
-    role = SelectField("Vai trò", validate_choice=False, choices=choices([
-        ("reviewer", "Cán bộ tiếp nhận, duyệt hồ sơ"), ("supervisor", "Giám sát cấp tỉnh"),
-        ("admin", "Quản trị tài khoản")]), validators=[required("Vui lòng chọn vai trò.")])
+    role = SelectField(
+        "Vai trò",
+        validate_choice=False,
+        choices=choices(
+            [
+                ("reviewer", "Cán bộ tiếp nhận, duyệt hồ sơ"),
+                ("supervisor", "Giám sát cấp tỉnh"),
+                ("admin", "Quản trị tài khoản"),
+            ]
+        ),
+        validators=[required("Vui lòng chọn vai trò.")],
+    )
 
 
 class SignInForm(StrippedForm):
     """Đăng nhập (citizens)."""
 
-    username = StringField("Mã số BHXH hoặc số CCCD", validators=[required("Vui lòng nhập mã số BHXH hoặc số CCCD.")])
-    password = StringField("Mật khẩu", filters=[lambda v: v], validators=[required("Vui lòng nhập mật khẩu.")])
+    username = StringField(
+        "Mã số BHXH hoặc số CCCD", validators=[required("Vui lòng nhập mã số BHXH hoặc số CCCD.")]
+    )
+    password = StringField(
+        "Mật khẩu", filters=[lambda v: v], validators=[required("Vui lòng nhập mật khẩu.")]
+    )
     shared = BooleanField("Máy dùng chung (không lưu đăng nhập trên máy này)")
 
 
@@ -272,8 +359,10 @@ class ForgotForm(StrippedForm):
     """Quên mật khẩu."""
 
     bhxh_code = StringField("Mã số BHXH", validators=[required("Vui lòng nhập mã số BHXH.")])
-    contact = StringField("Số điện thoại hoặc email đã đăng ký", validators=[
-        required("Vui lòng nhập số điện thoại hoặc email đã đăng ký.")])
+    contact = StringField(
+        "Số điện thoại hoặc email đã đăng ký",
+        validators=[required("Vui lòng nhập số điện thoại hoặc email đã đăng ký.")],
+    )
 
 
 class ResetForm(StrippedForm):
@@ -281,20 +370,33 @@ class ResetForm(StrippedForm):
 
     code = StringField("Mã xác thực", validators=[required("Vui lòng nhập mã xác thực.")])
     new = StringField("Mật khẩu mới", validators=[required("Vui lòng nhập mật khẩu mới.")])
-    repeat = StringField("Nhập lại mật khẩu mới", validators=[
-        required("Vui lòng nhập lại mật khẩu mới."), EqualTo("new", message="Mật khẩu nhập lại không khớp.")])
+    repeat = StringField(
+        "Nhập lại mật khẩu mới",
+        validators=[
+            required("Vui lòng nhập lại mật khẩu mới."),
+            EqualTo("new", message="Mật khẩu nhập lại không khớp."),
+        ],
+    )
 
 
 class ChangeRequestForm(StrippedForm):
     """Yêu cầu thay đổi số điện thoại, email hoặc địa chỉ."""
 
-    field = RadioField("Thông tin cần thay đổi", choices=choices([
-        ("phone", "Số điện thoại"), ("email", "Địa chỉ thư điện tử"), ("address", "Địa chỉ liên hệ")]),
-        validators=[InputRequired("Vui lòng chọn thông tin cần thay đổi.")])
+    field = RadioField(
+        "Thông tin cần thay đổi",
+        choices=choices(
+            [("phone", "Số điện thoại"), ("email", "Địa chỉ thư điện tử"), ("address", "Địa chỉ liên hệ")]
+        ),
+        validators=[InputRequired("Vui lòng chọn thông tin cần thay đổi.")],
+    )
     phone = StringField("Số điện thoại mới", validators=[Optional(), Normalised(validators.mobile_phone)])
     email = StringField("Địa chỉ thư điện tử mới", validators=[Optional(), Normalised(validators.email)])
-    province_code = SelectField("Tỉnh, thành phố", coerce=code_number, validate_choice=False, validators=[Optional()])
-    ward_code = SelectField("Phường, xã, đặc khu", coerce=code_number, validate_choice=False, validators=[Optional()])
+    province_code = SelectField(
+        "Tỉnh, thành phố", coerce=code_number, validate_choice=False, validators=[Optional()]
+    )
+    ward_code = SelectField(
+        "Phường, xã, đặc khu", coerce=code_number, validate_choice=False, validators=[Optional()]
+    )
     street = StringField("Số nhà, tên đường, tổ/xóm, khu phố/thôn", validators=[Optional()])
     password = StringField("Mật khẩu (xác nhận là bạn)", validators=[required("Vui lòng nhập mật khẩu.")])
 
@@ -322,9 +424,11 @@ class ChangeRequestForm(StrippedForm):
 class ChangeDecisionForm(StrippedForm):
     """Cập nhật thông tin: đồng ý cập nhật, hoặc từ chối kèm lý do."""
 
-    decision = RadioField(_l("Xử lý yêu cầu"), choices=choices([
-        ("cap_nhat", _l("Đồng ý cập nhật")), ("tu_choi", _l("Không đồng ý (từ chối)"))]),
-        validators=[InputRequired(_l("Vui lòng chọn đồng ý cập nhật hoặc từ chối."))])
+    decision = RadioField(
+        _l("Xử lý yêu cầu"),
+        choices=choices([("cap_nhat", _l("Đồng ý cập nhật")), ("tu_choi", _l("Không đồng ý (từ chối)"))]),
+        validators=[InputRequired(_l("Vui lòng chọn đồng ý cập nhật hoặc từ chối."))],
+    )
     reason = TextAreaField(_l("Lý do từ chối (bắt buộc khi từ chối, gửi cho người yêu cầu)"))
 
     def validate_reason(self, field):

@@ -56,7 +56,13 @@ def init_app(app):
     babel.init_app(app, locale_selector=select_locale)
     from vss.directory import format_address
 
-    app.jinja_env.filters.update(money=money, vn_date=vn_date, vn_datetime=vn_datetime, decimal2=decimal2,
-                                 ward_address=lambda ward: format_address("", ward))
-    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
-                                 current_locale=lambda: str(get_locale()))
+    app.jinja_env.filters.update(
+        money=money,
+        vn_date=vn_date,
+        vn_datetime=vn_datetime,
+        decimal2=decimal2,
+        ward_address=lambda ward: format_address("", ward),
+    )
+    app.jinja_env.globals.update(
+        format_date=format_date, format_datetime=format_datetime, current_locale=lambda: str(get_locale())
+    )

@@ -46,8 +46,9 @@ class RateLimit(BaseModel):
 MODELS = [RateLimit]
 
 CLIENT_BUSY = _l("Mạng của bạn vừa yêu cầu gửi quá nhiều mã. Vui lòng thử lại sau ít phút.")
-SERVICE_BUSY = _l("Hệ thống đang gửi quá nhiều tin nhắn. Vui lòng thử lại sau ít phút; thông tin bạn "
-                  "nhập vẫn được giữ.")
+SERVICE_BUSY = _l(
+    "Hệ thống đang gửi quá nhiều tin nhắn. Vui lòng thử lại sau ít phút; thông tin bạn nhập vẫn được giữ."
+)
 TOO_MANY_TRIES = _l("Bạn đã thử quá nhiều lần. Vui lòng thử lại sau một giờ.")
 
 
@@ -86,10 +87,14 @@ def hit(key, limit, seconds):
             count, _ = pipe.execute()
         return count > limit
     expires = dt.datetime.fromtimestamp((window + 1) * seconds, dt.UTC).replace(tzinfo=None)
-    cursor = (RateLimit.insert(key=key, window=window, count=1, expires_at=expires)
-              .on_conflict(conflict_target=[RateLimit.key, RateLimit.window],
-                           update={RateLimit.count: RateLimit.count + 1})
-              .returning(RateLimit.count).execute())
+    cursor = (
+        RateLimit.insert(key=key, window=window, count=1, expires_at=expires)
+        .on_conflict(
+            conflict_target=[RateLimit.key, RateLimit.window], update={RateLimit.count: RateLimit.count + 1}
+        )
+        .returning(RateLimit.count)
+        .execute()
+    )
     return next(iter(cursor)).count > limit
 
 

@@ -36,12 +36,24 @@ def reserve(counter, row_id):
     now = utcnow()
     failures, until = counter.failures, counter.until
     lapsed = until.is_null(False) & (until <= now)  # a lock that ran out starts a fresh count
-    cursor = (counter.model.update({
-        failures: Case(None, ((lapsed, 1),), failures + 1),
-        until: Case(None, ((lapsed, None), (failures + 1 >= MAX_FAILURES, now + dt.timedelta(minutes=LOCK_MINUTES))),
-                    until),
-    }).where((counter.model.id == row_id) & (until.is_null() | (until <= now)))
-        .returning(failures).execute())
+    cursor = (
+        counter.model.update(
+            {
+                failures: Case(None, ((lapsed, 1),), failures + 1),
+                until: Case(
+                    None,
+                    (
+                        (lapsed, None),
+                        (failures + 1 >= MAX_FAILURES, now + dt.timedelta(minutes=LOCK_MINUTES)),
+                    ),
+                    until,
+                ),
+            }
+        )
+        .where((counter.model.id == row_id) & (until.is_null() | (until <= now)))
+        .returning(failures)
+        .execute()
+    )
     row = next(iter(cursor), None)
     return None if row is None else getattr(row, failures.name)
 
@@ -50,13 +62,18 @@ def succeeded(counter, row_id, number):
     """A right secret on check `number`: forget earlier failures — unless checks were reserved
     after it (a burst is under way) or a lock is set; then the count stands, so a burst that
     holds the right password still gets no more than MAX_FAILURES checks."""
-    (counter.model.update({counter.failures: 0, counter.until: None})
-     .where((counter.model.id == row_id) & (counter.failures == number) & counter.until.is_null()).execute())
+    (
+        counter.model.update({counter.failures: 0, counter.until: None})
+        .where((counter.model.id == row_id) & (counter.failures == number) & counter.until.is_null())
+        .execute()
+    )
 
 
 def clear(counter, row_id):
     """The owner proved themselves another way (a code to their phone): no lock, no count."""
-    counter.model.update({counter.failures: 0, counter.until: None}).where(counter.model.id == row_id).execute()
+    counter.model.update({counter.failures: 0, counter.until: None}).where(
+        counter.model.id == row_id
+    ).execute()
 
 
 def locked(counter, row):

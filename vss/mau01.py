@@ -37,10 +37,15 @@ def render(dossier):
 
     submitted = to_vn(dossier.submitted_at)
     html = render_template(
-        "pdf/mau01.html", dossier=dossier, font=FONT, submitted=submitted,
+        "pdf/mau01.html",
+        dossier=dossier,
+        font=FONT,
+        submitted=submitted,
         place=province_name(dossier.office.province_code) or "",
         address=format_address(dossier.street, dossier.ward_code),
-        qr=qr_svg(dossier.number), portrait=_photo_uri(dossier, "chan_dung"))
+        qr=qr_svg(dossier.number),
+        portrait=_photo_uri(dossier, "chan_dung"),
+    )
     return HTML(string=html).write_pdf()
 
 

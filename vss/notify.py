@@ -128,8 +128,9 @@ class DevMailbox(BaseModel):
 
 
 def _sealing_key(secret_key):
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-               info=b"vss outbox sealing v1").derive(secret_key.encode())
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vss outbox sealing v1").derive(
+        secret_key.encode()
+    )
     return Fernet(base64.urlsafe_b64encode(key))
 
 
@@ -152,7 +153,7 @@ def render(channel, template, params):
     text = _messages.get_template(f"{template}.{channel}.txt").render(**params).strip()
     if channel == EMAIL and text.startswith("Subject:"):
         first, _, rest = text.partition("\n")
-        return first[len("Subject:"):].strip(), rest.strip()
+        return first[len("Subject:") :].strip(), rest.strip()
     return "", text
 
 
@@ -175,9 +176,19 @@ def _queue(channel, recipient, template, person, params, deadline=None):
         sealed = _fernet().encrypt(json.dumps({"subject": subject, "body": body}).encode()).decode()
         subject, body = render(channel, template, {**params, **dict.fromkeys(secret, MASK)})
         params = {name: value for name, value in params.items() if name not in secret}
-    row = Outbox.create(channel=channel, recipient=recipient, template=template, params=params,
-                        subject=subject, body=body, person=person, sealed=sealed, redacted=bool(secret),
-                        deadline=deadline, queued_at=utcnow())
+    row = Outbox.create(
+        channel=channel,
+        recipient=recipient,
+        template=template,
+        params=params,
+        subject=subject,
+        body=body,
+        person=person,
+        sealed=sealed,
+        redacted=bool(secret),
+        deadline=deadline,
+        queued_at=utcnow(),
+    )
     from vss import tasks  # tasks imports this module; the import is for enqueueing only
 
     on_commit(lambda: tasks.enqueue_delivery(row.id))
@@ -197,15 +208,31 @@ def email(recipient, template, person=None, **params):
 def send_code(recipient, code, minutes, channel=SMS, person=None):
     """A one-time code message: it starts with the code, says how long it lasts, not to share it.
     It is never sent after those `minutes` (a late code is of no use and only confuses)."""
-    return _queue(channel, recipient, "otp", person, {"code": Secret(code), "minutes": minutes},
-                  deadline=utcnow() + dt.timedelta(minutes=minutes))
+    return _queue(
+        channel,
+        recipient,
+        "otp",
+        person,
+        {"code": Secret(code), "minutes": minutes},
+        deadline=utcnow() + dt.timedelta(minutes=minutes),
+    )
 
 
 def keep_for_development(row, subject, body):
     """The dev mailbox copy of a delivered message (once per row, whatever the retries)."""
-    (DevMailbox.insert(outbox=row.id, channel=row.channel, recipient=row.recipient, template=row.template,
-                       subject=subject, body=body, delivered_at=utcnow())
-     .on_conflict_ignore().execute())
+    (
+        DevMailbox.insert(
+            outbox=row.id,
+            channel=row.channel,
+            recipient=row.recipient,
+            template=row.template,
+            subject=subject,
+            body=body,
+            delivered_at=utcnow(),
+        )
+        .on_conflict_ignore()
+        .execute()
+    )
 
 
 def for_person(person, limit=50):
@@ -215,8 +242,12 @@ def for_person(person, limit=50):
 
 def for_developers(limit=50):
     """The newest messages, each with its dev mailbox copy (`row.delivered`) when delivered."""
-    return (Outbox.select(Outbox, DevMailbox).join(DevMailbox, JOIN.LEFT_OUTER, attr="delivered")
-            .order_by(Outbox.id.desc()).limit(limit))
+    return (
+        Outbox.select(Outbox, DevMailbox)
+        .join(DevMailbox, JOIN.LEFT_OUTER, attr="delivered")
+        .order_by(Outbox.id.desc())
+        .limit(limit)
+    )
 
 
 def purge(retention_days):

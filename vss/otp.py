@@ -68,8 +68,7 @@ class OneTimeCode(BaseModel):
     payload = TextField(null=True)
 
     class Meta:
-        indexes = ((("purpose", "context", "expires_at"), False),
-                   (("target", "created_at"), False))
+        indexes = ((("purpose", "context", "expires_at"), False), (("target", "created_at"), False))
 
 
 class Match(NamedTuple):
@@ -107,8 +106,18 @@ def clean(raw):
     return re.sub(r"[\s\-]", "", raw or "")
 
 
-def issue(purpose, context, target, *, key, client, lifetime_minutes=5, channel=notify.SMS, person=None,
-          payload=None):
+def issue(
+    purpose,
+    context,
+    target,
+    *,
+    key,
+    client,
+    lifetime_minutes=5,
+    channel=notify.SMS,
+    person=None,
+    payload=None,
+):
     """Create a code and queue its message (after commit). Raises OtpError when this flow sent a
     code less than the cool-down ago, the target has had SENDS_PER_HOUR in the last hour, or
     the client's or the service's send budget is spent. `client` is the requester (an IP)."""
@@ -116,31 +125,52 @@ def issue(purpose, context, target, *, key, client, lifetime_minutes=5, channel=
         serialize(f"otp:{target}")
         now = utcnow()
         client = limits.client_key(client)
-        hour = ((OneTimeCode.target == target) & (OneTimeCode.created_at > now - dt.timedelta(hours=1)))
-        mine, count = (OneTimeCode.select(fn.SUM(Case(None, ((OneTimeCode.client == (client or ""), 1),), 0)),
-                                          fn.COUNT(OneTimeCode.id))
-                       .where(hour).scalar(as_tuple=True))
+        hour = (OneTimeCode.target == target) & (OneTimeCode.created_at > now - dt.timedelta(hours=1))
+        mine, count = (
+            OneTimeCode.select(
+                fn.SUM(Case(None, ((OneTimeCode.client == (client or ""), 1),), 0)), fn.COUNT(OneTimeCode.id)
+            )
+            .where(hour)
+            .scalar(as_tuple=True)
+        )
         if (mine or 0) >= SENDS_PER_HOUR or count >= SENDS_PER_HOUR_ALL:
-            raise OtpError(_l("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau."),
-                           code="target_cap")
+            raise OtpError(
+                _l("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau."), code="target_cap"
+            )
         # The cool-down is per flow and target: another flow (a sign-in right after a password
         # change) may send at once; the hourly cap above still limits what one number receives.
-        last = (OneTimeCode.select(fn.MAX(OneTimeCode.created_at))
-                .where((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
-                       & (OneTimeCode.target == target)).scalar())
+        last = (
+            OneTimeCode.select(fn.MAX(OneTimeCode.created_at))
+            .where(
+                (OneTimeCode.purpose == purpose)
+                & (OneTimeCode.context == context)
+                & (OneTimeCode.target == target)
+            )
+            .scalar()
+        )
         if last and now - last < _settings["resend"]:
             wait = int((_settings["resend"] - (now - last)).total_seconds()) + 1
-            raise OtpError(_l("Vui lòng đợi %(seconds)s giây trước khi yêu cầu mã mới.", seconds=wait),
-                           code="cooldown", retry_after=wait)
+            raise OtpError(
+                _l("Vui lòng đợi %(seconds)s giây trước khi yêu cầu mã mới.", seconds=wait),
+                code="cooldown",
+                retry_after=wait,
+            )
         try:
             limits.spend(_settings["client"], client)
             limits.spend(_settings["all"], "all")
         except UserError as spent:
             raise OtpError(spent.message, code="budget", retry_after=spent.retry_after) from None
         code = "".join(secrets.choice("0123456789") for _ in range(CODE_LENGTH))
-        row = OneTimeCode.create(purpose=purpose, context=context, target=target, client=client or "",
-                                 code_hmac=_digest(key, target, code), created_at=now,
-                                 expires_at=now + dt.timedelta(minutes=lifetime_minutes), payload=payload)
+        row = OneTimeCode.create(
+            purpose=purpose,
+            context=context,
+            target=target,
+            client=client or "",
+            code_hmac=_digest(key, target, code),
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=lifetime_minutes),
+            payload=payload,
+        )
         notify.send_code(target, code, lifetime_minutes, channel=channel, person=person)
     return row
 
@@ -158,12 +188,18 @@ def check(purpose, context, targets, raw_code, *, key, explain=True):
     targets = [targets] if isinstance(targets, str) else [t for t in targets if t]
     digests = [_digest(key, target, code) for target in targets]
     now = utcnow()
-    live = ((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
-            & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
-    reserved = list(OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
-                    .where(live & (OneTimeCode.attempts < MAX_ATTEMPTS))
-                    .returning(OneTimeCode.id, OneTimeCode.code_hmac, OneTimeCode.attempts,
-                               OneTimeCode.payload).execute())
+    live = (
+        (OneTimeCode.purpose == purpose)
+        & (OneTimeCode.context == context)
+        & OneTimeCode.used_at.is_null()
+        & (OneTimeCode.expires_at > now)
+    )
+    reserved = list(
+        OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
+        .where(live & (OneTimeCode.attempts < MAX_ATTEMPTS))
+        .returning(OneTimeCode.id, OneTimeCode.code_hmac, OneTimeCode.attempts, OneTimeCode.payload)
+        .execute()
+    )
     for row in reserved:
         if any(hmac.compare_digest(row.code_hmac, digest) for digest in digests):
             # The holder of the code is not guessing: give the attempt back.
@@ -179,8 +215,12 @@ def _explain(purpose, context, digests, reserved, now):
     looked at: comparing a guess with codes of other flows would answer, without limit, whether
     it is a code some other flow sent to the same phone."""
     flow = (OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
-    same = (OneTimeCode.select().where(flow & OneTimeCode.code_hmac.in_(digests))
-            .order_by(OneTimeCode.id.desc()).first())
+    same = (
+        OneTimeCode.select()
+        .where(flow & OneTimeCode.code_hmac.in_(digests))
+        .order_by(OneTimeCode.id.desc())
+        .first()
+    )
     if same is not None and same.used_at is not None:
         raise OtpError(USED, code="used")
     if same is not None and same.expires_at <= now:
@@ -188,8 +228,11 @@ def _explain(purpose, context, digests, reserved, now):
     left = max((MAX_ATTEMPTS - row.attempts for row in reserved), default=0)
     if left > 0:
         raise OtpError(_l("Mã xác thực không đúng. Bạn còn %(left)s lần thử.", left=left), code="wrong")
-    exhausted = (OneTimeCode.select().where(flow & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
-                 .exists())
+    exhausted = (
+        OneTimeCode.select()
+        .where(flow & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
+        .exists()
+    )
     raise OtpError(EXHAUSTED if exhausted else EXPIRED, code="exhausted" if exhausted else "expired")
 
 
@@ -197,13 +240,22 @@ def consume(match):
     """Use a right code, inside the transaction that acts on it: True once; False when another
     request used it first (a double submit). The rest of the flow's codes end with it."""
     now = utcnow()
-    taken = (OneTimeCode.update(used_at=now, payload=None)
-             .where((OneTimeCode.id == match.id) & OneTimeCode.used_at.is_null()).execute())
+    taken = (
+        OneTimeCode.update(used_at=now, payload=None)
+        .where((OneTimeCode.id == match.id) & OneTimeCode.used_at.is_null())
+        .execute()
+    )
     if not taken:
         return False
-    (OneTimeCode.update(used_at=now, payload=None)
-     .where((OneTimeCode.purpose == match.purpose) & (OneTimeCode.context == match.context)
-            & OneTimeCode.used_at.is_null()).execute())
+    (
+        OneTimeCode.update(used_at=now, payload=None)
+        .where(
+            (OneTimeCode.purpose == match.purpose)
+            & (OneTimeCode.context == match.context)
+            & OneTimeCode.used_at.is_null()
+        )
+        .execute()
+    )
     return True
 
 
@@ -217,17 +269,26 @@ def verify(purpose, context, targets, raw_code, *, key):
 
 def flow_payload(purpose, context):
     """What the flow's newest live code carries (a resent code confirms the same thing)."""
-    return (OneTimeCode.select(OneTimeCode.payload)
-            .where((OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
-                   & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > utcnow()))
-            .order_by(OneTimeCode.id.desc()).scalar())
+    return (
+        OneTimeCode.select(OneTimeCode.payload)
+        .where(
+            (OneTimeCode.purpose == purpose)
+            & (OneTimeCode.context == context)
+            & OneTimeCode.used_at.is_null()
+            & (OneTimeCode.expires_at > utcnow())
+        )
+        .order_by(OneTimeCode.id.desc())
+        .scalar()
+    )
 
 
 def purge(older_than=dt.timedelta(days=1)):
     """Delete codes expired for more than `older_than`; forget what expired codes carried
     (the daily job)."""
     now = utcnow()
-    OneTimeCode.update(payload=None).where(OneTimeCode.payload.is_null(False) & (OneTimeCode.expires_at < now)).execute()
+    OneTimeCode.update(payload=None).where(
+        OneTimeCode.payload.is_null(False) & (OneTimeCode.expires_at < now)
+    ).execute()
     return OneTimeCode.delete().where(OneTimeCode.expires_at < now - older_than).execute()
 
 

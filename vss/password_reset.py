@@ -68,8 +68,16 @@ def send_reset_code(bhxh_code, contact, nonce, *, client):
         return False
     channel = notify.EMAIL if "@" in target else notify.SMS
     try:
-        otp.issue(RESET, _context(account, nonce), target, key=key, lifetime_minutes=minutes,
-                  channel=channel, person=account.person_id, client=client)
+        otp.issue(
+            RESET,
+            _context(account, nonce),
+            target,
+            key=key,
+            lifetime_minutes=minutes,
+            channel=channel,
+            person=account.person_id,
+            client=client,
+        )
     except otp.OtpError:
         return False  # cool-down or a spent budget: an earlier code still works, if any
     return True
@@ -84,8 +92,9 @@ def reset_password(bhxh_code, contact, nonce, code, password, *, key, client):
     try:
         match = otp.check(RESET, _context(account, nonce), targets, code, key=key, explain=False)
     except otp.OtpError as error:
-        raise otp.OtpError(error.message if error.code == "format" else otp.WRONG_OR_EXPIRED,
-                           field="code", code=error.code) from None
+        raise otp.OtpError(
+            error.message if error.code == "format" else otp.WRONG_OR_EXPIRED, field="code", code=error.code
+        ) from None
     problem = signin.password_problem(account, password)
     if problem:
         raise UserError(problem, field="new")

@@ -30,25 +30,34 @@ MIN_SIDE = 300  # below this an ID card cannot be read
 MEMORY_BUDGET = 52 * 1024 * 1024  # what decoding may hold; the rest of the 64 MiB is Python's
 BAND_ROWS = 32  # output rows made at a time
 ORIENTATION_TAG = 0x0112
-TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-             4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-             6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
-             8: Image.Transpose.ROTATE_90}
+TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 NO_FILE = _l("Chưa chọn ảnh.")
 FILE_TOO_BIG = _l("Ảnh lớn hơn 10 MB. Hãy chụp lại với độ phân giải thấp hơn.")
 WRONG_FORMAT = _l("Chỉ nhận ảnh JPEG, PNG hoặc WebP.")
 NOT_AN_IMAGE = _l("Tệp này không phải là ảnh. Chỉ nhận ảnh JPEG, PNG hoặc WebP.")
 BROKEN = _l("Ảnh bị hỏng hoặc tải lên chưa hết. Vui lòng chọn lại ảnh.")
-TOO_MANY_PIXELS = _l("Ảnh có kích thước quá lớn, không xử lý được. "
-                     "Hãy gửi ảnh JPEG chụp bằng điện thoại, hoặc ảnh nhỏ hơn.")
-TOO_MUCH_METADATA = _l("Ảnh chứa quá nhiều thông tin kèm theo, không xử lý được. "
-                       "Hãy lưu lại thành ảnh JPEG rồi gửi lại.")
+TOO_MANY_PIXELS = _l(
+    "Ảnh có kích thước quá lớn, không xử lý được. Hãy gửi ảnh JPEG chụp bằng điện thoại, hoặc ảnh nhỏ hơn."
+)
+TOO_MUCH_METADATA = _l(
+    "Ảnh chứa quá nhiều thông tin kèm theo, không xử lý được. Hãy lưu lại thành ảnh JPEG rồi gửi lại."
+)
 BUSY = _l("Máy chủ đang xử lý nhiều ảnh. Vui lòng gửi lại sau ít phút; các thông tin khác vẫn được giữ.")
 TOO_SMALL = _l("Ảnh quá nhỏ, không đọc được thông tin. Hãy chụp lại gần hơn, rõ nét.")
-REQUEST_TOO_BIG = _l("Các ảnh gửi lên vượt quá dung lượng cho phép nên chưa ảnh nào được nhận. "
-                     "Mỗi ảnh tối đa 10 MB: hãy chọn ảnh nhỏ hơn hoặc chụp lại với độ phân giải "
-                     "thấp hơn.")
+REQUEST_TOO_BIG = _l(
+    "Các ảnh gửi lên vượt quá dung lượng cho phép nên chưa ảnh nào được nhận. "
+    "Mỗi ảnh tối đa 10 MB: hãy chọn ảnh nhỏ hơn hoặc chụp lại với độ phân giải "
+    "thấp hơn."
+)
 
 
 class PhotoError(ValueError):
@@ -194,8 +203,7 @@ def _compress(photo):
             if len(data) <= TARGET_BYTES:
                 return data, photo.size
         # Still too big (a very detailed or noisy picture): make it smaller, keep it legible.
-        photo = photo.resize((int(photo.width * 0.8), int(photo.height * 0.8)),
-                             Image.Resampling.LANCZOS)
+        photo = photo.resize((int(photo.width * 0.8), int(photo.height * 0.8)), Image.Resampling.LANCZOS)
 
 
 def _jpeg(photo, quality):

@@ -8,9 +8,12 @@ from vss.registry import Benefit, HealthCard, MedicalVisit, ParticipationPeriod
 
 PAGE = 20
 BENEFIT_TABS = {"mot_lan": "Một lần", "ods": "ODS", "hang_thang": "Hàng tháng", "that_nghiep": "Thất nghiệp"}
-BENEFIT_TITLES = {"mot_lan": "Thông tin hưởng BHXH 1 lần",
-                  "ods": "Thông tin hưởng ốm đau, thai sản, dưỡng sức phục hồi sức khỏe",
-                  "hang_thang": "Thông tin hưởng BHXH hàng tháng", "that_nghiep": "Thông tin hưởng bảo hiểm thất nghiệp"}
+BENEFIT_TITLES = {
+    "mot_lan": "Thông tin hưởng BHXH 1 lần",
+    "ods": "Thông tin hưởng ốm đau, thai sản, dưỡng sức phục hồi sức khỏe",
+    "hang_thang": "Thông tin hưởng BHXH hàng tháng",
+    "that_nghiep": "Thông tin hưởng bảo hiểm thất nghiệp",
+}
 
 
 def _month_index(day):
@@ -41,45 +44,72 @@ def years_months(months):
 def periods(person, scheme, page=1):
     """One page (20 rows, newest first) of a scheme's periods, whether there is a next page,
     and the merged total of the whole scheme."""
-    query = (ParticipationPeriod.select().where((ParticipationPeriod.person == person)
-                                               & (ParticipationPeriod.scheme == scheme))
-             .order_by(ParticipationPeriod.from_month.desc(), ParticipationPeriod.id.desc()))
+    query = (
+        ParticipationPeriod.select()
+        .where((ParticipationPeriod.person == person) & (ParticipationPeriod.scheme == scheme))
+        .order_by(ParticipationPeriod.from_month.desc(), ParticipationPeriod.id.desc())
+    )
     rows = list(query.limit(PAGE + 1).offset((page - 1) * PAGE))
-    ranges = (ParticipationPeriod.select(ParticipationPeriod.from_month, ParticipationPeriod.to_month)
-              .where((ParticipationPeriod.person == person) & (ParticipationPeriod.scheme == scheme)).tuples())
+    ranges = (
+        ParticipationPeriod.select(ParticipationPeriod.from_month, ParticipationPeriod.to_month)
+        .where((ParticipationPeriod.person == person) & (ParticipationPeriod.scheme == scheme))
+        .tuples()
+    )
     return rows[:PAGE], len(rows) > PAGE, total_months(ranges)
 
 
 def period(person, period_id):
     """One of the person's periods, or None (another person's id is not found)."""
-    return (ParticipationPeriod.select().where((ParticipationPeriod.person == person)
-                                              & (ParticipationPeriod.id == period_id)).first())
+    return (
+        ParticipationPeriod.select()
+        .where((ParticipationPeriod.person == person) & (ParticipationPeriod.id == period_id))
+        .first()
+    )
 
 
 def benefits(person, kind):
-    return list(Benefit.select().where((Benefit.person == person) & (Benefit.kind == kind))
-                .order_by(Benefit.from_date.desc()))
+    return list(
+        Benefit.select()
+        .where((Benefit.person == person) & (Benefit.kind == kind))
+        .order_by(Benefit.from_date.desc())
+    )
 
 
 def visit_years(person):
     """Years that have visits, newest first."""
-    rows = (MedicalVisit.select(MedicalVisit.admitted_at).where(MedicalVisit.person == person)
-            .order_by(MedicalVisit.admitted_at.desc()))
+    rows = (
+        MedicalVisit.select(MedicalVisit.admitted_at)
+        .where(MedicalVisit.person == person)
+        .order_by(MedicalVisit.admitted_at.desc())
+    )
     return sorted({row.admitted_at.year for row in rows}, reverse=True)
 
 
 def visits(person, year):
     start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
-    rows = list(MedicalVisit.select().where((MedicalVisit.person == person) & (MedicalVisit.admitted_at >= start)
-                                            & (MedicalVisit.admitted_at < end)).order_by(MedicalVisit.admitted_at.desc()))
-    totals = {"total": sum(v.total_cost for v in rows), "fund": sum(v.fund_paid for v in rows),
-              "patient": sum(v.patient_paid for v in rows)}
+    rows = list(
+        MedicalVisit.select()
+        .where(
+            (MedicalVisit.person == person)
+            & (MedicalVisit.admitted_at >= start)
+            & (MedicalVisit.admitted_at < end)
+        )
+        .order_by(MedicalVisit.admitted_at.desc())
+    )
+    totals = {
+        "total": sum(v.total_cost for v in rows),
+        "fund": sum(v.fund_paid for v in rows),
+        "patient": sum(v.patient_paid for v in rows),
+    }
     return rows, totals
 
 
 def current_card(person):
     """The person's latest card, with its primary-care facility (one query)."""
-    return (HealthCard.select(HealthCard, Facility).join(Facility).where(HealthCard.person == person)
-            .order_by(HealthCard.valid_from.desc(), HealthCard.id.desc()).first())
-
-
+    return (
+        HealthCard.select(HealthCard, Facility)
+        .join(Facility)
+        .where(HealthCard.person == person)
+        .order_by(HealthCard.valid_from.desc(), HealthCard.id.desc())
+        .first()
+    )

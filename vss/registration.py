@@ -31,8 +31,7 @@ PRESENT_WITHIN_DAYS = 10
 # Processing states (Tình trạng) and evaluation (Trạng thái), as on the staff list.
 WAITING, RECEIVED, APPROVED, DELETED = "cho_tiep_nhan", "da_tiep_nhan", "da_duyet", "da_xoa"
 PENDING_STATES = (WAITING, RECEIVED)
-STATUS_LABELS = {WAITING: "Chờ tiếp nhận", RECEIVED: "Đã tiếp nhận", APPROVED: "Đã duyệt",
-                 DELETED: "Đã xoá"}
+STATUS_LABELS = {WAITING: "Chờ tiếp nhận", RECEIVED: "Đã tiếp nhận", APPROVED: "Đã duyệt", DELETED: "Đã xoá"}
 AT_OFFICE, BY_POST = "tai_co_quan", "buu_chinh"
 PORTAL, IVAN = "cong_bhxh", "ivan"
 PHOTO_KINDS = ("chan_dung", "mat_truoc", "mat_sau")
@@ -49,8 +48,7 @@ class PendingDossier(RegistrationError):
     """This BHXH code already has a dossier waiting; the user may cancel it and start again."""
 
     def __init__(self, dossier):
-        super().__init__(f"Mã số BHXH này đã có hồ sơ số {dossier.number} đang chờ xử lý.",
-                         "bhxh_code")
+        super().__init__(f"Mã số BHXH này đã có hồ sơ số {dossier.number} đang chờ xử lý.", "bhxh_code")
         self.dossier = dossier
 
 
@@ -127,12 +125,14 @@ class Dossier(BaseModel):
 
     class Meta:
         # The staff list: newest first within an office or a province, optionally by state.
-        indexes = ((("office", "year", "seq"), True),
-                   (("office", "submitted_at", "id"), False),
-                   (("office_province", "submitted_at", "id"), False),
-                   (("office", "status", "submitted_at"), False),
-                   (("office_province", "status", "submitted_at"), False),
-                   (("bhxh_code",), False))
+        indexes = (
+            (("office", "year", "seq"), True),
+            (("office", "submitted_at", "id"), False),
+            (("office_province", "submitted_at", "id"), False),
+            (("office", "status", "submitted_at"), False),
+            (("office_province", "status", "submitted_at"), False),
+            (("bhxh_code",), False),
+        )
 
     @property
     def address(self):
@@ -225,8 +225,11 @@ def check_unique(bhxh_code, phone, email):
     """One phone and one email per BHXH code across accounts and pending dossiers, one
     pending dossier per BHXH code, no second account."""
     if Account.select().where(Account.username == bhxh_code).exists():
-        raise RegistrationError("Mã số BHXH này đã có tài khoản giao dịch điện tử. Hãy đăng nhập, "
-                                "hoặc dùng “Quên mật khẩu” nếu bạn không nhớ mật khẩu.", "bhxh_code")
+        raise RegistrationError(
+            "Mã số BHXH này đã có tài khoản giao dịch điện tử. Hãy đăng nhập, "
+            "hoặc dùng “Quên mật khẩu” nếu bạn không nhớ mật khẩu.",
+            "bhxh_code",
+        )
     pending = Dossier.get_or_none(Dossier.pending_bhxh == bhxh_code)
     if pending:
         raise PendingDossier(pending)
@@ -250,8 +253,15 @@ def send_code(draft, *, key, minutes, client):
             context = f"draft:{draft.id}"
             otp.issue(PURPOSE, context, info["phone"], key=key, lifetime_minutes=minutes, client=client)
             if info.get("email"):
-                otp.issue(PURPOSE, context, info["email"], key=key, lifetime_minutes=minutes,
-                          channel=notify.EMAIL, client=client)
+                otp.issue(
+                    PURPOSE,
+                    context,
+                    info["email"],
+                    key=key,
+                    lifetime_minutes=minutes,
+                    channel=notify.EMAIL,
+                    client=client,
+                )
             save_step(draft, "xem-lai", {"sent": True})
     except otp.OtpError as error:
         if error.code != "cooldown":
@@ -263,10 +273,15 @@ def send_code(draft, *, key, minutes, client):
 
 def next_number(office, year):
     """The next NNNNN.GD/YYYY/<office> of an office: one UPSERT, so never the same twice."""
-    cursor = (DossierSequence.insert(office=office, year=year, last=1)
-              .on_conflict(conflict_target=[DossierSequence.office, DossierSequence.year],
-                           update={DossierSequence.last: DossierSequence.last + 1})
-              .returning(DossierSequence.last).execute())
+    cursor = (
+        DossierSequence.insert(office=office, year=year, last=1)
+        .on_conflict(
+            conflict_target=[DossierSequence.office, DossierSequence.year],
+            update={DossierSequence.last: DossierSequence.last + 1},
+        )
+        .returning(DossierSequence.last)
+        .execute()
+    )
     seq = next(iter(cursor)).last
     return seq, f"{seq:05d}.GD/{year}/{office.code}"
 
@@ -297,25 +312,47 @@ def submit(draft, code, *, key, token):
         office = Office.get(Office.code == choice["office_code"])
         seq, number = next_number(office, to_vn(utcnow()).year)
         dossier = Dossier.create(
-            number=number, office=office, office_province=office.province_code,
-            year=to_vn(utcnow()).year, seq=seq,
-            bhxh_code=info["bhxh_code"], full_name=info["full_name"],
+            number=number,
+            office=office,
+            office_province=office.province_code,
+            year=to_vn(utcnow()).year,
+            seq=seq,
+            bhxh_code=info["bhxh_code"],
+            full_name=info["full_name"],
             contact_person=info.get("contact_person") or info["full_name"],
-            id_kind=info["id_kind"], id_number=info["id_number"],
-            province_code=info["province_code"], ward_code=info["ward_code"],
-            street=info["street"], phone=info["phone"], email=info.get("email") or None,
-            submission_method=choice["submission_method"], channel=choice["channel"],
-            ivan_name=choice.get("ivan_name", ""), pending_bhxh=info["bhxh_code"],
-            pending_phone=info["phone"], pending_email=info.get("email") or None,
-            owner_token_hash=_hash(token))
+            id_kind=info["id_kind"],
+            id_number=info["id_number"],
+            province_code=info["province_code"],
+            ward_code=info["ward_code"],
+            street=info["street"],
+            phone=info["phone"],
+            email=info.get("email") or None,
+            submission_method=choice["submission_method"],
+            channel=choice["channel"],
+            ivan_name=choice.get("ivan_name", ""),
+            pending_bhxh=info["bhxh_code"],
+            pending_phone=info["phone"],
+            pending_email=info.get("email") or None,
+            owner_token_hash=_hash(token),
+        )
         Photo.update(dossier=dossier, draft=None).where(Photo.draft == draft).execute()
         draft.dossier_id = dossier.id
         draft.save()
-        audit.record("dossier.submit", actor_kind="citizen", actor_label=info["bhxh_code"],
-                     obj=dossier, detail={"number": number})
-        notify.sms(dossier.phone, "dossier_submitted", number=number, office=office.name,
-                   deadline=dossier.present_by.strftime("%d/%m/%Y"),
-                   by_post=dossier.submission_method == BY_POST)
+        audit.record(
+            "dossier.submit",
+            actor_kind="citizen",
+            actor_label=info["bhxh_code"],
+            obj=dossier,
+            detail={"number": number},
+        )
+        notify.sms(
+            dossier.phone,
+            "dossier_submitted",
+            number=number,
+            office=office.name,
+            deadline=dossier.present_by.strftime("%d/%m/%Y"),
+            by_post=dossier.submission_method == BY_POST,
+        )
     return dossier
 
 
@@ -323,8 +360,11 @@ def _submitted(draft):
     """The draft's dossier once any transaction creating it has committed, else None."""
     with transaction():
         serialize(f"draft:{draft.id}")  # waits for a twin request still creating it
-        dossier_id = RegistrationDraft.select(RegistrationDraft.dossier_id).where(
-            RegistrationDraft.id == draft.id).scalar()
+        dossier_id = (
+            RegistrationDraft.select(RegistrationDraft.dossier_id)
+            .where(RegistrationDraft.id == draft.id)
+            .scalar()
+        )
     return Dossier.get_by_id(dossier_id) if dossier_id else None
 
 
@@ -337,8 +377,7 @@ def owned_dossier(token, number):
 
 def lookup(number, phone):
     """Tra cứu hồ sơ: the dossier with this number and phone, or None."""
-    return Dossier.get_or_none((Dossier.number == (number or "").strip().upper())
-                               & (Dossier.phone == phone))
+    return Dossier.get_or_none((Dossier.number == (number or "").strip().upper()) & (Dossier.phone == phone))
 
 
 # --- cancelling a pending dossier to start again ------------------------------------------
@@ -346,8 +385,14 @@ def lookup(number, phone):
 
 def send_cancel_code(draft, dossier, *, key, minutes, client):
     """Cancelling needs a code sent to the phone of the pending dossier (proof it is theirs)."""
-    otp.issue(CANCEL_PURPOSE, f"draft:{draft.id}:{dossier.id}", dossier.phone, key=key,
-              lifetime_minutes=minutes, client=client)
+    otp.issue(
+        CANCEL_PURPOSE,
+        f"draft:{draft.id}:{dossier.id}",
+        dossier.phone,
+        key=key,
+        lifetime_minutes=minutes,
+        client=client,
+    )
 
 
 def cancel_pending(draft, dossier, code, *, key):
@@ -360,18 +405,33 @@ def cancel_pending(draft, dossier, code, *, key):
         if not otp.consume(match):
             raise otp.OtpError(otp.USED, code="used")
         _tombstone(dossier, "Người đăng ký huỷ hồ sơ để đăng ký lại.")
-        audit.record("dossier.cancel", actor_kind="citizen", actor_label=dossier.bhxh_code,
-                     obj=dossier)
+        audit.record("dossier.cancel", actor_kind="citizen", actor_label=dossier.bhxh_code, obj=dossier)
 
 
 def _tombstone(dossier, reason):
     """Remove personal data and photos; keep the number, dates and reason."""
     Photo.delete().where(Photo.dossier == dossier).execute()
-    (Dossier.update(status=DELETED, deleted_at=utcnow(), reason=reason, full_name="",
-                    contact_person="", id_number="", street="", ward_code=None,
-                    province_code=None, phone="", email=None, pending_bhxh=None,
-                    pending_phone=None, pending_email=None, pdf=None)
-     .where(Dossier.id == dossier.id).execute())
+    (
+        Dossier.update(
+            status=DELETED,
+            deleted_at=utcnow(),
+            reason=reason,
+            full_name="",
+            contact_person="",
+            id_number="",
+            street="",
+            ward_code=None,
+            province_code=None,
+            phone="",
+            email=None,
+            pending_bhxh=None,
+            pending_phone=None,
+            pending_email=None,
+            pdf=None,
+        )
+        .where(Dossier.id == dossier.id)
+        .execute()
+    )
 
 
 # --- daily clean-ups ----------------------------------------------------------------------
@@ -380,9 +440,11 @@ def _tombstone(dossier, reason):
 def purge_drafts():
     """Drafts not submitted within DRAFT_DAYS go, with their photos."""
     stale = utcnow() - dt.timedelta(days=DRAFT_DAYS)
-    return (RegistrationDraft.delete()
-            .where((RegistrationDraft.updated_at < stale) & RegistrationDraft.dossier_id.is_null())
-            .execute())
+    return (
+        RegistrationDraft.delete()
+        .where((RegistrationDraft.updated_at < stale) & RegistrationDraft.dossier_id.is_null())
+        .execute()
+    )
 
 
 def expire_unpresented():

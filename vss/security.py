@@ -5,22 +5,28 @@ import functools
 from flask import g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
-CSP = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-    "object-src 'none'",
-])
+CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
 # On every response (static files have their own, stricter policy).
-ALWAYS = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
-          ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY"),
-          ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"))
+ALWAYS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(self), geolocation=(), microphone=()"),
+)
 HSTS = ("Strict-Transport-Security", "max-age=31536000")
 
 

@@ -35,19 +35,59 @@ REAUTH_MINUTES = 15
 PASSWORD_MAX_AGE_DAYS = 182
 MIN_PASSWORD = 8
 SIGNIN, FIRST, RESET, CHANGE = "signin", "first-password", "reset", "change-password"
-GENERIC_ERROR = _l("Mã số BHXH (hoặc số CCCD) hoặc mật khẩu không đúng. Sau 5 lần nhập sai, đăng nhập bằng "
-                   "mật khẩu tạm dừng 15 phút; bạn vẫn có thể dùng “Quên mật khẩu” để nhận mã qua điện thoại.")
+GENERIC_ERROR = _l(
+    "Mã số BHXH (hoặc số CCCD) hoặc mật khẩu không đúng. Sau 5 lần nhập sai, đăng nhập bằng "
+    "mật khẩu tạm dừng 15 phút; bạn vẫn có thể dùng “Quên mật khẩu” để nhận mã qua điện thoại."
+)
 OLD_WRONG = _l("Mật khẩu cũ không đúng.")
 OTHER_DEVICES = lockout.Counter(Account, Account.failed_logins, Account.locked_until)
 BOUND_DEVICE = lockout.Counter(Account, Account.device_failed_logins, Account.device_locked_until)
 _DUMMY_HASH = hash_password("not-a-real-password")
 # The most common passwords people choose here (and everywhere): refused outright.
-COMMON_PASSWORDS = frozenset([
-    "12345678", "123456789", "1234567890", "87654321", "11111111", "00000000", "88888888", "66666666",
-    "12341234", "11223344", "password", "password1", "matkhau", "matkhau1", "matkhau123", "abc12345",
-    "abcd1234", "qwerty12", "qwertyui", "1qaz2wsx", "iloveyou", "anhyeuem", "emyeuanh", "yeuemmaimai",
-    "vietnam1", "vietnam123", "hanoi123", "saigon123", "baohiem", "bhxh1234", "admin123", "welcome1",
-    "12345abc", "a1234567", "zxcvbnm1", "asdfghjk", "123123123", "147258369", "11112222", "99999999"])
+COMMON_PASSWORDS = frozenset(
+    [
+        "12345678",
+        "123456789",
+        "1234567890",
+        "87654321",
+        "11111111",
+        "00000000",
+        "88888888",
+        "66666666",
+        "12341234",
+        "11223344",
+        "password",
+        "password1",
+        "matkhau",
+        "matkhau1",
+        "matkhau123",
+        "abc12345",
+        "abcd1234",
+        "qwerty12",
+        "qwertyui",
+        "1qaz2wsx",
+        "iloveyou",
+        "anhyeuem",
+        "emyeuanh",
+        "yeuemmaimai",
+        "vietnam1",
+        "vietnam123",
+        "hanoi123",
+        "saigon123",
+        "baohiem",
+        "bhxh1234",
+        "admin123",
+        "welcome1",
+        "12345abc",
+        "a1234567",
+        "zxcvbnm1",
+        "asdfghjk",
+        "123123123",
+        "147258369",
+        "11112222",
+        "99999999",
+    ]
+)
 
 
 class SignInError(UserError):
@@ -114,14 +154,24 @@ def password_matches(account, password, *, device=None, ip=""):
         lockout.succeeded(counter, account.id, number)
         return True
     with transaction():
-        audit.record("account.password_wrong", actor_kind="citizen", actor_id=account.id, obj=account, ip=ip,
-                     detail={"check": number, "bound_device": counter is BOUND_DEVICE})
+        audit.record(
+            "account.password_wrong",
+            actor_kind="citizen",
+            actor_id=account.id,
+            obj=account,
+            ip=ip,
+            detail={"check": number, "bound_device": counter is BOUND_DEVICE},
+        )
         # Anyone can cause this SMS (five wrong passwords), so it spends the service's send
         # budget like a code does; over budget the owner is not told, the lock still holds.
         if number == MAX_FAILURES and otp.within_service_budget():
             until = getattr(Account.get_by_id(account.id), counter.until.name)
-            notify.sms(account.phone, "account_locked", person=account.person_id,
-                       until=f"{to_vn(until):%H:%M %d/%m/%Y}")
+            notify.sms(
+                account.phone,
+                "account_locked",
+                person=account.person_id,
+                until=f"{to_vn(until):%H:%M %d/%m/%Y}",
+            )
     return False
 
 
@@ -151,14 +201,29 @@ def next_step(account, device, shared):
 
 def send_code(account, purpose, context, *, key, minutes, client, payload=None):
     """A code to the registered phone for this step (raises otp.OtpError when it cannot go)."""
-    otp.issue(purpose, context, account.phone, key=key, lifetime_minutes=minutes, person=account.person_id,
-              client=client, payload=payload)
+    otp.issue(
+        purpose,
+        context,
+        account.phone,
+        key=key,
+        lifetime_minutes=minutes,
+        person=account.person_id,
+        client=client,
+        payload=payload,
+    )
 
 
 def resend_code(account, purpose, context, *, key, minutes, client):
     """'Không nhận được mã?': another code for the same flow, confirming the same thing."""
-    send_code(account, purpose, context, key=key, minutes=minutes, client=client,
-              payload=otp.flow_payload(purpose, context))
+    send_code(
+        account,
+        purpose,
+        context,
+        key=key,
+        minutes=minutes,
+        client=client,
+        payload=otp.flow_payload(purpose, context),
+    )
 
 
 def verify_code(account, purpose, context, code, *, key):
@@ -179,8 +244,15 @@ def password_problem(account, password, repeat=None):
         return _l("Mật khẩu chỉ gồm chữ không dấu, chữ số và ký hiệu (hãy tắt bộ gõ tiếng Việt).")
     person = account.person
     birth = person.birth_date
-    forbidden = {account.username, account.phone, person.cccd or "", birth.strftime("%d%m%Y"),
-                 birth.strftime("%d/%m/%Y"), birth.strftime("%Y%m%d"), birth.strftime("%d-%m-%Y")}
+    forbidden = {
+        account.username,
+        account.phone,
+        person.cccd or "",
+        birth.strftime("%d%m%Y"),
+        birth.strftime("%d/%m/%Y"),
+        birth.strftime("%Y%m%d"),
+        birth.strftime("%d-%m-%Y"),
+    }
     lowered = password.lower()
     if any(item and item in lowered for item in forbidden):
         return _l("Mật khẩu không được chứa mã số BHXH, số điện thoại, số CCCD hay ngày sinh.")
@@ -216,9 +288,16 @@ def confirm_new_password(account, purpose, context, code, *, key):
 
 def set_password(account, password_hash, action):
     """A verified new password: it replaces the old one, every lock and session ends."""
-    Account.update(password_hash=password_hash, must_change_password=False, password_changed_at=utcnow(),
-                   failed_logins=0, locked_until=None, device_failed_logins=0, device_locked_until=None,
-                   reminded_at=None).where(Account.id == account.id).execute()
+    Account.update(
+        password_hash=password_hash,
+        must_change_password=False,
+        password_changed_at=utcnow(),
+        failed_logins=0,
+        locked_until=None,
+        device_failed_logins=0,
+        device_locked_until=None,
+        reminded_at=None,
+    ).where(Account.id == account.id).execute()
     end_sessions(account, reason="password")
     audit.record(action, actor_kind="citizen", actor_id=account.id, obj=account)
 
@@ -229,7 +308,8 @@ def set_password(account, password_hash, action):
 def end_sessions(account, reason, keep=None):
     """End the account's live sessions (except `keep`)."""
     query = CitizenSession.update(ended_at=utcnow(), end_reason=reason).where(
-        (CitizenSession.account == account) & CitizenSession.ended_at.is_null())
+        (CitizenSession.account == account) & CitizenSession.ended_at.is_null()
+    )
     if keep:
         query = query.where(CitizenSession.key != keep)
     return query.execute()
@@ -245,17 +325,32 @@ def open_session(account, device, *, shared=False, bind=False, ip=""):
         if bind and account.device_hash != hashed:
             previous = account.device_hash
             # The new device starts with a clean count of its own.
-            Account.update(device_hash=hashed, device_bound_at=utcnow(), device_failed_logins=0,
-                           device_locked_until=None).where(Account.id == account.id).execute()
+            Account.update(
+                device_hash=hashed, device_bound_at=utcnow(), device_failed_logins=0, device_locked_until=None
+            ).where(Account.id == account.id).execute()
             if previous:
                 notify.sms(account.phone, "new_device", person=account.person_id, username=account.username)
                 if account.email:
-                    notify.email(account.email, "new_device", person=account.person_id, username=account.username)
-            audit.record("account.device_bound", actor_kind="citizen", actor_id=account.id, obj=account, ip=ip,
-                         detail={"replaced": bool(previous)})
+                    notify.email(
+                        account.email, "new_device", person=account.person_id, username=account.username
+                    )
+            audit.record(
+                "account.device_bound",
+                actor_kind="citizen",
+                actor_id=account.id,
+                obj=account,
+                ip=ip,
+                detail={"replaced": bool(previous)},
+            )
         CitizenSession.create(key=key, account=account, device_hash=hashed, shared=shared)
-        audit.record("account.sign_in", actor_kind="citizen", actor_id=account.id, obj=account, ip=ip,
-                     detail={"shared": shared})
+        audit.record(
+            "account.sign_in",
+            actor_kind="citizen",
+            actor_id=account.id,
+            obj=account,
+            ip=ip,
+            detail={"shared": shared},
+        )
     return key
 
 
@@ -264,14 +359,19 @@ def session_for(key):
     if not key:
         return None, None
     # One query for the session, its account and the person (every signed-in page needs them).
-    row = (CitizenSession.select(CitizenSession, Account, Person).join(Account).join(Person)
-           .where(CitizenSession.key == key).first())
+    row = (
+        CitizenSession.select(CitizenSession, Account, Person)
+        .join(Account)
+        .join(Person)
+        .where(CitizenSession.key == key)
+        .first()
+    )
     if row is None:
         return None, None
     if row.ended_at is not None:
         return None, ("taken_over" if row.end_reason in ("new_device", "signed_in_elsewhere") else "ended")
     now = utcnow()
-    limit = (dt.timedelta(minutes=SHARED_IDLE_MINUTES) if row.shared else dt.timedelta(days=BOUND_SESSION_DAYS))
+    limit = dt.timedelta(minutes=SHARED_IDLE_MINUTES) if row.shared else dt.timedelta(days=BOUND_SESSION_DAYS)
     if now - (row.last_seen_at if row.shared else row.created_at) > limit:
         return None, "ended"
     if now - row.last_seen_at > dt.timedelta(minutes=1):
@@ -290,7 +390,8 @@ def reauthenticated(row):
 
 def close_session(key):
     CitizenSession.update(ended_at=utcnow(), end_reason="signed_out").where(
-        (CitizenSession.key == key) & CitizenSession.ended_at.is_null()).execute()
+        (CitizenSession.key == key) & CitizenSession.ended_at.is_null()
+    ).execute()
 
 
 # --- the six-monthly reminder -------------------------------------------------------------
@@ -306,7 +407,10 @@ def remind_old_passwords():
     due = list(Account.select().where((Account.password_changed_at < cutoff) & Account.reminded_at.is_null()))
     for account in due:
         with transaction():
-            if Account.update(reminded_at=utcnow()).where(
-                    (Account.id == account.id) & Account.reminded_at.is_null()).execute():
+            if (
+                Account.update(reminded_at=utcnow())
+                .where((Account.id == account.id) & Account.reminded_at.is_null())
+                .execute()
+            ):
                 notify.sms(account.phone, "password_old", person=account.person_id)
     return len(due)

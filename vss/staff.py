@@ -25,8 +25,10 @@ IDLE_MINUTES = 30
 ABSOLUTE_HOURS = 12
 TOUCH_EVERY = dt.timedelta(seconds=60)  # write last_seen at most once a minute
 TOTP_ISSUER = "VSS cán bộ"
-GENERIC_ERROR = ("Thông tin đăng nhập không đúng, hoặc tài khoản đang tạm khoá do nhập sai nhiều lần. "
-                 "Vui lòng kiểm tra lại hoặc thử lại sau 15 phút.")
+GENERIC_ERROR = (
+    "Thông tin đăng nhập không đúng, hoặc tài khoản đang tạm khoá do nhập sai nhiều lần. "
+    "Vui lòng kiểm tra lại hoặc thử lại sau 15 phút."
+)
 # Temporary passwords avoid characters people confuse when reading an SMS (0/O, 1/l/I).
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 - an alphabet
 ENROL_WRONG = "Mã không đúng. Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực."
@@ -69,7 +71,11 @@ def temporary_password(length=12):
     """A random password with a digit, a capital and a small letter, no look-alikes."""
     while True:
         value = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
-        if any(c.isdigit() for c in value) and any(c.isupper() for c in value) and any(c.islower() for c in value):
+        if (
+            any(c.isdigit() for c in value)
+            and any(c.isupper() for c in value)
+            and any(c.islower() for c in value)
+        ):
             return value
 
 
@@ -78,9 +84,15 @@ def temporary_password(length=12):
 
 def check_password(office_code, username, password, ip="", device=None):
     """First factor. Returns the staff user, or raises SignInError (same message for all)."""
-    staff = (StaffUser.select().join(Office)
-             .where((Office.code == (office_code or "").strip())
-                    & (StaffUser.username == (username or "").strip().lower())).first())
+    staff = (
+        StaffUser.select()
+        .join(Office)
+        .where(
+            (Office.code == (office_code or "").strip())
+            & (StaffUser.username == (username or "").strip().lower())
+        )
+        .first()
+    )
     if staff is None or not staff.active:
         check_password_hash(_DUMMY_HASH, password or "")  # same work as for a real account
         raise SignInError()
@@ -89,8 +101,15 @@ def check_password(office_code, username, password, ip="", device=None):
         check_password_hash(_DUMMY_HASH, password or "")
         raise SignInError()
     if not staff.check_password(password or ""):
-        audit.record("staff.password_wrong", actor_kind="staff", actor_id=staff.id, actor_label=staff.username,
-                     obj=staff, ip=ip, detail={"check": number})
+        audit.record(
+            "staff.password_wrong",
+            actor_kind="staff",
+            actor_id=staff.id,
+            actor_label=staff.username,
+            obj=staff,
+            ip=ip,
+            detail={"check": number},
+        )
         raise SignInError()
     # The count is cleared only when the second factor is done too.
     return staff
@@ -109,10 +128,21 @@ def pending_staff(key):
     """The staff member whose password was checked in this pending session, or None."""
     if not key:
         return None
-    row = (StaffSession.select(StaffSession, StaffUser).join(StaffUser)
-           .where((StaffSession.key == key) & (StaffSession.stage == PASSWORD_DONE)
-                  & StaffSession.ended_at.is_null()).first())
-    if row is None or utcnow() - row.created_at > dt.timedelta(seconds=PENDING_SECONDS) or not row.staff.active:
+    row = (
+        StaffSession.select(StaffSession, StaffUser)
+        .join(StaffUser)
+        .where(
+            (StaffSession.key == key)
+            & (StaffSession.stage == PASSWORD_DONE)
+            & StaffSession.ended_at.is_null()
+        )
+        .first()
+    )
+    if (
+        row is None
+        or utcnow() - row.created_at > dt.timedelta(seconds=PENDING_SECONDS)
+        or not row.staff.active
+    ):
         return None
     return row.staff
 
@@ -127,8 +157,9 @@ def start_enrolment(staff):
     if not secret:
         secret = pyotp.random_base32()
         StaffUser.update(totp_pending=secret).where(StaffUser.id == staff.id).execute()
-    uri = pyotp.TOTP(secret).provisioning_uri(name=f"{staff.office.code}/{staff.username}",
-                                              issuer_name=TOTP_ISSUER)
+    uri = pyotp.TOTP(secret).provisioning_uri(
+        name=f"{staff.office.code}/{staff.username}", issuer_name=TOTP_ISSUER
+    )
     return secret, uri
 
 
@@ -143,10 +174,14 @@ def _accept_totp(staff, secret, code):
         at = now + dt.timedelta(seconds=30 * offset)
         step = int(at.timestamp()) // 30
         if secrets.compare_digest(totp.at(at), code):
-            used = (StaffUser.update(totp_last_step=step)
-                    .where((StaffUser.id == staff.id)
-                           & (StaffUser.totp_last_step.is_null() | (StaffUser.totp_last_step < step)))
-                    .execute())
+            used = (
+                StaffUser.update(totp_last_step=step)
+                .where(
+                    (StaffUser.id == staff.id)
+                    & (StaffUser.totp_last_step.is_null() | (StaffUser.totp_last_step < step))
+                )
+                .execute()
+            )
             return bool(used)
     return False
 
@@ -159,8 +194,14 @@ def _second_factor(staff, secret_field, code, device, message=GENERIC_ERROR):
     secret = getattr(staff, secret_field)
     if number is None or not staff.active or not secret or not _accept_totp(staff, secret, code):
         if number is not None:
-            audit.record("staff.code_wrong", actor_kind="staff", actor_id=staff.id, actor_label=staff.username,
-                         obj=staff, detail={"check": number})
+            audit.record(
+                "staff.code_wrong",
+                actor_kind="staff",
+                actor_id=staff.id,
+                actor_label=staff.username,
+                obj=staff,
+                detail={"check": number},
+            )
         raise SignInError(message)
     lockout.succeeded(counter, staff.id, number)
     return staff
@@ -170,8 +211,12 @@ def finish_enrolment(staff, code, device=None):
     """Confirm the pending secret with its first code."""
     staff = _second_factor(staff, "totp_pending", code, device, ENROL_WRONG)
     with transaction():
-        StaffUser.update(totp_secret=staff.totp_pending, totp_pending=None).where(StaffUser.id == staff.id).execute()
-        audit.record("staff.totp_enrol", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, obj=staff)
+        StaffUser.update(totp_secret=staff.totp_pending, totp_pending=None).where(
+            StaffUser.id == staff.id
+        ).execute()
+        audit.record(
+            "staff.totp_enrol", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, obj=staff
+        )
 
 
 def check_totp(staff, code, device=None):
@@ -188,12 +233,15 @@ def open_session(staff, ip="", pending_key=None, device=None):
     key = secrets.token_urlsafe(32)
     with transaction():
         if device and staff.device_hash != device_hash(device):
-            StaffUser.update(device_hash=device_hash(device), device_failed_logins=0,
-                             device_locked_until=None).where(StaffUser.id == staff.id).execute()
+            StaffUser.update(
+                device_hash=device_hash(device), device_failed_logins=0, device_locked_until=None
+            ).where(StaffUser.id == staff.id).execute()
         if pending_key:
             StaffSession.update(ended_at=utcnow()).where(StaffSession.key == pending_key).execute()
         StaffSession.create(key=key, staff=staff, ip=ip or "", stage=SIGNED_IN)
-        audit.record("staff.sign_in", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, ip=ip)
+        audit.record(
+            "staff.sign_in", actor_kind="staff", actor_id=staff.id, actor_label=staff.username, ip=ip
+        )
     return key
 
 
@@ -203,10 +251,13 @@ def session_for(key):
         return None
     row = StaffSession.get_or_none((StaffSession.key == key) & (StaffSession.stage == SIGNED_IN))
     now = utcnow()
-    if (row is None or row.ended_at is not None
-            or now - row.last_seen_at > dt.timedelta(minutes=IDLE_MINUTES)
-            or now - row.created_at > dt.timedelta(hours=ABSOLUTE_HOURS)
-            or not row.staff.active):
+    if (
+        row is None
+        or row.ended_at is not None
+        or now - row.last_seen_at > dt.timedelta(minutes=IDLE_MINUTES)
+        or now - row.created_at > dt.timedelta(hours=ABSOLUTE_HOURS)
+        or not row.staff.active
+    ):
         return None
     if now - row.last_seen_at > TOUCH_EVERY:
         StaffSession.update(last_seen_at=now).where(StaffSession.id == row.id).execute()
@@ -216,8 +267,10 @@ def session_for(key):
 
 def expires_at(row):
     """When the session ends if nothing more happens (idle or absolute, whichever first)."""
-    return min(row.last_seen_at + dt.timedelta(minutes=IDLE_MINUTES),
-               row.created_at + dt.timedelta(hours=ABSOLUTE_HOURS))
+    return min(
+        row.last_seen_at + dt.timedelta(minutes=IDLE_MINUTES),
+        row.created_at + dt.timedelta(hours=ABSOLUTE_HOURS),
+    )
 
 
 def keep_alive(row):
@@ -227,7 +280,9 @@ def keep_alive(row):
 
 def close_session(key):
     """Sign out."""
-    StaffSession.update(ended_at=utcnow()).where((StaffSession.key == key) & StaffSession.ended_at.is_null()).execute()
+    StaffSession.update(ended_at=utcnow()).where(
+        (StaffSession.key == key) & StaffSession.ended_at.is_null()
+    ).execute()
 
 
 # --- scopes -------------------------------------------------------------------------------
@@ -265,10 +320,21 @@ def create_staff(admin, office, username, full_name, role):
     with transaction():
         if StaffUser.select().where((StaffUser.office == office) & (StaffUser.username == username)).exists():
             raise AdminError("Tên đăng nhập đã có ở cơ quan này.")
-        staff = StaffUser.create(office=office, username=username, full_name=full_name.strip(), role=role,
-                                 password_hash=hash_password(password))
-        audit.record("staff.create", actor_kind="staff", actor_id=admin.id, actor_label=admin.username,
-                     obj=staff, detail={"office": office.code, "username": username, "role": role})
+        staff = StaffUser.create(
+            office=office,
+            username=username,
+            full_name=full_name.strip(),
+            role=role,
+            password_hash=hash_password(password),
+        )
+        audit.record(
+            "staff.create",
+            actor_kind="staff",
+            actor_id=admin.id,
+            actor_label=admin.username,
+            obj=staff,
+            detail={"office": office.code, "username": username, "role": role},
+        )
     return staff, password
 
 
@@ -278,28 +344,45 @@ def set_active(admin, staff, active):
         StaffUser.update(active=active).where(StaffUser.id == staff.id).execute()
         if not active:
             StaffSession.update(ended_at=utcnow()).where(
-                (StaffSession.staff == staff) & StaffSession.ended_at.is_null()).execute()
-        audit.record("staff.activate" if active else "staff.deactivate", actor_kind="staff",
-                     actor_id=admin.id, actor_label=admin.username, obj=staff)
+                (StaffSession.staff == staff) & StaffSession.ended_at.is_null()
+            ).execute()
+        audit.record(
+            "staff.activate" if active else "staff.deactivate",
+            actor_kind="staff",
+            actor_id=admin.id,
+            actor_label=admin.username,
+            obj=staff,
+        )
 
 
 def reset_credentials(admin, staff):
     """New temporary password and TOTP enrolment; returns the password (shown once)."""
     password = temporary_password()
     with transaction():
-        StaffUser.update(password_hash=hash_password(password), totp_secret=None, totp_pending=None,
-                         totp_last_step=None, failed_logins=0, locked_until=None).where(
-            StaffUser.id == staff.id).execute()
+        StaffUser.update(
+            password_hash=hash_password(password),
+            totp_secret=None,
+            totp_pending=None,
+            totp_last_step=None,
+            failed_logins=0,
+            locked_until=None,
+        ).where(StaffUser.id == staff.id).execute()
         StaffSession.update(ended_at=utcnow()).where(
-            (StaffSession.staff == staff) & StaffSession.ended_at.is_null()).execute()
-        audit.record("staff.reset", actor_kind="staff", actor_id=admin.id, actor_label=admin.username, obj=staff)
+            (StaffSession.staff == staff) & StaffSession.ended_at.is_null()
+        ).execute()
+        audit.record(
+            "staff.reset", actor_kind="staff", actor_id=admin.id, actor_label=admin.username, obj=staff
+        )
     return password
 
 
 def staff_in_scope(admin):
-    return (StaffUser.select(StaffUser, Office).join(Office)
-            .where(Office.province_code == admin.office.province_code)
-            .order_by(Office.code, StaffUser.username))
+    return (
+        StaffUser.select(StaffUser, Office)
+        .join(Office)
+        .where(Office.province_code == admin.office.province_code)
+        .order_by(Office.code, StaffUser.username)
+    )
 
 
 def staff_by_id(admin, staff_id):

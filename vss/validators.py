@@ -8,11 +8,73 @@ import unicodedata
 import phonenumbers
 
 # Birth-registration province codes printed in CCCD numbers: the 63 pre-2025 provinces (GSO codes).
-CCCD_PROVINCES = frozenset({
-    1, 2, 4, 6, 8, 10, 11, 12, 14, 15, 17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37,
-    38, 40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66, 67, 68, 70, 72, 74, 75, 77,
-    79, 80, 82, 83, 84, 86, 87, 89, 91, 92, 93, 94, 95, 96,
-})
+CCCD_PROVINCES = frozenset(
+    {
+        1,
+        2,
+        4,
+        6,
+        8,
+        10,
+        11,
+        12,
+        14,
+        15,
+        17,
+        19,
+        20,
+        22,
+        24,
+        25,
+        26,
+        27,
+        30,
+        31,
+        33,
+        34,
+        35,
+        36,
+        37,
+        38,
+        40,
+        42,
+        44,
+        45,
+        46,
+        48,
+        49,
+        51,
+        52,
+        54,
+        56,
+        58,
+        60,
+        62,
+        64,
+        66,
+        67,
+        68,
+        70,
+        72,
+        74,
+        75,
+        77,
+        79,
+        80,
+        82,
+        83,
+        84,
+        86,
+        87,
+        89,
+        91,
+        92,
+        93,
+        94,
+        95,
+        96,
+    }
+)
 CCCD, CMND, PASSPORT = "cccd", "cmnd", "ho_chieu"
 
 
@@ -78,8 +140,12 @@ def mobile_phone(raw):
         number = phonenumbers.parse(raw or "", "VN")
     except phonenumbers.NumberParseException:
         number = None
-    if (number is None or number.country_code != 84 or not phonenumbers.is_valid_number(number)
-            or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
+    if (
+        number is None
+        or number.country_code != 84
+        or not phonenumbers.is_valid_number(number)
+        or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
+    ):
         raise Invalid("Số điện thoại di động không đúng (10 chữ số, ví dụ 0912 345 678).")
     return "0" + str(number.national_number)
 
@@ -88,14 +154,19 @@ def staff_username(raw):
     """A staff username: lower-case letters, digits, dot, hyphen, underscore; 3 to 32."""
     value = (raw or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9._\-]{3,32}", value):
-        raise Invalid("Tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.")
+        raise Invalid(
+            "Tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
+        )
     return value
 
 
 def day(raw, earliest=dt.date(1900, 1, 1), latest=dt.date(2100, 12, 31)):
     """A date typed as dd/mm/yyyy (or yyyy-mm-dd from a date picker) within sensible years."""
     value = None
-    for pattern, fmt in ((r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"), (r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y")):
+    for pattern, fmt in (
+        (r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "%Y-%m-%d"),
+        (r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}", "%d/%m/%Y"),
+    ):
         if re.fullmatch(pattern, (raw or "").strip()):
             try:
                 value = dt.datetime.strptime(raw.strip(), fmt).date()

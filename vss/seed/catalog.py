@@ -31,10 +31,28 @@ FUND_PERCENT = {1: 100, 2: 100, 3: 95, 4: 80, 5: 100}
 # households (HN/CN) and people on social assistance (BT) are paid for by the state.
 PUPIL_GROUPS = [("HS", 86), ("GD", 5), ("HN", 3), ("CN", 2), ("BT", 0.5), ("", 3.5)]
 STUDENT_GROUPS = [("SV", 62), ("GD", 20), ("HN", 2), ("CN", 2), ("", 14)]
-INFORMAL_GROUPS = [("GD", 66), ("HN", 4), ("CN", 4), ("CK", 0.5), ("TS", 0.5), ("XK", 0.3),
-                   ("NO", 0.3), ("", 9)]
-ELDER_GROUPS = [("GD", 62), ("HN", 4), ("CN", 4), ("CK", 3), ("CB", 2), ("KC", 3), ("TS", 1),
-                ("CC", 1), ("BT", 4), ("", 5)]
+INFORMAL_GROUPS = [
+    ("GD", 66),
+    ("HN", 4),
+    ("CN", 4),
+    ("CK", 0.5),
+    ("TS", 0.5),
+    ("XK", 0.3),
+    ("NO", 0.3),
+    ("", 9),
+]
+ELDER_GROUPS = [
+    ("GD", 62),
+    ("HN", 4),
+    ("CN", 4),
+    ("CK", 3),
+    ("CB", 2),
+    ("KC", 3),
+    ("TS", 1),
+    ("CC", 1),
+    ("BT", 4),
+    ("", 5),
+]
 OLDEST_GROUPS = [("BT", 45), ("CT", 10), ("GD", 27), ("KC", 5), ("CK", 3), ("CC", 3), ("", 2)]
 # Ethnic-minority people in the northern mountain provinces mostly hold DT cards.
 MOUNTAIN_DT_SHARE = 0.4
@@ -42,94 +60,248 @@ MOUNTAIN_DT_SHARE = 0.4
 # --- age pyramid (Vietnam ≈ 2024, 5-year bands; the last band stops at 1940) -------------
 
 AGE_BANDS = [
-    ((0, 5), 7.3), ((5, 10), 7.9), ((10, 15), 7.8), ((15, 20), 7.0), ((20, 25), 6.9),
-    ((25, 30), 7.4), ((30, 35), 8.2), ((35, 40), 8.0), ((40, 45), 7.6), ((45, 50), 6.8),
-    ((50, 55), 6.2), ((55, 60), 5.6), ((60, 65), 4.9), ((65, 70), 3.8), ((70, 75), 2.6),
-    ((75, 80), 1.5), ((80, 85), 0.9), ((85, 87), 0.5),
+    ((0, 5), 7.3),
+    ((5, 10), 7.9),
+    ((10, 15), 7.8),
+    ((15, 20), 7.0),
+    ((20, 25), 6.9),
+    ((25, 30), 7.4),
+    ((30, 35), 8.2),
+    ((35, 40), 8.0),
+    ((40, 45), 7.6),
+    ((45, 50), 6.8),
+    ((50, 55), 6.2),
+    ((55, 60), 5.6),
+    ((60, 65), 4.9),
+    ((65, 70), 3.8),
+    ((70, 75), 2.6),
+    ((75, 80), 1.5),
+    ((80, 85), 0.9),
+    ((85, 87), 0.5),
 ]
 
 # --- wages --------------------------------------------------------------------------------
 
 # Lương tối thiểu chung / lương cơ sở (đồng per month) from the month it took effect.
 BASE_SALARY = [
-    ((1995, 1), 120_000), ((1997, 1), 144_000), ((2000, 1), 180_000), ((2001, 1), 210_000),
-    ((2003, 1), 290_000), ((2005, 10), 350_000), ((2006, 10), 450_000), ((2008, 1), 540_000),
-    ((2009, 5), 650_000), ((2010, 5), 730_000), ((2011, 5), 830_000), ((2012, 5), 1_050_000),
-    ((2013, 7), 1_150_000), ((2016, 5), 1_210_000), ((2017, 7), 1_300_000),
-    ((2018, 7), 1_390_000), ((2019, 7), 1_490_000), ((2023, 7), 1_800_000),
+    ((1995, 1), 120_000),
+    ((1997, 1), 144_000),
+    ((2000, 1), 180_000),
+    ((2001, 1), 210_000),
+    ((2003, 1), 290_000),
+    ((2005, 10), 350_000),
+    ((2006, 10), 450_000),
+    ((2008, 1), 540_000),
+    ((2009, 5), 650_000),
+    ((2010, 5), 730_000),
+    ((2011, 5), 830_000),
+    ((2012, 5), 1_050_000),
+    ((2013, 7), 1_150_000),
+    ((2016, 5), 1_210_000),
+    ((2017, 7), 1_300_000),
+    ((2018, 7), 1_390_000),
+    ((2019, 7), 1_490_000),
+    ((2023, 7), 1_800_000),
     ((2024, 7), 2_340_000),
 ]
 # Pay coefficients (hệ số lương) of the civil-service scales A1 → A3.1, as hundredths.
 COEFFICIENTS = [234, 267, 300, 333, 366, 399, 432, 465, 498, 508, 542, 576, 610, 620]
 # Records in the national database start with the 1995 social-insurance system.
 RECORDS_START = (1995, 1)
-BHTN_START = (2009, 1)     # unemployment insurance
-BHTNLD_START = (2016, 6)   # occupational accident & disease fund, recorded separately
+BHTN_START = (2009, 1)  # unemployment insurance
+BHTNLD_START = (2016, 6)  # occupational accident & disease fund, recorded separately
 
 # --- employers ----------------------------------------------------------------------------
 
 # kind: (weight, public sector?, card group, positions [(title, weight)])
 EMPLOYER_KINDS = {
-    "company": (55, False, "DN", [
-        ("Công nhân", 40), ("Nhân viên kinh doanh", 10), ("Kế toán viên", 7),
-        ("Nhân viên hành chính", 7), ("Kỹ sư", 6), ("Lái xe", 5), ("Thủ kho", 3),
-        ("Nhân viên kỹ thuật", 7), ("Bảo vệ", 4), ("Trưởng phòng", 3), ("Phó giám đốc", 1),
-        ("Giám đốc", 0.5), ("Nhân viên bán hàng", 6)]),
-    "fdi": (10, False, "DN", [
-        ("Công nhân", 60), ("Tổ trưởng sản xuất", 6), ("Kỹ thuật viên", 8),
-        ("Phiên dịch viên", 4), ("Nhân viên QC", 8), ("Kế toán viên", 4), ("Kỹ sư", 6)]),
-    "school": (12, True, "HC", [
-        ("Giáo viên", 75), ("Hiệu trưởng", 3), ("Phó hiệu trưởng", 5), ("Kế toán viên", 4),
-        ("Nhân viên văn thư", 4), ("Nhân viên y tế học đường", 3), ("Bảo vệ", 4)]),
-    "commune": (6, True, "HC", [
-        ("Chuyên viên", 50), ("Công chức Địa chính - Xây dựng", 10),
-        ("Công chức Văn hóa - Xã hội", 10), ("Công chức Tư pháp - Hộ tịch", 10),
-        ("Chủ tịch Ủy ban nhân dân", 3), ("Phó Chủ tịch Ủy ban nhân dân", 5),
-        ("Kế toán viên", 6)]),
-    "hospital": (4, True, "HC", [
-        ("Bác sĩ", 25), ("Điều dưỡng", 40), ("Dược sĩ", 8), ("Kỹ thuật viên xét nghiệm", 8),
-        ("Hộ lý", 10), ("Kế toán viên", 5)]),
-    "agency": (6, True, "HC", [
-        ("Chuyên viên", 60), ("Chuyên viên chính", 15), ("Trưởng phòng", 5),
-        ("Phó trưởng phòng", 8), ("Văn thư", 6), ("Lái xe", 4)]),
-    "coop": (7, False, "HX", [
-        ("Thành viên hợp tác xã", 40), ("Công nhân", 30), ("Kế toán viên", 10),
-        ("Giám đốc", 5), ("Nhân viên kỹ thuật", 15)]),
+    "company": (
+        55,
+        False,
+        "DN",
+        [
+            ("Công nhân", 40),
+            ("Nhân viên kinh doanh", 10),
+            ("Kế toán viên", 7),
+            ("Nhân viên hành chính", 7),
+            ("Kỹ sư", 6),
+            ("Lái xe", 5),
+            ("Thủ kho", 3),
+            ("Nhân viên kỹ thuật", 7),
+            ("Bảo vệ", 4),
+            ("Trưởng phòng", 3),
+            ("Phó giám đốc", 1),
+            ("Giám đốc", 0.5),
+            ("Nhân viên bán hàng", 6),
+        ],
+    ),
+    "fdi": (
+        10,
+        False,
+        "DN",
+        [
+            ("Công nhân", 60),
+            ("Tổ trưởng sản xuất", 6),
+            ("Kỹ thuật viên", 8),
+            ("Phiên dịch viên", 4),
+            ("Nhân viên QC", 8),
+            ("Kế toán viên", 4),
+            ("Kỹ sư", 6),
+        ],
+    ),
+    "school": (
+        12,
+        True,
+        "HC",
+        [
+            ("Giáo viên", 75),
+            ("Hiệu trưởng", 3),
+            ("Phó hiệu trưởng", 5),
+            ("Kế toán viên", 4),
+            ("Nhân viên văn thư", 4),
+            ("Nhân viên y tế học đường", 3),
+            ("Bảo vệ", 4),
+        ],
+    ),
+    "commune": (
+        6,
+        True,
+        "HC",
+        [
+            ("Chuyên viên", 50),
+            ("Công chức Địa chính - Xây dựng", 10),
+            ("Công chức Văn hóa - Xã hội", 10),
+            ("Công chức Tư pháp - Hộ tịch", 10),
+            ("Chủ tịch Ủy ban nhân dân", 3),
+            ("Phó Chủ tịch Ủy ban nhân dân", 5),
+            ("Kế toán viên", 6),
+        ],
+    ),
+    "hospital": (
+        4,
+        True,
+        "HC",
+        [
+            ("Bác sĩ", 25),
+            ("Điều dưỡng", 40),
+            ("Dược sĩ", 8),
+            ("Kỹ thuật viên xét nghiệm", 8),
+            ("Hộ lý", 10),
+            ("Kế toán viên", 5),
+        ],
+    ),
+    "agency": (
+        6,
+        True,
+        "HC",
+        [
+            ("Chuyên viên", 60),
+            ("Chuyên viên chính", 15),
+            ("Trưởng phòng", 5),
+            ("Phó trưởng phòng", 8),
+            ("Văn thư", 6),
+            ("Lái xe", 4),
+        ],
+    ),
+    "coop": (
+        7,
+        False,
+        "HX",
+        [
+            ("Thành viên hợp tác xã", 40),
+            ("Công nhân", 30),
+            ("Kế toán viên", 10),
+            ("Giám đốc", 5),
+            ("Nhân viên kỹ thuật", 15),
+        ],
+    ),
 }
 # Civil servants (công chức) are outside unemployment insurance.
 NO_BHTN_KINDS = frozenset({"commune", "agency"})
 COMPANY_FIELDS = [
-    "Thương mại và Dịch vụ", "Xây dựng", "Đầu tư và Phát triển", "Cơ khí", "May mặc",
-    "Vận tải", "Công nghệ", "Thực phẩm", "Xuất nhập khẩu", "Dược phẩm", "Điện tử",
-    "Bất động sản", "Nội thất", "Logistics", "Giày da", "Nông sản", "Du lịch", "In ấn",
-    "Vật liệu xây dựng", "Thủy sản",
+    "Thương mại và Dịch vụ",
+    "Xây dựng",
+    "Đầu tư và Phát triển",
+    "Cơ khí",
+    "May mặc",
+    "Vận tải",
+    "Công nghệ",
+    "Thực phẩm",
+    "Xuất nhập khẩu",
+    "Dược phẩm",
+    "Điện tử",
+    "Bất động sản",
+    "Nội thất",
+    "Logistics",
+    "Giày da",
+    "Nông sản",
+    "Du lịch",
+    "In ấn",
+    "Vật liệu xây dựng",
+    "Thủy sản",
 ]
 FDI_FIELDS = ["Điện tử", "May mặc", "Giày da", "Linh kiện", "Nhựa", "Cơ khí chính xác"]
 SCHOOL_KINDS = ["Trường Mầm non", "Trường Tiểu học", "Trường Trung học cơ sở"]
 SCHOOL_PATRONS = [
-    "Chu Văn An", "Lê Quý Đôn", "Nguyễn Du", "Trần Phú", "Nguyễn Trãi", "Lê Hồng Phong",
-    "Phan Bội Châu", "Nguyễn Huệ", "Trần Hưng Đạo", "Lương Thế Vinh", "Nguyễn Bỉnh Khiêm",
-    "Hùng Vương", "Quang Trung", "Võ Thị Sáu", "Nguyễn Thị Minh Khai", "Lê Lợi",
+    "Chu Văn An",
+    "Lê Quý Đôn",
+    "Nguyễn Du",
+    "Trần Phú",
+    "Nguyễn Trãi",
+    "Lê Hồng Phong",
+    "Phan Bội Châu",
+    "Nguyễn Huệ",
+    "Trần Hưng Đạo",
+    "Lương Thế Vinh",
+    "Nguyễn Bỉnh Khiêm",
+    "Hùng Vương",
+    "Quang Trung",
+    "Võ Thị Sáu",
+    "Nguyễn Thị Minh Khai",
+    "Lê Lợi",
 ]
 AGENCIES = [  # {p} = "tỉnh Cao Bằng" / "thành phố Hà Nội"
-    "Sở Tài chính {p}", "Sở Giáo dục và Đào tạo {p}", "Sở Y tế {p}", "Sở Xây dựng {p}",
-    "Sở Nội vụ {p}", "Sở Tư pháp {p}", "Sở Công Thương {p}", "Sở Nông nghiệp và Môi trường {p}",
-    "Sở Văn hóa, Thể thao và Du lịch {p}", "Sở Khoa học và Công nghệ {p}", "Thuế {p}",
-    "Văn phòng Ủy ban nhân dân {p}", "Trung tâm Dịch vụ việc làm {p}", "Đài Phát thanh và Truyền hình {p}",
+    "Sở Tài chính {p}",
+    "Sở Giáo dục và Đào tạo {p}",
+    "Sở Y tế {p}",
+    "Sở Xây dựng {p}",
+    "Sở Nội vụ {p}",
+    "Sở Tư pháp {p}",
+    "Sở Công Thương {p}",
+    "Sở Nông nghiệp và Môi trường {p}",
+    "Sở Văn hóa, Thể thao và Du lịch {p}",
+    "Sở Khoa học và Công nghệ {p}",
+    "Thuế {p}",
+    "Văn phòng Ủy ban nhân dân {p}",
+    "Trung tâm Dịch vụ việc làm {p}",
+    "Đài Phát thanh và Truyền hình {p}",
 ]
 COOP_FIELDS = ["Nông nghiệp", "Dịch vụ Nông nghiệp", "Thủy sản", "Vận tải", "Chè", "Môi trường"]
 
 # --- health facilities --------------------------------------------------------------------
 
 SPECIALIST_HOSPITALS = [
-    "Bệnh viện Sản - Nhi", "Bệnh viện Y dược cổ truyền", "Bệnh viện Phổi", "Bệnh viện Mắt",
-    "Bệnh viện Tâm thần", "Bệnh viện Phục hồi chức năng", "Bệnh viện Nội tiết",
-    "Bệnh viện Da liễu", "Bệnh viện Ung bướu",
+    "Bệnh viện Sản - Nhi",
+    "Bệnh viện Y dược cổ truyền",
+    "Bệnh viện Phổi",
+    "Bệnh viện Mắt",
+    "Bệnh viện Tâm thần",
+    "Bệnh viện Phục hồi chức năng",
+    "Bệnh viện Nội tiết",
+    "Bệnh viện Da liễu",
+    "Bệnh viện Ung bướu",
 ]
 CENTRAL_HOSPITALS = {
-    1: ["Bệnh viện Bạch Mai", "Bệnh viện Hữu nghị Việt Đức", "Bệnh viện Nhi Trung ương",
-        "Bệnh viện K", "Bệnh viện Phụ sản Trung ương", "Bệnh viện Mắt Trung ương",
-        "Bệnh viện E", "Bệnh viện Nội tiết Trung ương"],
+    1: [
+        "Bệnh viện Bạch Mai",
+        "Bệnh viện Hữu nghị Việt Đức",
+        "Bệnh viện Nhi Trung ương",
+        "Bệnh viện K",
+        "Bệnh viện Phụ sản Trung ương",
+        "Bệnh viện Mắt Trung ương",
+        "Bệnh viện E",
+        "Bệnh viện Nội tiết Trung ương",
+    ],
     79: ["Bệnh viện Chợ Rẫy", "Bệnh viện Thống Nhất", "Bệnh viện Đại học Y Dược Thành phố Hồ Chí Minh"],
     46: ["Bệnh viện Trung ương Huế"],
     19: ["Bệnh viện Trung ương Thái Nguyên"],
@@ -211,9 +383,11 @@ OBSTETRIC = [
 
 ICD_OUT_CHILD = [(c, _nfc(n), w, r) for c, n, w, r in _OUT_CHILD + _OUT_COMMON]
 ICD_OUT_ADULT = [(c, _nfc(n), w, r) for c, n, w, r in _OUT_COMMON] + [
-    (c, _nfc(n), w / 3, r) for c, n, w, r in _OUT_CHRONIC]
+    (c, _nfc(n), w / 3, r) for c, n, w, r in _OUT_CHRONIC
+]
 ICD_OUT_ELDER = [(c, _nfc(n), w / 3, r) for c, n, w, r in _OUT_COMMON] + [
-    (c, _nfc(n), w, r) for c, n, w, r in _OUT_CHRONIC]
+    (c, _nfc(n), w, r) for c, n, w, r in _OUT_CHRONIC
+]
 ICD_INPATIENT = [(c, _nfc(n), w, r) for c, n, w, r in _INPATIENT]
 ICD_OBSTETRIC = [(c, _nfc(n), w, r, inpatient) for c, n, w, r, inpatient in OBSTETRIC]
 

@@ -47,8 +47,9 @@ class Context:
         self.day_month = [month_number(d.year, d.month) for d in days]
         self.month0 = month_number(FIRST_DAY.year, 1)
         last_month = month_number(as_of.year + 8, 12)
-        self.month_first_ord = [dt.date(m // 12, m % 12 + 1, 1).toordinal()
-                                for m in range(self.month0, last_month + 2)]
+        self.month_first_ord = [
+            dt.date(m // 12, m % 12 + 1, 1).toordinal() for m in range(self.month0, last_month + 2)
+        ]
         self.month_str = [self.day_str[o - self.ord0] for o in self.month_first_ord]
         self.as_of_ord = as_of.toordinal()
         self.as_of_month = month_number(as_of.year, as_of.month)
@@ -71,8 +72,9 @@ class Context:
 
     def _places(self, directory):
         self.ward_choice = Choice(
-            ((w.code, w.province, REGIONS.index(directory.provinces[w.province].region),
-              w.prefix), w.weight) for w in directory.wards)
+            ((w.code, w.province, REGIONS.index(directory.provinces[w.province].region), w.prefix), w.weight)
+            for w in directory.wards
+        )
         totals = {}
         for w in directory.wards:
             totals[w.province] = totals.get(w.province, 0) + w.weight
@@ -87,19 +89,22 @@ class Context:
         positions = {kind: Choice(spec[3]) for kind, spec in kinds.items()}
         # Per employer id: (name, workplace, public?, card group, BHTN?, positions)
         self.employers = [None] + [
-            (name, workplace, kinds[kind][1], kinds[kind][2], kind not in catalog.NO_BHTN_KINDS,
-             positions[kind])
-            for kind, name, workplace, _province in directory.employers]
+            (
+                name,
+                workplace,
+                kinds[kind][1],
+                kinds[kind][2],
+                kind not in catalog.NO_BHTN_KINDS,
+                positions[kind],
+            )
+            for kind, name, workplace, _province in directory.employers
+        ]
 
     def _names(self):
-        self.family = (Choice(names.FAMILY_NORTH), Choice(names.FAMILY_SOUTH),
-                       Choice(names.FAMILY_MINORITY))
-        self.middle = {1: [Choice(t) for t in names.MIDDLE_MALE],
-                       2: [Choice(t) for t in names.MIDDLE_FEMALE]}
-        self.given = {1: [Choice(t) for t in names.GIVEN_MALE],
-                      2: [Choice(t) for t in names.GIVEN_FEMALE]}
-        self.extra_middle = {1: Choice(names.EXTRA_MIDDLE_MALE),
-                             2: Choice(names.EXTRA_MIDDLE_FEMALE)}
+        self.family = (Choice(names.FAMILY_NORTH), Choice(names.FAMILY_SOUTH), Choice(names.FAMILY_MINORITY))
+        self.middle = {1: [Choice(t) for t in names.MIDDLE_MALE], 2: [Choice(t) for t in names.MIDDLE_FEMALE]}
+        self.given = {1: [Choice(t) for t in names.GIVEN_MALE], 2: [Choice(t) for t in names.GIVEN_FEMALE]}
+        self.extra_middle = {1: Choice(names.EXTRA_MIDDLE_MALE), 2: Choice(names.EXTRA_MIDDLE_FEMALE)}
         self.extra_middle_share = names.EXTRA_MIDDLE_SHARE
         self.streets = [s for s, _ in names.STREETS]
         self.villages = [v for v, _ in names.VILLAGE_WORDS]
@@ -107,13 +112,17 @@ class Context:
 
     def _tables(self):
         self.age_choice = Choice(catalog.AGE_BANDS)
-        self.groups = {name: Choice(getattr(catalog, name)) for name in (
-            "PUPIL_GROUPS", "STUDENT_GROUPS", "INFORMAL_GROUPS", "ELDER_GROUPS", "OLDEST_GROUPS")}
+        self.groups = {
+            name: Choice(getattr(catalog, name))
+            for name in ("PUPIL_GROUPS", "STUDENT_GROUPS", "INFORMAL_GROUPS", "ELDER_GROUPS", "OLDEST_GROUPS")
+        }
         self.level = catalog.GROUP_LEVEL
         self.mountain_dt_share = catalog.MOUNTAIN_DT_SHARE
         self.fund_percent = catalog.FUND_PERCENT
-        self.icd_out = [Choice((e, e[2]) for e in table) for table in (
-            catalog.ICD_OUT_CHILD, catalog.ICD_OUT_ADULT, catalog.ICD_OUT_ELDER)]
+        self.icd_out = [
+            Choice((e, e[2]) for e in table)
+            for table in (catalog.ICD_OUT_CHILD, catalog.ICD_OUT_ADULT, catalog.ICD_OUT_ELDER)
+        ]
         self.icd_in = Choice((e, e[2]) for e in catalog.ICD_INPATIENT)
         self.icd_obstetric = Choice((e, e[2]) for e in catalog.ICD_OBSTETRIC)
         self.results_out = Choice(catalog.RESULTS_OUTPATIENT)

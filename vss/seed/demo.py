@@ -28,24 +28,36 @@ def create_demo_users(seed=2025):
     """Create demo staff (one office tree) and citizen accounts; return lines describing them."""
     rng = random.Random(f"demo:{seed}")
     provincial = Office.get((Office.kind == Office.PROVINCE) & (Office.province_code == DEMO_PROVINCE))
-    base = (Office.select().where(Office.parent == provincial).order_by(Office.code).first())
+    base = Office.select().where(Office.parent == provincial).order_by(Office.code).first()
     lines = [f"Demo accounts (development only), password for all: {DEMO_PASSWORD}"]
     with transaction():
         password_hash = hash_password(DEMO_PASSWORD)
         for username, full_name, role, where in STAFF:
             office = provincial if where == "province" else base
-            StaffUser.get_or_create(office=office, username=username, defaults={
-                "full_name": full_name, "role": role, "password_hash": password_hash})
+            StaffUser.get_or_create(
+                office=office,
+                username=username,
+                defaults={"full_name": full_name, "role": role, "password_hash": password_hash},
+            )
             lines.append(f"  staff   {role:<10} office {office.code}  username {username}")
-        people = (Person.select().where(Person.province_code == DEMO_PROVINCE)
-                  .order_by(Person.id).limit(CITIZENS))
+        people = (
+            Person.select().where(Person.province_code == DEMO_PROVINCE).order_by(Person.id).limit(CITIZENS)
+        )
         for person in people:
             phone = "09" + "".join(rng.choice("0123456789") for _ in range(8))
-            Account.get_or_create(person=person, defaults={
-                "username": person.bhxh_code, "password_hash": password_hash, "phone": phone,
-                "must_change_password": False})
-            lines.append(f"  citizen {person.full_name:<24} username {person.bhxh_code}"
-                         f"  (CCCD {person.cccd}, phone {phone})")
+            Account.get_or_create(
+                person=person,
+                defaults={
+                    "username": person.bhxh_code,
+                    "password_hash": password_hash,
+                    "phone": phone,
+                    "must_change_password": False,
+                },
+            )
+            lines.append(
+                f"  citizen {person.full_name:<24} username {person.bhxh_code}"
+                f"  (CCCD {person.cccd}, phone {phone})"
+            )
     return lines
 
 
@@ -56,28 +68,57 @@ def create_demo_work(seed=2025):
     provincial = Office.get((Office.kind == Office.PROVINCE) & (Office.province_code == DEMO_PROVINCE))
     base = Office.select().where(Office.parent == provincial).order_by(Office.code).first()
     with transaction():
-        people = (Person.select().where(Person.province_code == DEMO_PROVINCE)
-                  .order_by(Person.id).offset(CITIZENS).limit(DOSSIERS))
+        people = (
+            Person.select()
+            .where(Person.province_code == DEMO_PROVINCE)
+            .order_by(Person.id)
+            .offset(CITIZENS)
+            .limit(DOSSIERS)
+        )
         for n, person in enumerate(people):
             year = utcnow().year
             seq, number = next_number(base, year)
-            name = person.full_name if n % 6 else person.full_name.split()[-1] + " " + person.full_name.split()[0]
+            name = (
+                person.full_name
+                if n % 6
+                else person.full_name.split()[-1] + " " + person.full_name.split()[0]
+            )
             phone = "03" + "".join(rng.choice("0123456789") for _ in range(8))
             status = WAITING if n % 3 else RECEIVED
             Dossier.create(
-                number=number, office=base, office_province=base.province_code, year=year, seq=seq,
-                status=status, bhxh_code=person.bhxh_code, full_name=name, contact_person=name,
-                id_kind="cccd", id_number=person.cccd or "", province_code=person.province_code,
-                ward_code=person.ward_code, street=person.street, phone=phone, submission_method="tai_co_quan",
-                channel="cong_bhxh", pending_bhxh=person.bhxh_code, pending_phone=phone,
+                number=number,
+                office=base,
+                office_province=base.province_code,
+                year=year,
+                seq=seq,
+                status=status,
+                bhxh_code=person.bhxh_code,
+                full_name=name,
+                contact_person=name,
+                id_kind="cccd",
+                id_number=person.cccd or "",
+                province_code=person.province_code,
+                ward_code=person.ward_code,
+                street=person.street,
+                phone=phone,
+                submission_method="tai_co_quan",
+                channel="cong_bhxh",
+                pending_bhxh=person.bhxh_code,
+                pending_phone=phone,
                 owner_token_hash=secrets.token_hex(32),
                 submitted_at=utcnow() - dt.timedelta(days=n % 5, hours=n),
-                received_at=utcnow() if status == RECEIVED else None)
+                received_at=utcnow() if status == RECEIVED else None,
+            )
         accounts = list(Account.select().order_by(Account.id).limit(2))
         if accounts:
-            changes.file_change(accounts[0], changes.PHONE, "09" + "".join(rng.choice("0123456789") for _ in range(8)))
+            changes.file_change(
+                accounts[0], changes.PHONE, "09" + "".join(rng.choice("0123456789") for _ in range(8))
+            )
         if len(accounts) > 1:
             person = accounts[1].person
-            changes.file_change(accounts[1], changes.ADDRESS, {"street": "Số 18 phố Lý Thường Kiệt",
-                                                             "ward_code": person.ward_code})
+            changes.file_change(
+                accounts[1],
+                changes.ADDRESS,
+                {"street": "Số 18 phố Lý Thường Kiệt", "ward_code": person.ward_code},
+            )
     return [f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests"]

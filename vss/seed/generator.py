@@ -26,16 +26,56 @@ from vss.seed import context, people, places, writer
 
 DIRECTORY_TABLES = ("office", "facility", "employer", "collection_agent")
 REGISTRY_COLUMNS = {
-    "person": ("id", "bhxh_code", "full_name", "birth_date", "sex", "cccd", "province_code",
-               "ward_code", "street"),
-    "health_card": ("person_id", "number", "group_code", "benefit_level", "province_code",
-                    "facility_id", "valid_from", "valid_to", "five_years_on", "issued_on",
-                    "version"),
-    "participation_period": ("person_id", "scheme", "from_month", "to_month", "employer_id",
-                             "position", "workplace", "currency", "salary", "coefficient"),
+    "person": (
+        "id",
+        "bhxh_code",
+        "full_name",
+        "birth_date",
+        "sex",
+        "cccd",
+        "province_code",
+        "ward_code",
+        "street",
+    ),
+    "health_card": (
+        "person_id",
+        "number",
+        "group_code",
+        "benefit_level",
+        "province_code",
+        "facility_id",
+        "valid_from",
+        "valid_to",
+        "five_years_on",
+        "issued_on",
+        "version",
+    ),
+    "participation_period": (
+        "person_id",
+        "scheme",
+        "from_month",
+        "to_month",
+        "employer_id",
+        "position",
+        "workplace",
+        "currency",
+        "salary",
+        "coefficient",
+    ),
     "benefit": ("person_id", "kind", "regime", "from_date", "to_date", "amount", "unit_name"),
-    "medical_visit": ("person_id", "card_number", "facility_id", "admitted_at", "discharged_at",
-                      "icd10", "diagnosis", "result", "total_cost", "fund_paid", "patient_paid"),
+    "medical_visit": (
+        "person_id",
+        "card_number",
+        "facility_id",
+        "admitted_at",
+        "discharged_at",
+        "icd10",
+        "diagnosis",
+        "result",
+        "total_cost",
+        "fund_paid",
+        "patient_paid",
+    ),
 }
 COLUMNS = {**places.COLUMNS, **REGISTRY_COLUMNS}
 MODELS = {model._meta.table_name: model for model in (*directory.MODELS, *registry.MODELS)}
@@ -68,8 +108,11 @@ def reset():
     references = {t: [fk for fk in database.get_foreign_keys(t)] for t in tables}
     doomed = set(targets)
     while True:  # the tables that reach a seeded table through foreign keys
-        more = {t for t, fks in references.items() if t not in doomed
-                and any(fk.dest_table in doomed for fk in fks)}
+        more = {
+            t
+            for t, fks in references.items()
+            if t not in doomed and any(fk.dest_table in doomed for fk in fks)
+        }
         if not more:
             break
         doomed |= more
@@ -83,9 +126,14 @@ def reset():
                         table.delete().where(Column(table, fk.column).is_null(False)).execute()
                 table.delete().execute()
             else:
-                condition = functools.reduce(operator.or_, (
-                    Column(table, fk.column).is_null(False)
-                    for fk in references[name] if fk.dest_table in doomed))
+                condition = functools.reduce(
+                    operator.or_,
+                    (
+                        Column(table, fk.column).is_null(False)
+                        for fk in references[name]
+                        if fk.dest_table in doomed
+                    ),
+                )
                 table.delete().where(condition).execute()
 
 
@@ -93,8 +141,9 @@ def _children_first(tables, references):
     order, placed = [], set()
     while len(order) < len(tables):
         for table in sorted(tables - placed):
-            children = {t for t in tables - placed - {table}
-                        if any(fk.dest_table == table for fk in references[t])}
+            children = {
+                t for t in tables - placed - {table} if any(fk.dest_table == table for fk in references[t])
+            }
             if not children:
                 order.append(table)
                 placed.add(table)
@@ -120,12 +169,10 @@ def seed(people=2000, seed=2025, progress=True, as_of=None, workers=None):
         raise SeedError("the registry already has people; run reset() first")
     for model in directory.MODELS:
         if model.select().exists():
-            raise SeedError(f"the directory already has rows ({model._meta.table_name}); "
-                            "run reset() first")
+            raise SeedError(f"the directory already has rows ({model._meta.table_name}); run reset() first")
     as_of = as_of or clock.vn_today()
     chunk = max(context.PEOPLE_PER_CHUNK, -(-people // context.MAX_CHUNKS))
-    plan = [(i, start, min(chunk, people - start))
-            for i, start in enumerate(range(0, people, chunk))]
+    plan = [(i, start, min(chunk, people - start)) for i, start in enumerate(range(0, people, chunk))]
     if workers is None:
         # The writer is the bottleneck: one generating process keeps it busy, two leave slack.
         workers = min(2, (os.cpu_count() or 1) - 1) if people >= PARALLEL_THRESHOLD else 0
@@ -165,7 +212,8 @@ def _chunks(plan, built, seed, people, as_of, workers):
     # fork where there is one: spawn would re-run a calling script that lacks a __main__ guard.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with multiprocessing.get_context(method).Pool(
-            workers, initializer=_init_worker, initargs=(seed, people, as_of)) as pool:
+        workers, initializer=_init_worker, initargs=(seed, people, as_of)
+    ) as pool:
         # A bounded window of chunks in flight: workers outrun the writer, and an unbounded
         # queue of finished chunks would hold the whole registry in memory.
         pending = collections.deque()
@@ -213,8 +261,10 @@ class _Progress:
         self.shown = percent
         filled = percent * 30 // 100
         elapsed = time.monotonic() - self.started
-        sys.stderr.write(f"\rSeeding [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% "
-                         f"{self.done:,}/{self.total:,} people  {elapsed:.0f}s")
+        sys.stderr.write(
+            f"\rSeeding [{'#' * filled}{'.' * (30 - filled)}] {percent:3d}% "
+            f"{self.done:,}/{self.total:,} people  {elapsed:.0f}s"
+        )
         sys.stderr.flush()
 
     def close(self):

@@ -72,8 +72,10 @@ def generate(ctx, chunk_index, start, count):
             key = (birth_province, digit, birth_year)
             entry = counters.get(key)
             if entry is None:  # a per-group offset, so equal counters differ between groups
-                entry = counters[key] = [scramble(digit * 100_000 + birth_year % 100 * 1000
-                                                  + birth_province) % 1000, 0]
+                entry = counters[key] = [
+                    scramble(digit * 100_000 + birth_year % 100 * 1000 + birth_province) % 1000,
+                    0,
+                ]
             n = entry[1]
             if n >= 1000:
                 raise OverflowError("more than 1,000 CCCDs of one group in a chunk")
@@ -81,31 +83,52 @@ def generate(ctx, chunk_index, start, count):
             raw = (entry[0] + n) % 1000 * 1000 + chunk_index  # distinct for distinct (n, chunk)
             cccd = f"{birth_province:03d}{digit}{birth_year % 100:02d}{scramble(raw):06d}"
         bhxh = f"{province:02d}{(index * mul + add) % 100_000_000:08d}"
-        persons.append((person_id, bhxh, full_name, day_str[birth_ord - ord0], sex, cccd,
-                        province, ward_code, street))
+        persons.append(
+            (person_id, bhxh, full_name, day_str[birth_ord - ord0], sex, cccd, province, ward_code, street)
+        )
 
         # Life situation → career, benefits and the card's beneficiary group.
         group, career, cover_from, cover_to = _situation(
-            ctx, rng, periods, benefits, person_id, sex, age, birth_ord, birth_year, province,
-            region)
+            ctx, rng, periods, benefits, person_id, sex, age, birth_ord, birth_year, province, region
+        )
         if not group:
             continue
         level = level_of[group]
         number = f"{group}{level}{province:02d}{bhxh}"
         valid_from, valid_to = _validity(ctx, rnd, group, birth_ord, cover_from, cover_to)
         facility = primary[province].items[bisect(primary[province].cum, rnd())]
-        since = (birth_ord if group == "TE" else
-                 ctx.month_first_ord[career.first_month - ctx.month0] if career else
-                 max(birth_ord, as_of_ord - int(rnd() * 7300)))
+        since = (
+            birth_ord
+            if group == "TE"
+            else ctx.month_first_ord[career.first_month - ctx.month0]
+            if career
+            else max(birth_ord, as_of_ord - int(rnd() * 7300))
+        )
         five_years = None if rnd() < 0.08 else day_str[since + 1826 - ord0]
         issued = max(birth_ord, valid_from - int(rnd() * 20))
-        cards.append((person_id, number, group, level, f"{province:02d}", facility,
-                      day_str[valid_from - ord0], day_str[valid_to - ord0] if valid_to else None,
-                      five_years, day_str[issued - ord0], 1))
-        _visits(ctx, rng, visits, person_id, number, level, sex, age, birth_ord, province,
-                facility)
-    return {"person": persons, "health_card": cards, "participation_period": periods,
-            "benefit": benefits, "medical_visit": visits}
+        cards.append(
+            (
+                person_id,
+                number,
+                group,
+                level,
+                f"{province:02d}",
+                facility,
+                day_str[valid_from - ord0],
+                day_str[valid_to - ord0] if valid_to else None,
+                five_years,
+                day_str[issued - ord0],
+                1,
+            )
+        )
+        _visits(ctx, rng, visits, person_id, number, level, sex, age, birth_ord, province, facility)
+    return {
+        "person": persons,
+        "health_card": cards,
+        "participation_period": periods,
+        "benefit": benefits,
+        "medical_visit": visits,
+    }
 
 
 def _street(ctx, rnd, prefix, region):
@@ -128,8 +151,7 @@ def _street(ctx, rnd, prefix, region):
     return f"Số {1 + int(rnd() * 400)} đường {street}"
 
 
-def _situation(ctx, rng, periods, benefits, person_id, sex, age, birth_ord, birth_year,
-               province, region):
+def _situation(ctx, rng, periods, benefits, person_id, sex, age, birth_ord, birth_year, province, region):
     """(card group or '', career or None, coverage from, coverage to) by age and luck."""
     rnd = rng.random
     groups = ctx.groups
@@ -167,8 +189,7 @@ def _situation(ctx, rng, periods, benefits, person_id, sex, age, birth_ord, birt
             # TCTN needs 12 months of unemployment insurance (civil servants have none).
             insured = career.months >= 12 and ctx.employers[career.employer][4]
             if ago <= 24 and insured and rnd() < 0.5:
-                frm, to = careers.unemployment(ctx, rng, benefits, person_id, province, career,
-                                               end)
+                frm, to = careers.unemployment(ctx, rng, benefits, person_id, province, career, end)
                 if to >= ctx.as_of_ord:
                     return "TN", career, frm, to
             elif ago > 13 and rnd() < 0.3:
@@ -179,11 +200,26 @@ def _situation(ctx, rng, periods, benefits, person_id, sex, age, birth_ord, birt
     if group == "GD":
         # Household BHYT shows in the participation history too (no employer).
         month = ctx.as_of_month - int(rnd() * 12)
-        periods.append((person_id, "BHYT", ctx.month_str[month - ctx.month0],
-                        ctx.month_str[min(month + 11, ctx.as_of_month) - ctx.month0], None, "",
-                        "Tham gia BHYT theo hộ gia đình", "VND", ctx.base_now, None))
-        return group, None, ctx.month_first_ord[month - ctx.month0], (
-            ctx.month_first_ord[month + 12 - ctx.month0] - 1)
+        periods.append(
+            (
+                person_id,
+                "BHYT",
+                ctx.month_str[month - ctx.month0],
+                ctx.month_str[min(month + 11, ctx.as_of_month) - ctx.month0],
+                None,
+                "",
+                "Tham gia BHYT theo hộ gia đình",
+                "VND",
+                ctx.base_now,
+                None,
+            )
+        )
+        return (
+            group,
+            None,
+            ctx.month_first_ord[month - ctx.month0],
+            (ctx.month_first_ord[month + 12 - ctx.month0] - 1),
+        )
     return group, None, None, None
 
 
@@ -198,7 +234,7 @@ def _informal(ctx, rnd, table, region):
 def _validity(ctx, rnd, group, birth_ord, cover_from, cover_to):
     """(valid from, valid to or None) as day numbers; some cards have lapsed."""
     if group == "TE":
-        return birth_ord, birth_ord + 2191 - 1   # until the day before the 6th birthday
+        return birth_ord, birth_ord + 2191 - 1  # until the day before the 6th birthday
     if cover_from is not None:
         start, end = cover_from, cover_to
     elif group in LIFELONG_GROUPS and rnd() < 0.4:
@@ -255,6 +291,18 @@ def _visits(ctx, rng, visits, person_id, number, level, sex, age, birth_ord, pro
         r = rnd()
         total = int((low + (high - low) * r * r) * 10) * 100
         fund = total * percent // 100
-        visits.append((person_id, number, place, day_str[day - ord0] + times[slot],
-                       day_str[out_day - ord0] + times[out_slot], code, diagnosis, result,
-                       total, fund, total - fund))
+        visits.append(
+            (
+                person_id,
+                number,
+                place,
+                day_str[day - ord0] + times[slot],
+                day_str[out_day - ord0] + times[out_slot],
+                code,
+                diagnosis,
+                result,
+                total,
+                fund,
+                total - fund,
+            )
+        )

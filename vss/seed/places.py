@@ -13,10 +13,31 @@ from vss.seed import catalog, names
 from vss.seed.rand import Choice, rng_for
 
 COLUMNS = {
-    "office": ("id", "code", "name", "kind", "parent_id", "province_code", "ward_code", "street",
-               "phone", "latitude", "longitude"),
-    "facility": ("id", "code", "name", "province_code", "ward_code", "street", "phone", "level",
-                 "contracted_bhyt", "issues_sick_leave"),
+    "office": (
+        "id",
+        "code",
+        "name",
+        "kind",
+        "parent_id",
+        "province_code",
+        "ward_code",
+        "street",
+        "phone",
+        "latitude",
+        "longitude",
+    ),
+    "facility": (
+        "id",
+        "code",
+        "name",
+        "province_code",
+        "ward_code",
+        "street",
+        "phone",
+        "level",
+        "contracted_bhyt",
+        "issues_sick_leave",
+    ),
     "employer": ("id", "code", "name", "tax_code", "province_code", "ward_code", "street"),
     "collection_agent": ("id", "code", "name", "province_code", "ward_code", "street", "phone"),
 }
@@ -33,8 +54,8 @@ class Ward:
 
     code: int
     province: int
-    prefix: str       # Phường / Xã / Đặc khu
-    short: str        # name without the prefix
+    prefix: str  # Phường / Xã / Đặc khu
+    short: str  # name without the prefix
     weight: float
 
     @property
@@ -49,12 +70,12 @@ class Province:
 
     code: int
     name: str
-    label: str        # 'tỉnh Cao Bằng' / 'thành phố Hà Nội'
-    region: str       # north / south / mountain
+    label: str  # 'tỉnh Cao Bằng' / 'thành phố Hà Nội'
+    region: str  # north / south / mountain
     wards: list
     office_name: str = ""
-    primary: list = field(default_factory=list)   # [(facility id, weight)] for cards
-    visit: list = field(default_factory=list)     # [(facility id, weight)] for visits
+    primary: list = field(default_factory=list)  # [(facility id, weight)] for cards
+    visit: list = field(default_factory=list)  # [(facility id, weight)] for visits
     employers: list = field(default_factory=list)  # employer ids
 
 
@@ -65,14 +86,14 @@ class Directory:
     rows: dict
     provinces: dict
     wards: list
-    employers: list   # per employer id - 1: (kind, name, workplace, province)
-    central: list     # facility ids of the central-level hospitals
+    employers: list  # per employer id - 1: (kind, name, workplace, province)
+    central: list  # facility ids of the central-level hospitals
 
 
 def _short(ward_name):
     """('Phường', 'Buôn Ma Thuột') from 'Phường  Buôn Ma Thuột' (the data has double spaces)."""
     prefix = "Đặc khu" if ward_name.startswith("Đặc khu") else ward_name.split(" ", 1)[0]
-    return prefix, re.sub(r"\s+", " ", ward_name[len(prefix):]).strip()
+    return prefix, re.sub(r"\s+", " ", ward_name[len(prefix) :]).strip()
 
 
 def _phone(rng, province_code):
@@ -121,14 +142,38 @@ def _offices(provinces):
         province.office_name = f"Bảo hiểm xã hội {province.label}"
         parent_id = len(rows) + 1
         # Codes as the BHXH office picker shows them: [001] for a province, [00101] for its base offices.
-        rows.append((parent_id, f"{code:03d}", province.office_name, "province", None, code,
-                     seat.code, _street(rng, seat), _phone(rng, code), lat, lon))
+        rows.append(
+            (
+                parent_id,
+                f"{code:03d}",
+                province.office_name,
+                "province",
+                None,
+                code,
+                seat.code,
+                _street(rng, seat),
+                _phone(rng, code),
+                lat,
+                lon,
+            )
+        )
         count = min(20, max(3, len(province.wards) // 12))
         for n, ward in enumerate(_spread(province.wards, count), start=1):
-            rows.append((len(rows) + 1, f"{code:03d}{n:02d}", f"Bảo hiểm xã hội cơ sở {ward.short}",
-                         "base", parent_id, code, ward.code, _street(rng, ward), _phone(rng, code),
-                         round(lat + rng.uniform(-0.12, 0.12), 5),
-                         round(lon + rng.uniform(-0.12, 0.12), 5)))
+            rows.append(
+                (
+                    len(rows) + 1,
+                    f"{code:03d}{n:02d}",
+                    f"Bảo hiểm xã hội cơ sở {ward.short}",
+                    "base",
+                    parent_id,
+                    code,
+                    ward.code,
+                    _street(rng, ward),
+                    _phone(rng, code),
+                    round(lat + rng.uniform(-0.12, 0.12), 5),
+                    round(lon + rng.uniform(-0.12, 0.12), 5),
+                )
+            )
     return rows
 
 
@@ -139,17 +184,22 @@ def _facilities(provinces):
     for code, province in provinces.items():
         k = len(province.wards)
         number = 0
-        plan = [(name, "trung ương", "central", None)
-                for name in catalog.CENTRAL_HOSPITALS.get(code, [])]
+        plan = [(name, "trung ương", "central", None) for name in catalog.CENTRAL_HOSPITALS.get(code, [])]
         plan.append((f"Bệnh viện Đa khoa {province.label}", "tỉnh", "general", None))
         first = code % len(catalog.SPECIALIST_HOSPITALS)
-        specialists = (catalog.SPECIALIST_HOSPITALS[first:] + catalog.SPECIALIST_HOSPITALS[:first])
-        plan += [(f"{name} {province.label}", "tỉnh", "specialist", None)
-                 for name in specialists[:min(8, max(2, k // 20))]]
-        plan += [(f"Trung tâm Y tế khu vực {w.short}", "cơ sở", "centre", w)
-                 for w in _spread(province.wards, min(12, max(3, k // 10)))]
-        plan += [(f"Trạm Y tế {w.titled}", "cơ sở", "station", w)
-                 for w in _spread(province.wards, min(26, max(10, k // 6)), offset=1)]
+        specialists = catalog.SPECIALIST_HOSPITALS[first:] + catalog.SPECIALIST_HOSPITALS[:first]
+        plan += [
+            (f"{name} {province.label}", "tỉnh", "specialist", None)
+            for name in specialists[: min(8, max(2, k // 20))]
+        ]
+        plan += [
+            (f"Trung tâm Y tế khu vực {w.short}", "cơ sở", "centre", w)
+            for w in _spread(province.wards, min(12, max(3, k // 10)))
+        ]
+        plan += [
+            (f"Trạm Y tế {w.titled}", "cơ sở", "station", w)
+            for w in _spread(province.wards, min(26, max(10, k // 6)), offset=1)
+        ]
         trade = rng.sample(names.TRADE_NAMES, min(14, max(3, k // 12)))
         plan += [(f"Phòng khám đa khoa {name}", "cơ sở", "private", None) for name, _ in trade]
         private_number = 0
@@ -163,18 +213,43 @@ def _facilities(provinces):
             ward = ward or province.wards[rng.randrange(k)]
             contracted = kind != "private" or rng.random() < 0.75
             sick_leave = kind in ("central", "general", "specialist", "centre") or (
-                kind == "private" and rng.random() < 0.5)
+                kind == "private" and rng.random() < 0.5
+            )
             facility_id = len(rows) + 1
-            rows.append((facility_id, facility_code, name, code, ward.code, _street(rng, ward),
-                         _phone(rng, code), level, contracted, sick_leave))
+            rows.append(
+                (
+                    facility_id,
+                    facility_code,
+                    name,
+                    code,
+                    ward.code,
+                    _street(rng, ward),
+                    _phone(rng, code),
+                    level,
+                    contracted,
+                    sick_leave,
+                )
+            )
             if not contracted:
                 continue
             if kind == "central":
                 central.append(facility_id)
-            province.primary.append((facility_id, {"station": 3, "centre": 3, "general": 1,
-                                                   "private": 1}.get(kind, 0)))
-            province.visit.append((facility_id, {"central": 3, "general": 4, "specialist": 1.5,
-                                                 "centre": 3, "station": 1, "private": 1.5}[kind]))
+            province.primary.append(
+                (facility_id, {"station": 3, "centre": 3, "general": 1, "private": 1}.get(kind, 0))
+            )
+            province.visit.append(
+                (
+                    facility_id,
+                    {
+                        "central": 3,
+                        "general": 4,
+                        "specialist": 1.5,
+                        "centre": 3,
+                        "station": 1,
+                        "private": 1.5,
+                    }[kind],
+                )
+            )
     return rows, central
 
 
@@ -204,8 +279,11 @@ def _employer_name(rng, kind, province, ward):
     if kind == "commune":
         return f"Ủy ban nhân dân {ward.titled}"
     if kind == "hospital":
-        return f"Trung tâm Y tế khu vực {ward.short}" if rng.random() < 0.5 else (
-            f"{pick(catalog.SPECIALIST_HOSPITALS)} {province.label}")
+        return (
+            f"Trung tâm Y tế khu vực {ward.short}"
+            if rng.random() < 0.5
+            else (f"{pick(catalog.SPECIALIST_HOSPITALS)} {province.label}")
+        )
     if kind == "agency":
         return pick(catalog.AGENCIES).format(p=province.label)
     return f"Hợp tác xã {pick(catalog.COOP_FIELDS)} {ward.short}"
@@ -249,13 +327,15 @@ def _employers(provinces, wards, seed, people):
         kind, name = _unique_employer_name(rng, kind, province, ward, used)
         code = None
         while code is None or code in codes:
-            code = (f"{rng.choice(letters)}{rng.choice(letters)}{rng.randrange(10000):04d}"
-                    f"{rng.choice(letters)}")
+            code = (
+                f"{rng.choice(letters)}{rng.choice(letters)}{rng.randrange(10000):04d}{rng.choice(letters)}"
+            )
         codes.add(code)
         street = _street(rng, ward)
         employer_id = len(rows) + 1
-        rows.append((employer_id, code, name, _tax_code(rng, province.code, taxes),
-                     province.code, ward.code, street))
+        rows.append(
+            (employer_id, code, name, _tax_code(rng, province.code, taxes), province.code, ward.code, street)
+        )
         meta.append((kind, name, directory.format_address(street, ward.code), province.code))
         province.employers.append(employer_id)
     return rows, meta
@@ -281,8 +361,17 @@ def _agents(provinces):
             else:
                 prefix, name = "DL", f"Đại lý thu Hợp tác xã Dịch vụ {ward.short}"
             serial[prefix] += 1
-            rows.append((len(rows) + 1, f"{code:02d}{prefix}{serial[prefix]:03d}", name, code,
-                         ward.code, _street(rng, ward), _phone(rng, code)))
+            rows.append(
+                (
+                    len(rows) + 1,
+                    f"{code:02d}{prefix}{serial[prefix]:03d}",
+                    name,
+                    code,
+                    ward.code,
+                    _street(rng, ward),
+                    _phone(rng, code),
+                )
+            )
     return rows
 
 
@@ -293,6 +382,10 @@ def build(seed, people):
     offices = _offices(provinces)
     facilities, central = _facilities(provinces)
     employers, meta = _employers(provinces, wards, seed, people)
-    rows = {"office": offices, "facility": facilities, "employer": employers,
-            "collection_agent": _agents(provinces)}
+    rows = {
+        "office": offices,
+        "facility": facilities,
+        "employer": employers,
+        "collection_agent": _agents(provinces),
+    }
     return Directory(rows, provinces, wards, meta, central)

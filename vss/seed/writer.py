@@ -25,14 +25,19 @@ class Writer:
             if self.pg:
                 # CSV reads an empty unquoted field as NULL: not for NOT NULL text columns.
                 fields = {f.column_name: f for f in models[table]._meta.sorted_fields}
-                texts = [f'"{c}"' for c in names if isinstance(fields[c], CharField | TextField)
-                         and not fields[c].null]
+                texts = [
+                    f'"{c}"'
+                    for c in names
+                    if isinstance(fields[c], CharField | TextField) and not fields[c].null
+                ]
                 force = f", FORCE_NOT_NULL ({', '.join(texts)})" if texts else ""
                 self.sql[table] = f'COPY "{table}" ({quoted}) FROM STDIN WITH (FORMAT csv{force})'
             else:
                 # Identifiers from the generator's constants; values always go as parameters.
-                self.sql[table] = (f'INSERT INTO "{table}" ({quoted}) '  # noqa: S608
-                                   f"VALUES ({', '.join('?' * len(names))})")
+                self.sql[table] = (
+                    f'INSERT INTO "{table}" ({quoted}) '  # noqa: S608
+                    f"VALUES ({', '.join('?' * len(names))})"
+                )
         if self.pg:
             # Rows without explicit ids take them from the sequences: start those at 1, so
             # ids are the same in every run (the tables are empty: seed() checked).
@@ -40,8 +45,9 @@ class Writer:
                 self._set_sequence(table, 1, False)
 
     def _set_sequence(self, table, value, called):
-        self.database.execute_sql("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)",
-                                  (table, value, called))
+        self.database.execute_sql(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), %s, %s)", (table, value, called)
+        )
 
     def insert(self, table, rows):
         """Write `rows` (inside the caller's transaction); returns how many."""

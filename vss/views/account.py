@@ -33,9 +33,14 @@ def _filed():
 @citizen_required
 def home():
     """Mã số BHXH, họ tên, ngày sinh, giấy tờ, điện thoại, địa chỉ; the records; requests."""
-    return page("account/home.html", account=g.account, person=g.account.person,
-                requests=list(changes.of_account(g.account)), old_password=signin.password_is_old(g.account),
-                shared=g.citizen_session.shared)
+    return page(
+        "account/home.html",
+        account=g.account,
+        person=g.account.person,
+        requests=list(changes.of_account(g.account)),
+        old_password=signin.password_is_old(g.account),
+        shared=g.citizen_session.shared,
+    )
 
 
 @bp.route("/yeu-cau-thay-doi", methods=["GET", "POST"])
@@ -44,18 +49,29 @@ def change_request():
     """The request and the password; a new phone or email then gets a code, an address is
     filed at once."""
     form = ChangeRequestForm()
-    form.province_code.choices = choices([(0, "— Chọn tỉnh, thành phố —")] +
-                                         [(c, n) for c, n, _p in directory.provinces()])
-    form.ward_code.choices = choices([(0, "— Chọn phường, xã —")] +
-                                     (directory.wards(form.province_code.data) if form.province_code.data else []))
+    form.province_code.choices = choices(
+        [(0, "— Chọn tỉnh, thành phố —")] + [(c, n) for c, n, _p in directory.provinces()]
+    )
+    form.ward_code.choices = choices(
+        [(0, "— Chọn phường, xã —")]
+        + (directory.wards(form.province_code.data) if form.province_code.data else [])
+    )
     if request.form.get("action") == "province":  # no JavaScript: refresh the ward list only
         return page("account/change_request.html", form=form)
     if form.validate_on_submit() and (value := form.new_value()) is not None:
         field = form.field.data
         try:
-            filed = changes.start(g.account, field, value, form.password.data, key=_key(), minutes=_minutes(),
-                                  client=request.remote_addr, device=request.cookies.get(DEVICE_COOKIE),
-                                  ip=request.remote_addr)
+            filed = changes.start(
+                g.account,
+                field,
+                value,
+                form.password.data,
+                key=_key(),
+                minutes=_minutes(),
+                client=request.remote_addr,
+                device=request.cookies.get(DEVICE_COOKIE),
+                ip=request.remote_addr,
+            )
         except UserError as error:
             form[error.field or ("street" if field == changes.ADDRESS else field)].errors = [error.message]
         else:
@@ -86,16 +102,23 @@ def change_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            changes.confirm(g.account, state["field"], state["value"], form.code.data, key=_key(),
-                            ip=request.remote_addr)
+            changes.confirm(
+                g.account, state["field"], state["value"], form.code.data, key=_key(), ip=request.remote_addr
+            )
         except UserError as error:
             form.code.errors = [error.message]
         else:
             session.pop(FLOW, None)
             flash(_filed())
             return redirect(url_for("account.home"))
-    return page("account/change_code.html", form=form, field=state["field"], target=state["value"],
-                minutes=_minutes(), resent=request.args.get("gui-lai") == "1")
+    return page(
+        "account/change_code.html",
+        form=form,
+        field=state["field"],
+        target=state["value"],
+        minutes=_minutes(),
+        resent=request.args.get("gui-lai") == "1",
+    )
 
 
 @bp.post("/yeu-cau-thay-doi/gui-lai")
@@ -106,8 +129,14 @@ def change_resend():
     if state is None:
         return redirect(url_for("account.change_request"))
     try:
-        changes.resend(g.account, state["field"], state["value"], key=_key(), minutes=_minutes(),
-                       client=request.remote_addr)
+        changes.resend(
+            g.account,
+            state["field"],
+            state["value"],
+            key=_key(),
+            minutes=_minutes(),
+            client=request.remote_addr,
+        )
     except UserError as error:
         flash(str(error.message), "error")
         return redirect(url_for("account.change_code"))

@@ -18,16 +18,28 @@ from vss.views.render import page
 bp = Blueprint("auth", __name__)
 DEVICE_COOKIE = "vss_device"
 PENDING_SECONDS = 600
-TAKEN_OVER = ("Tài khoản của bạn vừa được đăng nhập trên một thiết bị khác, nên phiên trên thiết bị này đã "
-              "kết thúc. Mỗi tài khoản chỉ đăng nhập trên một thiết bị ở cùng một thời điểm.")
+TAKEN_OVER = (
+    "Tài khoản của bạn vừa được đăng nhập trên một thiết bị khác, nên phiên trên thiết bị này đã "
+    "kết thúc. Mỗi tài khoản chỉ đăng nhập trên một thiết bị ở cùng một thời điểm."
+)
 
 
 @bp.after_app_request
 def _device_cookie(response):
     """Give each browser a long-lived random device id (only sign-in pages need it)."""
-    if request.blueprint == "auth" and DEVICE_COOKIE not in request.cookies and not getattr(g, "device_set", False):
-        response.set_cookie(DEVICE_COOKIE, g.get("device_id") or signin.new_device_id(), max_age=10 * 365 * 86400,
-                            httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    if (
+        request.blueprint == "auth"
+        and DEVICE_COOKIE not in request.cookies
+        and not getattr(g, "device_set", False)
+    ):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            g.get("device_id") or signin.new_device_id(),
+            max_age=10 * 365 * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 
@@ -104,16 +116,22 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         try:
-            account = signin.check_password(form.username.data, form.password.data, device=_device(),
-                                            ip=request.remote_addr)
+            account = signin.check_password(
+                form.username.data, form.password.data, device=_device(), ip=request.remote_addr
+            )
         except UserError as failure:
             error = failure.message
         else:
             step = signin.next_step(account, _device(), form.shared.data)
             if step == "in":
                 return _enter(account, shared=False, bind=False)
-            session["signin"] = {"account": account.id, "step": step, "shared": bool(form.shared.data),
-                                 "nonce": secrets.token_hex(8), "at": time.time()}
+            session["signin"] = {
+                "account": account.id,
+                "step": step,
+                "shared": bool(form.shared.data),
+                "nonce": secrets.token_hex(8),
+                "at": time.time(),
+            }
             if step == "first":
                 return redirect(url_for("auth.first_password"))
             if step == "takeover":
@@ -125,8 +143,14 @@ def sign_in():
 def _send_and_ask(account):
     state, _ = _pending()
     try:
-        signin.send_code(account, signin.SIGNIN, _context(state), key=_key(), minutes=_minutes(),
-                         client=request.remote_addr)
+        signin.send_code(
+            account,
+            signin.SIGNIN,
+            _context(state),
+            key=_key(),
+            minutes=_minutes(),
+            client=request.remote_addr,
+        )
     except UserError as error:
         flash(error.message, "error")
     return redirect(url_for("auth.code"))
@@ -181,9 +205,14 @@ def resend():
     if first and not state.get("flow"):
         return redirect(url_for("auth.first_password"))
     try:
-        signin.resend_code(account, signin.FIRST if first else signin.SIGNIN,
-                           state["flow"] if first else _context(state), key=_key(), minutes=_minutes(),
-                           client=request.remote_addr)
+        signin.resend_code(
+            account,
+            signin.FIRST if first else signin.SIGNIN,
+            state["flow"] if first else _context(state),
+            key=_key(),
+            minutes=_minutes(),
+            client=request.remote_addr,
+        )
     except UserError as error:
         flash(error.message, "error")
     else:
@@ -201,9 +230,18 @@ def first_password():
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            flow = signin.request_new_password(account, form.old.data, form.new.data, form.repeat.data,
-                                               signin.FIRST, device=_device(), key=_key(), minutes=_minutes(),
-                                               client=request.remote_addr, ip=request.remote_addr)
+            flow = signin.request_new_password(
+                account,
+                form.old.data,
+                form.new.data,
+                form.repeat.data,
+                signin.FIRST,
+                device=_device(),
+                key=_key(),
+                minutes=_minutes(),
+                client=request.remote_addr,
+                ip=request.remote_addr,
+            )
         except UserError as error:
             form[error.field or "new"].errors = [error.message]
         else:
@@ -240,6 +278,8 @@ def sign_out():
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.")
-    response = redirect(url_for("public.index", **{"dang-xuat": "1"}))  # the page clears it too (older browsers)
+    response = redirect(
+        url_for("public.index", **{"dang-xuat": "1"})
+    )  # the page clears it too (older browsers)
     response.headers["Clear-Site-Data"] = '"storage"'  # the offline card and its service worker
     return response

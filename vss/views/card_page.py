@@ -47,13 +47,20 @@ class StoredCardPage:
         self.max_age = int(app.permanent_session_lifetime.total_seconds())
         self.config = app.config
         self.build = app.extensions["vss_build"]
-        self.headers = [*security.ALWAYS, ("Cache-Control", "no-store"),
-                        ("Vary", "Accept-Encoding, Cookie, HX-Request")]
+        self.headers = [
+            *security.ALWAYS,
+            ("Cache-Control", "no-store"),
+            ("Vary", "Accept-Encoding, Cookie, HX-Request"),
+        ]
         self.hsts = [security.HSTS]
 
     def __call__(self, environ, start_response):
-        if (environ.get("PATH_INFO") == PATH and environ.get("REQUEST_METHOD") == "GET"
-                and not environ.get("QUERY_STRING") and "HTTP_HX_REQUEST" not in environ):
+        if (
+            environ.get("PATH_INFO") == PATH
+            and environ.get("REQUEST_METHOD") == "GET"
+            and not environ.get("QUERY_STRING")
+            and "HTTP_HX_REQUEST" not in environ
+        ):
             found = self.stored_page(environ)
             if found is not None:
                 return self.respond(environ, start_response, *found)
@@ -73,15 +80,22 @@ class StoredCardPage:
         try:
             connect()
             row = cards.stored_card_page(db.obj, key, lang, self.build)
-        except DatabaseError:  # e.g. a connection the server dropped: Flask reconnects, or shows its error page
+        except (
+            DatabaseError
+        ):  # e.g. a connection the server dropped: Flask reconnects, or shows its error page
             return None
         if row is None:
             return None
         account_id, ended_at, shared, created_at, page = row
         if isinstance(created_at, str):  # SQLite returns the text it stored
             created_at = dt.datetime.fromisoformat(created_at)
-        if (page is None or ended_at is not None or shared or state.get("_user_id") != f"citizen:{account_id}"
-                or utcnow() - created_at > BOUND_SESSION):
+        if (
+            page is None
+            or ended_at is not None
+            or shared
+            or state.get("_user_id") != f"citizen:{account_id}"
+            or utcnow() - created_at > BOUND_SESSION
+        ):
             return None
         return page, created_at
 

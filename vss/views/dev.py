@@ -2,8 +2,8 @@
 
 The blueprint exists only with DEV_OUTBOX (development, tests), and even then answers 404 to any
 request not from loopback: `make run` on a laptop in a café must not show its codes to the café.
-A request that came through a proxy (X-Forwarded-For, Forwarded, X-Real-IP, Via…) is refused too: a proxy on this
-machine would make anyone's request look local."""
+A request that came through a proxy (X-Forwarded-For, Forwarded, X-Real-IP, Via…) is refused too: a proxy
+on this machine would make anyone's request look local."""
 
 import ipaddress
 
@@ -15,8 +15,14 @@ from vss.views.render import page
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 # Headers proxies add (nginx's X-Real-IP included): any of them means "not typed on this machine".
-PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP", "HTTP_X_FORWARDED_HOST",
-                 "HTTP_X_CLIENT_IP", "HTTP_VIA")
+PROXY_HEADERS = (
+    "HTTP_X_FORWARDED_FOR",
+    "HTTP_FORWARDED",
+    "HTTP_X_REAL_IP",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_CLIENT_IP",
+    "HTTP_VIA",
+)
 
 
 def from_loopback(environ):

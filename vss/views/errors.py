@@ -11,10 +11,15 @@ MESSAGES = {
     405: (_l("Thao tác không được hỗ trợ"), _l("Trang này không hỗ trợ thao tác vừa thực hiện.")),
     413: (_l("Tệp quá lớn"), _l("Dữ liệu gửi lên vượt quá dung lượng cho phép.")),
     429: (_l("Quá nhiều yêu cầu"), _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một lát rồi thử lại.")),
-    500: (_l("Lỗi hệ thống"), _l("Đã có lỗi xảy ra. Dữ liệu bạn nhập chưa bị mất; vui lòng thử lại sau ít phút.")),
+    500: (
+        _l("Lỗi hệ thống"),
+        _l("Đã có lỗi xảy ra. Dữ liệu bạn nhập chưa bị mất; vui lòng thử lại sau ít phút."),
+    ),
 }
-CSRF_MESSAGE = (_l("Phiên làm việc đã hết hạn"),
-                _l("Trang đã mở quá lâu hoặc phiên làm việc đã hết hạn. Vui lòng tải lại trang và thử lại."))
+CSRF_MESSAGE = (
+    _l("Phiên làm việc đã hết hạn"),
+    _l("Trang đã mở quá lâu hoặc phiên làm việc đã hết hạn. Vui lòng tải lại trang và thử lại."),
+)
 
 
 def _render(code, title, message):

@@ -43,11 +43,24 @@ def card_image():
     landscape = request.args.get("xoay") == "1"
     offline = not g.citizen_session.shared
     storable = offline and not (request.args or request.headers.get("HX-Request") or "_flashes" in session)
-    html = page("me/card_image.html", person=person, card=card, qr=issued.qr_svg, landscape=landscape,
-                offline=offline, offline_days=signin.BOUND_SESSION_DAYS, as_of=to_vn(issued.created_at))
+    html = page(
+        "me/card_image.html",
+        person=person,
+        card=card,
+        qr=issued.qr_svg,
+        landscape=landscape,
+        offline=offline,
+        offline_days=signin.BOUND_SESSION_DAYS,
+        as_of=to_vn(issued.created_at),
+    )
     if storable:
-        cards.store_card_page(issued, card, str(get_locale()), current_app.extensions["vss_build"],
-                              gzip.compress(html.encode(), compresslevel=9))
+        cards.store_card_page(
+            issued,
+            card,
+            str(get_locale()),
+            current_app.extensions["vss_build"],
+            gzip.compress(html.encode(), compresslevel=9),
+        )
     if offline:
         return html, {card_page.OFFLINE_HEADER: str(card_page.offline_max_age(g.citizen_session.created_at))}
     return html
@@ -62,8 +75,17 @@ def history():
         abort(404)
     number = args.page_number()
     rows, more, months = records.periods(g.account.person, scheme, number)
-    return page("me/history.html", block="tab", scheme=scheme, schemes=SCHEMES, labels=SCHEME_LABELS,
-                rows=rows, more=more, number=number, total=records.years_months(months))
+    return page(
+        "me/history.html",
+        block="tab",
+        scheme=scheme,
+        schemes=SCHEMES,
+        labels=SCHEME_LABELS,
+        rows=rows,
+        more=more,
+        number=number,
+        total=records.years_months(months),
+    )
 
 
 @bp.get("/qua-trinh/<int:period_id>")
@@ -83,8 +105,14 @@ def benefits():
     kind = request.args.get("loai", "mot_lan")
     if kind not in records.BENEFIT_TABS:
         abort(404)
-    return page("me/benefits.html", block="tab", kind=kind, tabs=records.BENEFIT_TABS,
-                title=records.BENEFIT_TITLES[kind], rows=records.benefits(g.account.person, kind))
+    return page(
+        "me/benefits.html",
+        block="tab",
+        kind=kind,
+        tabs=records.BENEFIT_TABS,
+        title=records.BENEFIT_TITLES[kind],
+        rows=records.benefits(g.account.person, kind),
+    )
 
 
 @bp.get("/kham-chua-benh")
@@ -103,4 +131,3 @@ def visits():
 def messages():
     """Thông báo: the SMS and emails VSS sent to this citizen."""
     return page("me/messages.html", rows=list(notify.for_person(g.account.person)))
-

@@ -16,8 +16,10 @@ from vss.views.auth import _device, _enter, _masked, citizen_required
 from vss.views.render import page
 
 bp = Blueprint("password", __name__)
-SENT = ("Nếu mã số BHXH và số điện thoại (hoặc email) khớp với tài khoản, mã xác thực đã được gửi đến đó. "
-        "Mã có hiệu lực vài phút.")
+SENT = (
+    "Nếu mã số BHXH và số điện thoại (hoặc email) khớp với tài khoản, mã xác thực đã được gửi đến đó. "
+    "Mã có hiệu lực vài phút."
+)
 RESET_SECONDS = 1800
 
 
@@ -37,8 +39,17 @@ def change():
     if form.validate_on_submit():
         try:
             flow = signin.request_new_password(
-                g.account, form.old.data, form.new.data, form.repeat.data, signin.CHANGE, device=_device(),
-                key=_key(), minutes=_minutes(), client=request.remote_addr, ip=request.remote_addr)
+                g.account,
+                form.old.data,
+                form.new.data,
+                form.repeat.data,
+                signin.CHANGE,
+                device=_device(),
+                key=_key(),
+                minutes=_minutes(),
+                client=request.remote_addr,
+                ip=request.remote_addr,
+            )
         except UserError as error:
             form[error.field or "new"].errors = [error.message]
         else:
@@ -63,8 +74,11 @@ def change_code():
             form.code.errors = [error.message]
         else:
             flash("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất.")
-            return _enter(Account.get_by_id(account.id), shared=g.citizen_session.shared,
-                          bind=not g.citizen_session.shared)
+            return _enter(
+                Account.get_by_id(account.id),
+                shared=g.citizen_session.shared,
+                bind=not g.citizen_session.shared,
+            )
     return page("auth/code.html", form=form, phone=_masked(account.phone), resend=None)
 
 
@@ -79,8 +93,12 @@ def forgot():
             password_reset.ask(form.bhxh_code.data, form.contact.data, nonce, client=request.remote_addr)
         except UserError as error:
             return page("auth/forgot.html", form=form, error=error.message), 429
-        session["reset"] = {"code": form.bhxh_code.data, "contact": form.contact.data, "nonce": nonce,
-                            "at": time.time()}
+        session["reset"] = {
+            "code": form.bhxh_code.data,
+            "contact": form.contact.data,
+            "nonce": nonce,
+            "at": time.time(),
+        }
         flash(SENT)
         return redirect(url_for("password.reset"))
     return page("auth/forgot.html", form=form, error=None)
@@ -96,8 +114,15 @@ def reset():
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            password_reset.reset_password(state["code"], state["contact"], state["nonce"], form.code.data,
-                                          form.new.data, key=_key(), client=request.remote_addr)
+            password_reset.reset_password(
+                state["code"],
+                state["contact"],
+                state["nonce"],
+                form.code.data,
+                form.new.data,
+                key=_key(),
+                client=request.remote_addr,
+            )
         except UserError as error:
             form[error.field or "code"].errors = [error.message]
         else:

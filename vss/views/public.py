@@ -24,8 +24,14 @@ def set_language(lang):
     if lang not in current_app.config["LANGUAGES"]:
         abort(404)
     response = make_response(redirect(safe_next(request.args.get("next"))))
-    response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], httponly=True)
+    response.set_cookie(
+        LANG_COOKIE,
+        lang,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )
     return response
 
 
@@ -40,8 +46,9 @@ def offices():
     """Tra cứu cơ quan BHXH: provincial office and base offices of a province."""
     province = args.province()
     rows = list(directory.Office.in_province(province)) if province else []
-    return page("public/offices.html", block="results", province=province, rows=rows,
-                provinces=directory.provinces())
+    return page(
+        "public/offices.html", block="results", province=province, rows=rows, provinces=directory.provinces()
+    )
 
 
 @bp.get("/tra-cuu/co-so-kcb")
@@ -55,8 +62,16 @@ def facilities():
         query = directory.Facility.in_province(province, sick_leave=sick_leave)
         rows = list(query.limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE))
         more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
-    return page("public/facilities.html", block="results", province=province, rows=rows, number=number,
-                more=more, sick_leave=sick_leave, provinces=directory.provinces())
+    return page(
+        "public/facilities.html",
+        block="results",
+        province=province,
+        rows=rows,
+        number=number,
+        more=more,
+        sick_leave=sick_leave,
+        provinces=directory.provinces(),
+    )
 
 
 @bp.route("/tra-cuu/ho-so", methods=["GET", "POST"])
@@ -71,8 +86,13 @@ def dossier_lookup():
     dossier, searched = None, request.method == "POST"
     if searched and form.validate():
         dossier = registration.lookup(form.so.data, form.dien_thoai.data)
-    return page("public/dossier_lookup.html", block="results", form=form, dossier=dossier,
-                searched=searched and not form.errors)
+    return page(
+        "public/dossier_lookup.html",
+        block="results",
+        form=form,
+        dossier=dossier,
+        searched=searched and not form.errors,
+    )
 
 
 @bp.get("/ho-tro")
@@ -92,15 +112,22 @@ def service_worker():
     from vss.views.card_page import OFFLINE_HEADER
 
     manifest = current_app.extensions["vss_assets"]
-    assets = [f"{current_app.static_url_path}/{manifest[name]}"
-              for name in ("css/app.css", "js/htmx-2.0.11.min.js", "js/app.js")]
+    assets = [
+        f"{current_app.static_url_path}/{manifest[name]}"
+        for name in ("css/app.css", "js/htmx-2.0.11.min.js", "js/app.js")
+    ]
     # The page shown offline for an expired copy: language, title, message, link (HTML-escaped).
-    expired = [str(get_locale())] + [str(escape(text)) for text in (
-        gettext("Thẻ bảo hiểm y tế"),
-        gettext("Bản lưu thẻ trên máy này đã hết hạn. Hãy kết nối mạng và đăng nhập để xem thẻ."),
-        gettext("Xem thẻ Bảo hiểm y tế"))]
-    response = make_response(render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER,
-                                             expired=expired))
+    expired = [str(get_locale())] + [
+        str(escape(text))
+        for text in (
+            gettext("Thẻ bảo hiểm y tế"),
+            gettext("Bản lưu thẻ trên máy này đã hết hạn. Hãy kết nối mạng và đăng nhập để xem thẻ."),
+            gettext("Xem thẻ Bảo hiểm y tế"),
+        )
+    ]
+    response = make_response(
+        render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER, expired=expired)
+    )
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"
     return response

@@ -26,8 +26,14 @@ from vss.views.render import jpeg, page
 
 bp = Blueprint("register", __name__, url_prefix="/dang-ky")
 COOKIE = "vss_draft"
-STEP_VIEWS = {"loai": "register.start", "thong-tin": "register.info", "anh": "register.photos_step",
-              "co-quan": "register.office", "xem-lai": "register.review", "xac-thuc": "register.verify"}
+STEP_VIEWS = {
+    "loai": "register.start",
+    "thong-tin": "register.info",
+    "anh": "register.photos_step",
+    "co-quan": "register.office",
+    "xem-lai": "register.review",
+    "xac-thuc": "register.verify",
+}
 
 
 def _render(template, **context):
@@ -84,9 +90,15 @@ def start():
             draft, token = reg.new_draft()
         reg.save_step(draft, "loai", {"registrant": form.registrant.data})
         response = _goto("thong-tin")
-        response.set_cookie(COOKIE, token, max_age=reg.DRAFT_DAYS * 86400, httponly=True,
-                            samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
-                            path="/dang-ky")
+        response.set_cookie(
+            COOKIE,
+            token,
+            max_age=reg.DRAFT_DAYS * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+            path="/dang-ky",
+        )
         return response
     draft = reg.draft_for(request.cookies.get(COOKIE))
     return _render("register/start.html", form=form, draft=draft)
@@ -140,12 +152,24 @@ def info():
     elif form.validate_on_submit():
         from vss import validators
 
-        warn_plain = (validators.lacks_diacritics(form.full_name.data)
-                      and form.plain_name_ok.data != form.full_name.data)
+        warn_plain = (
+            validators.lacks_diacritics(form.full_name.data)
+            and form.plain_name_ok.data != form.full_name.data
+        )
         if not warn_plain:
-            values = {name: form[name].data for name in (
-                "bhxh_code", "full_name", "id_number", "province_code", "ward_code", "street",
-                "phone", "email")}
+            values = {
+                name: form[name].data
+                for name in (
+                    "bhxh_code",
+                    "full_name",
+                    "id_number",
+                    "province_code",
+                    "ward_code",
+                    "street",
+                    "phone",
+                    "email",
+                )
+            }
             values["id_kind"] = form.id_kind
             values["email"] = values["email"] or None
             try:
@@ -162,8 +186,7 @@ def info():
                 return _goto("anh")
         else:
             form.plain_name_ok.data = form.full_name.data
-    return _render("register/info.html", form=form, warn_plain=warn_plain,
-                   qr_address=g.get("qr_address"))
+    return _render("register/info.html", form=form, warn_plain=warn_plain, qr_address=g.get("qr_address"))
 
 
 @bp.route("/anh", methods=["GET", "POST"])
@@ -210,8 +233,9 @@ def too_large(error):
 def _photos_too_large():
     # Werkzeug refused the body before reading it (Flask-WTF parses the form for its token
     # before any view), so nothing was received and nothing changes.
-    response = _render("register/photos.html", errors={"": str(photos.REQUEST_TOO_BIG)},
-                       have=reg.photo_kinds(g.draft))
+    response = _render(
+        "register/photos.html", errors={"": str(photos.REQUEST_TOO_BIG)}, have=reg.photo_kinds(g.draft)
+    )
     if not request.headers.get("HX-Request"):
         response.status_code = 413  # htmx swaps only a 2xx answer; a browser shows any page
     return response
@@ -249,10 +273,17 @@ def office():
         if form.office_code.data not in {o.code for o in offices}:
             form.office_code.errors = ["Vui lòng chọn cơ quan BHXH tiếp nhận."]
         else:
-            reg.save_step(draft, "co-quan", {
-                "province_code": form.province_code.data, "office_code": form.office_code.data,
-                "submission_method": form.submission_method.data, "channel": form.channel.data,
-                "ivan_name": form.ivan_name.data if form.channel.data == reg.IVAN else ""})
+            reg.save_step(
+                draft,
+                "co-quan",
+                {
+                    "province_code": form.province_code.data,
+                    "office_code": form.office_code.data,
+                    "submission_method": form.submission_method.data,
+                    "channel": form.channel.data,
+                    "ivan_name": form.ivan_name.data if form.channel.data == reg.IVAN else "",
+                },
+            )
             return _goto("xem-lai")
     return _render("register/office.html", form=form, offices=offices)
 
@@ -267,9 +298,13 @@ def office_options():
 
 def _summary(draft):
     choice = draft.office_choice
-    return {"info": draft.info, "office": directory.Office.get_or_none(directory.Office.code == choice.get("office_code")),
-            "choice": choice, "photos": reg.photo_kinds(draft),
-            "address": directory.format_address(draft.info.get("street"), draft.info.get("ward_code"))}
+    return {
+        "info": draft.info,
+        "office": directory.Office.get_or_none(directory.Office.code == choice.get("office_code")),
+        "choice": choice,
+        "photos": reg.photo_kinds(draft),
+        "address": directory.format_address(draft.info.get("street"), draft.info.get("ward_code")),
+    }
 
 
 @bp.route("/xem-lai", methods=["GET", "POST"])
@@ -301,8 +336,13 @@ def verify():
             form.code.errors = [error.message]
         else:
             return redirect(url_for("register.done"))
-    return _render("register/verify.html", form=form, info=draft.info,
-                   minutes=_minutes(), resent=request.args.get("gui-lai") == "1")
+    return _render(
+        "register/verify.html",
+        form=form,
+        info=draft.info,
+        minutes=_minutes(),
+        resent=request.args.get("gui-lai") == "1",
+    )
 
 
 @bp.post("/xac-thuc/gui-lai")
@@ -316,8 +356,7 @@ def resend():
     except UserError as error:
         form = CodeForm()
         form.code.errors = [error.message]
-        return _render("register/verify.html", form=form, info=g.draft.info, minutes=_minutes(),
-                       resent=False)
+        return _render("register/verify.html", form=form, info=g.draft.info, minutes=_minutes(), resent=False)
     return redirect(url_for("register.verify", **{"gui-lai": "1"}))
 
 

@@ -42,14 +42,30 @@ def dossiers():
     form = DossierFilterForm(request.args)
     wanted = form.criteria()
     rows, next_cursor = review.search(
-        g.staff, number=wanted["so"], bhxh_code=wanted["ma"], date_from=wanted["tu"], date_to=wanted["den"],
-        status=wanted["tinh_trang"], evaluation=wanted["trang_thai"], before=_cursor(request.args.get("truoc")))
+        g.staff,
+        number=wanted["so"],
+        bhxh_code=wanted["ma"],
+        date_from=wanted["tu"],
+        date_to=wanted["den"],
+        status=wanted["tinh_trang"],
+        evaluation=wanted["trang_thai"],
+        before=_cursor(request.args.get("truoc")),
+    )
     args = {k: v for k, v in request.args.items() if v and k != "truoc"}
-    next_url = (url_for("staff.dossiers", **args, truoc=f"{next_cursor[0].isoformat()}_{next_cursor[1]}")
-                if next_cursor else None)
-    return page("staff/dossiers.html", block="table", form=form, rows=rows, next_url=next_url,
-                first_url=url_for("staff.dossiers", **args) if request.args.get("truoc") else None,
-                summary=review.dashboard(g.staff))
+    next_url = (
+        url_for("staff.dossiers", **args, truoc=f"{next_cursor[0].isoformat()}_{next_cursor[1]}")
+        if next_cursor
+        else None
+    )
+    return page(
+        "staff/dossiers.html",
+        block="table",
+        form=form,
+        rows=rows,
+        next_url=next_url,
+        first_url=url_for("staff.dossiers", **args) if request.args.get("truoc") else None,
+        summary=review.dashboard(g.staff),
+    )
 
 
 def _dossier(dossier_id):
@@ -60,9 +76,14 @@ def _dossier(dossier_id):
 
 
 def _detail(item, form):
-    return page("staff/dossier.html", dossier=item, form=form, check=review.registry_check(item),
-                history=list(audit.history("Dossier", item.id)),
-                photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)})
+    return page(
+        "staff/dossier.html",
+        dossier=item,
+        form=form,
+        check=review.registry_check(item),
+        history=list(audit.history("Dossier", item.id)),
+        photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)},
+    )
 
 
 @bp.get("/ho-so/<int:dossier_id>")
@@ -117,16 +138,22 @@ def decide(dossier_id):
     if not form.validate_on_submit():
         return redirect(url_for("staff.dossier", dossier_id=item.id))
     try:
-        outcome, _password = review.decide(g.staff, item, form.evaluation.data, form.reason.data,
-                                           ip=request.remote_addr)
+        outcome, _password = review.decide(
+            g.staff, item, form.evaluation.data, form.reason.data, ip=request.remote_addr
+        )
     except UserError as error:  # decided by someone else, or the phone/email taken meanwhile
         flash(str(error.message), "error")
         return redirect(url_for("staff.dossier", dossier_id=item.id))
-    flash({"approved": "Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp và mật khẩu đã gửi bằng tin nhắn.",
-           "not_in_registry": "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
-                              "Đã gửi tin nhắn hướng dẫn kê khai cấp mã số BHXH.",
-           "invalid": "Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do."}[outcome],
-          "error" if outcome == "not_in_registry" else "message")
+    flash(
+        {
+            "approved": "Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp "
+            "và mật khẩu đã gửi bằng tin nhắn.",
+            "not_in_registry": "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
+            "Đã gửi tin nhắn hướng dẫn kê khai cấp mã số BHXH.",
+            "invalid": "Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do.",
+        }[outcome],
+        "error" if outcome == "not_in_registry" else "message",
+    )
     return redirect(url_for("staff.dossier", dossier_id=item.id))
 
 
@@ -156,8 +183,13 @@ def change(change_id):
     item = _change(change_id)
     form = ChangeDecisionForm()
     confirming = request.method == "POST" and form.validate_on_submit()
-    return page("staff/change.html", change=item, form=form, confirming=confirming,
-                history=list(audit.history("ChangeRequest", item.id)))
+    return page(
+        "staff/change.html",
+        change=item,
+        form=form,
+        confirming=confirming,
+        history=list(audit.history("ChangeRequest", item.id)),
+    )
 
 
 @bp.post("/cap-nhat/<int:change_id>/xac-nhan")
@@ -177,6 +209,9 @@ def decide_change(change_id):
     except UserError as error:
         flash(str(error.message), "error")
     else:
-        flash(_("Đã từ chối yêu cầu. Đã gửi tin nhắn thông báo kèm lý do.") if rejecting
-              else _("Cập nhật thông tin thành công."))
+        flash(
+            _("Đã từ chối yêu cầu. Đã gửi tin nhắn thông báo kèm lý do.")
+            if rejecting
+            else _("Cập nhật thông tin thành công.")
+        )
     return redirect(url_for("staff.change", change_id=item.id))

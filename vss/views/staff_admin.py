@@ -14,8 +14,10 @@ bp = Blueprint("staff_admin", __name__, url_prefix="/can-bo/quan-tri")
 
 def _form():
     form = StaffCreateForm()
-    form.office_code.choices = choices([("", "— Chọn —")] + [
-        (o.code, f"[{o.code}] {o.name}") for o in staff_domain.offices_in_scope(g.staff)])
+    form.office_code.choices = choices(
+        [("", "— Chọn —")]
+        + [(o.code, f"[{o.code}] {o.name}") for o in staff_domain.offices_in_scope(g.staff)]
+    )
     return form
 
 
@@ -30,12 +32,14 @@ def accounts():
         try:
             if office is None:
                 raise staff_domain.AdminError("Vui lòng chọn cơ quan.")
-            created = staff_domain.create_staff(g.staff, office, form.username.data, form.full_name.data,
-                                                form.role.data)
+            created = staff_domain.create_staff(
+                g.staff, office, form.username.data, form.full_name.data, form.role.data
+            )
         except staff_domain.AdminError as error:
             form.username.errors = [error.message]
-    return page("staff/accounts.html", form=form, rows=list(staff_domain.staff_in_scope(g.staff)),
-                created=created)
+    return page(
+        "staff/accounts.html", form=form, rows=list(staff_domain.staff_in_scope(g.staff)), created=created
+    )
 
 
 def _member(staff_id):
@@ -64,5 +68,9 @@ def reset(staff_id):
     """New temporary password and TOTP enrolment at the next sign-in."""
     member = _member(staff_id)
     password = staff_domain.reset_credentials(g.staff, member)
-    return page("staff/accounts.html", form=_form(), rows=list(staff_domain.staff_in_scope(g.staff)),
-                created=(member, password))
+    return page(
+        "staff/accounts.html",
+        form=_form(),
+        rows=list(staff_domain.staff_in_scope(g.staff)),
+        created=(member, password),
+    )

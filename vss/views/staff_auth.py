@@ -29,8 +29,11 @@ def staff_required(*roles):
         @no_store
         def wrapper(*args, **kwargs):
             row = staff_domain.session_for(session.get("staff_sid"))
-            if not isinstance(current_user._get_current_object(), StaffUser) or row is None \
-                    or row.staff_id != current_user.id:
+            if (
+                not isinstance(current_user._get_current_object(), StaffUser)
+                or row is None
+                or row.staff_id != current_user.id
+            ):
                 had_session = "staff_sid" in session
                 logout_user()
                 session.clear()
@@ -65,8 +68,13 @@ def sign_in():
     error = None
     if form.validate_on_submit():
         try:
-            staff = staff_domain.check_password(form.office_code.data, form.username.data, form.password.data,
-                                                ip=request.remote_addr, device=_device())
+            staff = staff_domain.check_password(
+                form.office_code.data,
+                form.username.data,
+                form.password.data,
+                ip=request.remote_addr,
+                device=_device(),
+            )
         except staff_domain.SignInError as failure:
             error = failure.message
         else:
@@ -88,11 +96,19 @@ def _finish(staff):
     pending, device = session.get("staff_pending"), _device() or new_device_id()
     session.clear()
     login_user(staff)
-    session["staff_sid"] = staff_domain.open_session(staff, request.remote_addr, pending_key=pending,
-                                                     device=device)
+    session["staff_sid"] = staff_domain.open_session(
+        staff, request.remote_addr, pending_key=pending, device=device
+    )
     response = redirect(url_for("staff.dossiers"))
-    response.set_cookie(DEVICE_COOKIE, device, max_age=365 * 86400, httponly=True, samesite="Lax",
-                        secure=current_app.config["SESSION_COOKIE_SECURE"], path="/can-bo")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device,
+        max_age=365 * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        path="/can-bo",
+    )
     return response
 
 
@@ -130,8 +146,12 @@ def enrol():
         else:
             return _finish(staff)
     secret, uri = staff_domain.start_enrolment(staff)
-    return page("staff/enrol.html", form=form, qr=_qr_svg(uri),
-                secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
+    return page(
+        "staff/enrol.html",
+        form=form,
+        qr=_qr_svg(uri),
+        secret=" ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    )
 
 
 @bp.post("/dang-xuat")
