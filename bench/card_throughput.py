@@ -47,8 +47,9 @@ def wrk(url, connections, duration, cookie=None):
 def prepare(url, secret):
     """A citizen with a card, signed in on a bound device; returns the Cookie header."""
     from tests.factories import make_card, make_person
-    from vss import create_app, signin
-    from vss.accounts import Account, hash_password
+    from vss import create_app
+    from vss.identity import signin
+    from vss.identity.accounts import Account, hash_password
 
     database = fresh_database(url)
     person = make_person(full_name="Nguyễn Thị Hoa")

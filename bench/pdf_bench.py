@@ -19,8 +19,9 @@ def main():
     args = parser.parse_args()
 
     from tests.registration_flow import Flow, jpeg, offices
-    from vss import create_app, mau01
-    from vss.registration import Dossier
+    from vss import create_app
+    from vss.dossiers import mau01
+    from vss.dossiers.registration import Dossier
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app("test", DATABASE_URL=f"sqlite:///{folder}/bench.db", MIGRATE_ON_START=True)

@@ -129,8 +129,8 @@ def main():
 
     from tests.mailbox import last_code
     from tests.registration_flow import offices
-    from vss import db as vdb
-    from vss.registration import Dossier
+    from vss.core import db as vdb
+    from vss.dossiers.registration import Dossier
 
     folder = tempfile.mkdtemp()
     url = args.url or f"sqlite:///{folder}/load.db"

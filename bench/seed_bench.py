@@ -43,7 +43,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the temporary SQLite file")
     args = parser.parse_args()
 
-    from vss import db as vdb
+    from vss.core import db as vdb
     from vss.seed import generator
 
     folder = None if args.url else tempfile.mkdtemp(prefix="seed-bench-")

@@ -30,8 +30,8 @@ STATUSES = (
 def fill(database, count, seed=1):
     """Offices in three provinces and `count` dossiers spread over two years."""
     from tests.factories import make_office
-    from vss.db import is_postgres
-    from vss.directory import Office
+    from vss.core.db import is_postgres
+    from vss.registry.directory import Office
 
     offices = []
     for province, code in ((1, "001"), (79, "079"), (48, "048")):
@@ -143,10 +143,10 @@ def main():
     parser.add_argument("--url")
     args = parser.parse_args()
 
-    from vss import db as vdb
-    from vss import review
-    from vss.accounts import StaffUser
-    from vss.registration import Dossier
+    from vss.core import db as vdb
+    from vss.dossiers import review
+    from vss.dossiers.registration import Dossier
+    from vss.identity.accounts import StaffUser
 
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/list.db"
     database = fresh_database(url)

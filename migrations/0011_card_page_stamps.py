@@ -1,5 +1,5 @@
 """The stored card page keeps what it was drawn from, and is served only while both still hold
-(see vss.cards): the build (`card_page.build`) and the card's revision (`card_page.revision`
+(see vss.cards.cards): the build (`card_page.build`) and the card's revision (`card_page.revision`
 against `health_card.revision`).
 
 `health_card.revision` is raised by the database itself on every UPDATE of the card, of its

@@ -7,8 +7,9 @@ import shutil
 
 import pytest
 
-from vss import clock, create_app
-from vss import db as vdb
+from vss import create_app
+from vss.core import clock
+from vss.core import db as vdb
 
 PG_URL = os.environ.get("VSS_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("VSS_TEST_REDIS_URL")
@@ -24,7 +25,7 @@ def migrated_template(tmp_path_factory):
         vdb.upgrade(database=database)
         database.close()
         return None
-    path = tmp_path_factory.mktemp("template") / "vss.db"
+    path = tmp_path_factory.mktemp("template") / "vss.core.db"
     database = vdb.make_database(f"sqlite:///{path}")
     vdb.upgrade(database=database)
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -64,7 +65,7 @@ def database_url(migrated_template, tmp_path):
         _truncate_all(database)
         database.close()
         return PG_URL
-    path = tmp_path / "vss.db"
+    path = tmp_path / "vss.core.db"
     shutil.copyfile(migrated_template, path)
     return f"sqlite:///{path}"
 

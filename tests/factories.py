@@ -3,8 +3,8 @@
 import datetime as dt
 import itertools
 
-from vss.directory import Office
-from vss.registry import Person
+from vss.registry.directory import Office
+from vss.registry.registry import Person
 
 _counter = itertools.count(1)
 
@@ -45,8 +45,8 @@ def make_office(code="001", **fields):
 
 def make_card(person=None, **fields):
     """A BHYT card (DN, level 4, Hà Nội) with its primary-care facility."""
-    from vss.directory import Facility
-    from vss.registry import HealthCard
+    from vss.registry.directory import Facility
+    from vss.registry.registry import HealthCard
 
     person = person or make_person()
     facility = Facility.get_or_none(Facility.code == "01065") or Facility.create(

@@ -340,7 +340,7 @@ def _source_fields(app, endpoint):
     for class_name in FORM_BUILT.findall(source):
         form_class = getattr(module, class_name, None)
         if form_class is None:
-            from vss import forms
+            from vss.web import forms
 
             form_class = getattr(forms, class_name, None)
         if inspect.isclass(form_class):
@@ -847,7 +847,7 @@ class Fuzzer:
         """Send; after a 429 (a budget spent) an hour later once more; keep the browser's state."""
         response, failure = self.runner.send(target, example)
         if response is not None and response.status_code == 429:
-            from vss import clock
+            from vss.core import clock
 
             clock.travel(dt.timedelta(minutes=61))
             response, failure = self.runner.send(target, example)

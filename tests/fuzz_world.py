@@ -79,7 +79,7 @@ class Browser:
             self.good = self._build(client) or {}
         except AssertionError:
             # Hourly caps (codes per account, sends per hour) spent by the fuzz: an hour later.
-            from vss import clock
+            from vss.core import clock
 
             clock.travel(dt.timedelta(hours=1, minutes=1))
             self.world.repair()
@@ -143,11 +143,11 @@ class World:
         from tests.factories import make_card, make_person
         from tests.fuzz_support import _jpeg
         from tests.signin_helpers import make_account
-        from vss import changes
-        from vss.accounts import Account, StaffUser, hash_password
-        from vss.directory import Employer, Facility
-        from vss.registration import APPROVED, RECEIVED, WAITING, Photo
-        from vss.registry import Benefit, MedicalVisit, ParticipationPeriod
+        from vss.dossiers.registration import APPROVED, RECEIVED, WAITING, Photo
+        from vss.identity import changes
+        from vss.identity.accounts import Account, StaffUser, hash_password
+        from vss.registry.directory import Employer, Facility
+        from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
 
         self.places = sh.offices()
         self.citizen = make_account()  # 0123456789, phone 0912345678, bound later
@@ -267,7 +267,7 @@ class World:
     def _remember(self):
         """The columns a fuzz may change that a rebuild must put back (secrets, counters, locks,
         contacts; not the device binding)."""
-        from vss.accounts import Account, StaffUser
+        from vss.identity.accounts import Account, StaffUser
 
         rows = []
         for model, row_ids in (
@@ -358,7 +358,7 @@ class World:
         return last_code(phone) or "000000"
 
     def _bind(self, client, account):
-        from vss import clock
+        from vss.core import clock
 
         response = self._citizen_sign_in(client, account)
         if response.headers.get("Location") == "/dang-nhap/ma-xac-thuc":
@@ -516,7 +516,7 @@ class World:
         }
         if step == "pending":
             from tests import staff_helpers as sh
-            from vss.registration import WAITING
+            from vss.dossiers.registration import WAITING
 
             sh.make_dossier(
                 self.places["00101"],

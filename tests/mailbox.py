@@ -4,7 +4,7 @@ The outbox keeps no secret once a message is delivered (codes and passwords are 
 tests read codes where a developer does: the dev mailbox behind /dev/outbox, written by the
 `outbox` backend only when DEV_OUTBOX is on (development and tests)."""
 
-from vss.notify import DevMailbox
+from vss.messages.notify import DevMailbox
 
 
 def last_message(recipient=None, template=None, channel=None):

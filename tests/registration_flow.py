@@ -8,7 +8,7 @@ from PIL import Image
 
 from tests import mailbox
 from tests.factories import make_office
-from vss.directory import Office
+from vss.registry.directory import Office
 
 INFO = {
     "bhxh_code": "0123456789",

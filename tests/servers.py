@@ -175,7 +175,7 @@ class Gunicorn:
 
 def fresh_database(url):
     """Bind VSS to `url`, emptied (PostgreSQL: a new public schema) and migrated; returns it."""
-    from vss import db as vdb
+    from vss.core import db as vdb
 
     database = vdb.make_database(url)
     vdb.db.initialize(database)

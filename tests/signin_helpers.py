@@ -5,7 +5,7 @@ import re
 
 from tests import mailbox
 from tests.factories import make_person
-from vss.accounts import Account, hash_password
+from vss.identity.accounts import Account, hash_password
 
 PASSWORD = "Hoa@2026vss"
 PHONE = "0912345678"

@@ -7,10 +7,10 @@ import re
 import pyotp
 
 from tests.factories import make_office
-from vss import clock
-from vss.accounts import StaffUser, hash_password
-from vss.directory import Office
-from vss.registration import RECEIVED, WAITING, Dossier
+from vss.core import clock
+from vss.dossiers.registration import RECEIVED, WAITING, Dossier
+from vss.identity.accounts import StaffUser, hash_password
+from vss.registry.directory import Office
 
 PASSWORD = "Canbo@12345"
 _seq = itertools.count(1)

@@ -5,7 +5,7 @@ import re
 
 import brotli
 
-from vss import assets
+from vss.web import assets
 
 CSS_BUDGET = 8 * 1024
 JS_BUDGET = 20 * 1024

@@ -11,8 +11,8 @@ from tests.signin_helpers import last_code, make_account, post, sign_in
 from tests.staff_helpers import make_staff
 from tests.staff_helpers import offices as staff_offices
 from tests.staff_helpers import sign_in as staff_sign_in
-from vss import clock
-from vss.registration import Dossier, RegistrationDraft
+from vss.core import clock
+from vss.dossiers.registration import Dossier, RegistrationDraft
 
 ODD_NUMBERS = ("²", "٣", "３", "99", "-1", "0", "99999999999999999999", "1e3", " 1", "")
 

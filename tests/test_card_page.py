@@ -13,10 +13,14 @@ from flask import request_started
 
 from tests.factories import make_card, make_person
 from tests.signin_helpers import last_code, make_account, post, sign_in
-from vss import assets, cards, clock, create_app, signin
-from vss.directory import Facility
-from vss.i18n import babel
-from vss.registry import HealthCard, Person
+from vss import create_app
+from vss.cards import cards
+from vss.core import clock
+from vss.identity import signin
+from vss.registry.directory import Facility
+from vss.registry.registry import HealthCard, Person
+from vss.web import assets
+from vss.web.i18n import babel
 
 CARD_IMAGE = "/tai-khoan/the-bhyt/xem"
 DAY = 24 * 3600

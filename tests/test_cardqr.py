@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from vss import cardqr
-from vss.cardqr import QrError
+from vss.cards import cardqr
+from vss.cards.cardqr import QrError
 
 
 def _hex(text):

@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 
 from tests.factories import make_card, make_person
-from vss import cardqr, cards, clock
-from vss.cards import CardIssuance, VerifyError
+from vss.cards import cardqr, cards
+from vss.cards.cards import CardIssuance, VerifyError
+from vss.core import clock
 
 SECRET = "test-secret"
 

@@ -13,14 +13,16 @@ from tests.signin_helpers import PASSWORD, last_code, make_account, post
 from tests.signin_helpers import sign_in as citizen_sign_in
 from tests.staff_helpers import csrf, make_dossier, make_staff, offices
 from tests.staff_helpers import sign_in as staff_sign_in
-from vss import cards, changes, clock
-from vss.accounts import Account, hash_password
-from vss.audit import AuditLog
-from vss.changes import ChangeRequest
-from vss.errors import UserError
-from vss.notify import Outbox
-from vss.registration import APPROVED, RECEIVED, Dossier
-from vss.registry import HealthCard
+from vss.cards import cards
+from vss.core import clock
+from vss.core.audit import AuditLog
+from vss.core.errors import UserError
+from vss.dossiers.registration import APPROVED, RECEIVED, Dossier
+from vss.identity import changes
+from vss.identity.accounts import Account, hash_password
+from vss.identity.changes import ChangeRequest
+from vss.messages.notify import Outbox
+from vss.registry.registry import HealthCard
 
 URL = "/tai-khoan/yeu-cau-thay-doi"
 CODE_URL = "/tai-khoan/yeu-cau-thay-doi/xac-thuc"
@@ -364,7 +366,7 @@ def test_an_approval_whose_phone_went_to_another_account_is_refused_clearly(app,
 def test_migration_gives_existing_requests_their_office(app, places):
     from peewee import Table
 
-    from vss import db as vdb
+    from vss.core import db as vdb
 
     with_dossier, without = _account("0912000001"), _account("0912000002")
     make_dossier(places["00102"], status=APPROVED, evaluation="hop_le", bhxh_code=with_dossier.username)

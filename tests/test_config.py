@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from tests.staff_helpers import make_staff, offices
-from vss import config, create_app
+from vss import create_app
+from vss.core import config
 
 
 def test_the_development_key_is_random_per_installation(tmp_path, database_url, monkeypatch):
@@ -23,7 +24,7 @@ def test_the_development_key_is_random_per_installation(tmp_path, database_url, 
 
 
 def test_processes_starting_together_agree_on_the_key(tmp_path):
-    code = "import sys; from vss import config; print(config.development_secret(sys.argv[1]))"
+    code = "import sys; from vss.core import config; print(config.development_secret(sys.argv[1]))"
     runs = [
         subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True)
         for _ in range(6)

@@ -6,11 +6,12 @@ from peewee import IntegrityError
 
 from tests.factories import make_person
 from tests.staff_helpers import make_dossier, offices
-from vss import contacts, registration
-from vss.accounts import Account, hash_password
-from vss.db import transaction
-from vss.directory import Office
-from vss.registration import WAITING
+from vss.core.db import transaction
+from vss.dossiers import registration
+from vss.dossiers.registration import WAITING
+from vss.identity import contacts
+from vss.identity.accounts import Account, hash_password
+from vss.registry.directory import Office
 
 
 @pytest.fixture

@@ -9,22 +9,14 @@ import peewee
 import pytest
 
 from tests.conftest import PG_URL
-from vss import (
-    accounts,
-    audit,
-    cards,
-    changes,
-    directory,
-    limits,
-    notify,
-    otp,
-    registration,
-    registry,
-    signin,
-    staff,
-)
-from vss import db as vdb
-from vss.db import on_commit, transaction
+from vss.cards import cards
+from vss.core import audit, limits
+from vss.core import db as vdb
+from vss.core.db import on_commit, transaction
+from vss.dossiers import registration
+from vss.identity import accounts, changes, otp, signin, staff
+from vss.messages import notify
+from vss.registry import directory, registry
 
 ALL_MODELS = (
     directory.MODELS
@@ -70,7 +62,7 @@ def test_cli_status_downgrade_upgrade(runner, app):
 
 
 MIGRATIONS = len(list(vdb.MIGRATIONS_DIR.glob("[0-9]*.py")))
-MIGRATE = "from vss import db; d = db.make_database({url!r}); print(db.upgrade(database=d))"
+MIGRATE = "from vss.core import db; d = db.make_database({url!r}); print(db.upgrade(database=d))"
 
 
 def _migrate_concurrently(url, processes=4):
@@ -127,7 +119,7 @@ def test_foreign_keys_are_enforced(app):
     from peewee import IntegrityError
 
     from tests.factories import make_office
-    from vss.accounts import StaffUser
+    from vss.identity.accounts import StaffUser
 
     office = make_office()
     StaffUser.create(office=office, username="a", full_name="A", role="reviewer", password_hash="x")

@@ -9,9 +9,10 @@ import time
 
 from tests.conftest import run_concurrently
 from tests.servers import SmsGateway, free_port
-from vss import clock, delivery, notify, tasks
-from vss.db import db
-from vss.notify import Outbox
+from vss.core import clock
+from vss.core.db import db
+from vss.messages import delivery, notify, tasks
+from vss.messages.notify import Outbox
 
 PHONE = "0912345678"
 

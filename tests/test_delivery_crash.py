@@ -14,9 +14,10 @@ import pytest
 
 from tests.conftest import REDIS_URL
 from tests.servers import SmsGateway, app_env
-from vss import create_app, notify, tasks
-from vss.db import db
-from vss.notify import Outbox
+from vss import create_app
+from vss.core.db import db
+from vss.messages import notify, tasks
+from vss.messages.notify import Outbox
 
 ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = 200

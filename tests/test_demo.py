@@ -1,6 +1,6 @@
 """`flask seed` with demo accounts (development only)."""
 
-from vss.accounts import Account, StaffUser
+from vss.identity.accounts import Account, StaffUser
 from vss.seed import demo
 
 
@@ -15,8 +15,8 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
         assert account.username in result.output and account.check_password(demo.DEMO_PASSWORD)
     reviewer = StaffUser.get(StaffUser.username == "canbo")
     assert reviewer.office.kind == "base" and reviewer.office.province_code == 1
-    from vss.changes import ChangeRequest
-    from vss.registration import Dossier
+    from vss.dossiers.registration import Dossier
+    from vss.identity.changes import ChangeRequest
 
     assert Dossier.select().where(Dossier.office == reviewer.office).count() == demo.DOSSIERS
     assert ChangeRequest.select().count() == 2

@@ -2,7 +2,7 @@
 
 import pytest
 
-from vss import notify
+from vss.messages import notify
 
 
 @pytest.mark.parametrize("address", ["203.0.113.9", "10.0.0.5", "192.168.1.20", "::ffff:203.0.113.9"])

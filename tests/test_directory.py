@@ -1,6 +1,6 @@
 """The 2025 administrative units and address formatting."""
 
-from vss import directory
+from vss.registry import directory
 
 
 def test_34_provinces_and_3321_wards():

@@ -29,7 +29,7 @@ CHEAP_HASH = "scrypt:1024:8:1"  # the fuzz tests input handling, not the cost of
 
 @pytest.fixture
 def fuzzer(app, monkeypatch):
-    monkeypatch.setattr("vss.accounts.PASSWORD_METHOD", CHEAP_HASH, raising=False)
+    monkeypatch.setattr("vss.identity.accounts.PASSWORD_METHOD", CHEAP_HASH, raising=False)
     for module in [
         m for name, m in sys.modules.items() if name.startswith("vss.") and hasattr(m, "_DUMMY_HASH")
     ]:
@@ -135,7 +135,7 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
             return
         if step("/dang-ky/xem-lai", list(info.items()), flow.review) != 302:
             return
-        from vss import validators
+        from vss.core import validators
 
         code = flow.last_code(validators.mobile_phone(info["phone"]))
         return (

@@ -7,9 +7,10 @@ import pytest
 
 from tests.conftest import run_concurrently
 from tests.mailbox import last_message
-from vss import clock, limits, otp
-from vss.notify import Outbox
-from vss.otp import OtpError
+from vss.core import clock, limits
+from vss.identity import otp
+from vss.identity.otp import OtpError
+from vss.messages.notify import Outbox
 
 KEY = "k" * 32
 

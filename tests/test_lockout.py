@@ -11,11 +11,12 @@ from tests.conftest import run_concurrently
 from tests.signin_helpers import PASSWORD, make_account
 from tests.staff_helpers import PASSWORD as STAFF_PASSWORD
 from tests.staff_helpers import make_staff, offices
-from vss import clock, lockout, signin
-from vss import staff as staff_domain
-from vss.accounts import Account, StaffUser
-from vss.audit import AuditLog
-from vss.db import transaction
+from vss.core import clock
+from vss.core.audit import AuditLog
+from vss.core.db import transaction
+from vss.identity import lockout, signin
+from vss.identity import staff as staff_domain
+from vss.identity.accounts import Account, StaffUser
 
 
 def checks(action):

@@ -3,7 +3,7 @@ without htmx."""
 
 from tests.conftest import get_gzip, html_of, wire_size
 from tests.factories import make_office
-from vss.directory import Facility, Office
+from vss.registry.directory import Facility, Office
 
 HX = {"HX-Request": "true", "Accept-Encoding": "gzip"}
 

@@ -1,7 +1,7 @@
 """The citizen's messages page (Thông báo) says a code or a password was sent, never shows it."""
 
 from tests.signin_helpers import last_code, make_account, post, sign_in
-from vss import notify
+from vss.messages import notify
 
 
 def test_messages_page_shows_that_a_code_was_sent_never_the_code(app, client):

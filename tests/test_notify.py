@@ -5,9 +5,9 @@ import pytest
 
 from tests.mailbox import last_message
 from tests.servers import SmsGateway, SmtpServer, free_port
-from vss import delivery, notify, tasks
-from vss.db import transaction
-from vss.notify import Outbox
+from vss.core.db import transaction
+from vss.messages import delivery, notify, tasks
+from vss.messages.notify import Outbox
 
 
 def _reload(row):
@@ -111,7 +111,7 @@ def test_smtp_down_then_up(app):
 def test_maintenance_requeues_lost_and_stuck_messages(app):
     import datetime as dt
 
-    from vss import clock
+    from vss.core import clock
 
     now = clock.utcnow()
     lost = Outbox.create(channel="sms", recipient="0900000001", template="password_old", body="x")
@@ -147,7 +147,7 @@ def test_messages_for_a_person(app):
 
 def _dump(row_id):
     """Every column of an outbox row as a database dump would show it."""
-    from vss.db import db
+    from vss.core.db import db
 
     row = db.execute_sql("SELECT * FROM outbox WHERE id = ?".replace("?", db.param), (int(row_id),))
     return " ".join(str(value) for value in row.fetchone())
@@ -201,7 +201,7 @@ def test_development_keeps_the_whole_text_in_the_dev_mailbox(app):
 
 
 def test_production_keeps_no_copy(app):
-    from vss.notify import DevMailbox
+    from vss.messages.notify import DevMailbox
 
     app.config["DEV_OUTBOX"] = False
     row = notify.send_code("0912345678", "048213", 5)
@@ -211,7 +211,7 @@ def test_production_keeps_no_copy(app):
 def test_old_messages_are_purged_by_the_daily_job(app):
     import datetime as dt
 
-    from vss import clock
+    from vss.core import clock
 
     old = notify.sms("0912345678", "password_old")
     clock.travel(dt.timedelta(days=179))  # kept 180 days (README: the citizen's messages page)
@@ -224,7 +224,7 @@ def test_old_messages_are_purged_by_the_daily_job(app):
 def test_an_approval_keeps_no_temporary_password_at_rest(app):
     from tests.factories import make_person
     from tests.staff_helpers import make_dossier, make_staff, offices
-    from vss import review
+    from vss.dossiers import review
 
     places = offices()
     make_person(bhxh_code="0123456789", full_name="Nguyễn Thị Hoa")

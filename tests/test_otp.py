@@ -7,9 +7,10 @@ import pytest
 
 from tests import mailbox
 from tests.conftest import run_concurrently
-from vss import clock, otp
-from vss.notify import Outbox
-from vss.otp import OneTimeCode, OtpError
+from vss.core import clock
+from vss.identity import otp
+from vss.identity.otp import OneTimeCode, OtpError
+from vss.messages.notify import Outbox
 
 KEY = "k" * 32
 PHONE = "0912345678"
@@ -147,7 +148,7 @@ def test_daily_purge_removes_old_codes(app):
 
 def test_a_guess_is_never_judged_inside_a_transaction(app):
     """A caller's rollback would undo the count: `check` refuses to run inside one."""
-    from vss.db import transaction
+    from vss.core.db import transaction
 
     code = _send()
     with pytest.raises(RuntimeError), transaction():

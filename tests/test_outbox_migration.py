@@ -6,8 +6,8 @@ import json
 
 from peewee import Table
 
-from vss import db as vdb
-from vss.notify import MASK, Outbox
+from vss.core import db as vdb
+from vss.messages.notify import MASK, Outbox
 
 MIGRATION = "0010_outbox_lease"
 OLD = (

@@ -11,8 +11,10 @@ from html import unescape
 import pytest
 
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in
-from vss import clock, create_app, tasks
-from vss.accounts import Account
+from vss import create_app
+from vss.core import clock
+from vss.identity.accounts import Account
+from vss.messages import tasks
 
 OWNER_NEW, ATTACKER = "Chu#Moi2027", "Ke#Gian2027"
 

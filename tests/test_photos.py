@@ -10,8 +10,8 @@ from PIL import Image, ImageCms
 
 from tests import photo_files
 from tests.photo_files import NAME_AND_PHONE
-from vss import photos
-from vss.photos import PhotoError
+from vss.dossiers import photos
+from vss.dossiers.photos import PhotoError
 
 
 def _camera_photo(width=4000, height=3000, fmt="JPEG", orientation=None):

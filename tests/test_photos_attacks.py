@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # served uploads), resets its high-water mark, then processes the file as the photo step does.
 CHILD = r"""
 import json, sys, time
-from vss import photos
+from vss.dossiers import photos
 
 def status(field):
     with open("/proc/self/status") as f:
@@ -211,7 +211,7 @@ def test_attack(files, name):
 
 CONCURRENT = r"""
 import sys, threading
-from vss import photos
+from vss.dossiers import photos
 
 def status(field):
     with open("/proc/self/status") as f:

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from tests.conftest import get_gzip, html_of, wire_size
-from vss.accounts import StaffUser, hash_password
-from vss.directory import Office
+from vss.identity.accounts import StaffUser, hash_password
+from vss.registry.directory import Office
 
 
 def test_start_page_links_the_four_ways_in(client):

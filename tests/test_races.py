@@ -10,11 +10,11 @@ from tests.mailbox import last_code
 from tests.signin_helpers import PASSWORD, PHONE, make_account
 from tests.staff_helpers import PASSWORD as STAFF_PASSWORD
 from tests.staff_helpers import make_staff, offices
-from vss import lockout
-from vss.accounts import Account, hash_password
-from vss.audit import AuditLog
-from vss.notify import Outbox
-from vss.otp import OneTimeCode
+from vss.core.audit import AuditLog
+from vss.identity import lockout
+from vss.identity.accounts import Account, hash_password
+from vss.identity.otp import OneTimeCode
+from vss.messages.notify import Outbox
 
 N = 20
 
@@ -95,7 +95,7 @@ def test_codes_and_budgets_across_workers(racing_server):
 def _sign_in_budget(server):
     Outbox.delete().execute()
     AuditLog.delete().execute()
-    from vss import limits
+    from vss.core import limits
 
     # The code step above spent one of the client's sends: start the budget afresh.
     limits.RateLimit.delete().execute()

@@ -11,10 +11,12 @@ from tests.conftest import get_gzip, html_of, wire_size
 from tests.factories import make_card, make_person
 from tests.signin_helpers import PASSWORD, make_account, post, sign_in
 from tests.signin_helpers import last_code as code_of
-from vss import cards, clock, records, signin
-from vss.changes import ChangeRequest
-from vss.directory import Employer, Facility
-from vss.registry import Benefit, MedicalVisit, ParticipationPeriod
+from vss.cards import cards, records
+from vss.core import clock
+from vss.identity import signin
+from vss.identity.changes import ChangeRequest
+from vss.registry.directory import Employer, Facility
+from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
 from vss.views.auth import TAKEN_OVER
 
 M = dt.date
@@ -75,7 +77,7 @@ def test_totals_merge_overlaps_and_gaps():
 
 
 def test_vietnamese_number_and_date_formats(app):
-    from vss.i18n import decimal2, money, vn_date
+    from vss.web.i18n import decimal2, money, vn_date
 
     assert decimal2(5453400) == "5.453.400,00" and decimal2("3.66") == "3,66"
     assert money(18423000) == "18.423.000 đ" and vn_date(M(2015, 3, 14)) == "14/03/2015"
@@ -209,14 +211,14 @@ def test_service_worker_is_served_at_the_root(client):
 
 
 def test_stored_times_show_their_vietnam_date(app):
-    from vss.i18n import vn_date
+    from vss.web.i18n import vn_date
 
     assert vn_date(dt.datetime(2026, 11, 21, 18, 30)) == "22/11/2026"  # 01:30 in Hà Nội
 
 
 def test_an_applied_address_change_reissues_the_card_qr(app, citizen, client):
     from tests.staff_helpers import make_staff, offices
-    from vss import changes
+    from vss.identity import changes
 
     client.get("/tai-khoan/the-bhyt/xem")
     old = cards.CardIssuance.get().qr_text

@@ -11,7 +11,8 @@ from playwright.sync_api import Error as PlaywrightError
 from tests.browser import PHONE, LiveServer, needs_chromium
 from tests.factories import make_card
 from tests.signin_helpers import PASSWORD, last_code, make_account, post, sign_in
-from vss import clock, signin
+from vss.core import clock
+from vss.identity import signin
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 CARD = "/tai-khoan/the-bhyt/xem"

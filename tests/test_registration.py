@@ -9,12 +9,14 @@ from pypdf import PdfReader
 
 from tests.conftest import get_gzip, html_of, run_concurrently, wire_size
 from tests.registration_flow import INFO, Flow, jpeg, offices
-from vss import clock, registration, tasks
-from vss import db as vdb
-from vss.accounts import Account, hash_password
-from vss.audit import AuditLog
-from vss.notify import Outbox
-from vss.registration import Dossier, Photo, RegistrationDraft
+from vss.core import clock
+from vss.core import db as vdb
+from vss.core.audit import AuditLog
+from vss.dossiers import registration
+from vss.dossiers.registration import Dossier, Photo, RegistrationDraft
+from vss.identity.accounts import Account, hash_password
+from vss.messages import tasks
+from vss.messages.notify import Outbox
 
 
 @pytest.fixture
@@ -374,7 +376,7 @@ def test_ten_day_rule(flow):
 
 
 def test_information_step_fits_the_fragment_budget_for_the_largest_province(flow, client):
-    from vss import directory
+    from vss.registry import directory
 
     code = max((p[0] for p in directory.provinces()), key=lambda c: len(directory.wards(c)))
     flow.start()
@@ -393,7 +395,7 @@ def test_five_wrong_codes_then_the_right_one_makes_no_dossier(flow, client):
         flow.verify(wrong)
     assert "quá số lần" in flow.verify(code).get_data(as_text=True)
     assert Dossier.select().count() == 0
-    from vss.otp import OneTimeCode
+    from vss.identity.otp import OneTimeCode
 
     assert OneTimeCode.get().attempts == 5
 

@@ -9,9 +9,9 @@ import unicodedata
 import pytest
 from peewee import Table
 
-from vss import db as vdb
-from vss import directory
-from vss.accounts import Account, StaffUser
+from vss.core import db as vdb
+from vss.identity.accounts import Account, StaffUser
+from vss.registry import directory
 from vss.seed import catalog, context, generator
 from vss.seed.rand import Feistel, rng_for
 

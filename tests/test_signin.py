@@ -11,11 +11,13 @@ import pytest
 from tests import mailbox
 from tests.conftest import get_gzip, run_concurrently, wire_size
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in, token
-from vss import clock, signin, tasks
-from vss.accounts import Account
-from vss.audit import AuditLog
-from vss.notify import Outbox
-from vss.signin import CitizenSession
+from vss.core import clock
+from vss.core.audit import AuditLog
+from vss.identity import signin
+from vss.identity.accounts import Account
+from vss.identity.signin import CitizenSession
+from vss.messages import tasks
+from vss.messages.notify import Outbox
 
 
 @pytest.fixture
@@ -184,7 +186,7 @@ def test_concurrent_wrong_codes_stop_at_five(app, account, client):
             errors.append(str(error))
 
     run_concurrently(20, guess)
-    from vss.otp import OneTimeCode
+    from vss.identity.otp import OneTimeCode
 
     assert len(errors) == 20 and OneTimeCode.get().attempts == 5
 

@@ -27,7 +27,7 @@ def _enter_code(page):
 def test_takeover_with_two_phones(app, browser, javascript):
     make_account()
     app.config["OTP_RESEND_SECONDS"] = 0
-    from vss import otp
+    from vss.identity import otp
 
     otp.configure(app.config)
     with LiveServer(app) as live:

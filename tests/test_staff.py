@@ -11,12 +11,13 @@ from tests import mailbox
 from tests.conftest import get_gzip, html_of, run_concurrently, wire_size
 from tests.factories import make_person
 from tests.staff_helpers import PASSWORD, code_for, csrf, make_dossier, make_staff, offices, sign_in
-from vss import clock, review
-from vss import staff as staff_domain
-from vss.accounts import Account, StaffUser
-from vss.audit import AuditLog
-from vss.notify import Outbox
-from vss.registration import APPROVED, RECEIVED, WAITING, Dossier
+from vss.core import clock
+from vss.core.audit import AuditLog
+from vss.dossiers import review
+from vss.dossiers.registration import APPROVED, RECEIVED, WAITING, Dossier
+from vss.identity import staff as staff_domain
+from vss.identity.accounts import Account, StaffUser
+from vss.messages.notify import Outbox
 
 
 @pytest.fixture
@@ -413,8 +414,8 @@ def test_two_reviewers_at_once_give_one_outcome(places):
 
 
 def test_change_request_is_confirmed_and_both_contacts_told(places, client):
-    from vss import changes
-    from vss.accounts import hash_password
+    from vss.identity import changes
+    from vss.identity.accounts import hash_password
 
     sign_in(client, make_staff(places["00101"]))
     person = make_person()
@@ -437,8 +438,8 @@ def test_change_request_is_confirmed_and_both_contacts_told(places, client):
 
 
 def test_change_requests_of_another_province_are_404(places, client):
-    from vss import changes
-    from vss.accounts import hash_password
+    from vss.identity import changes
+    from vss.identity.accounts import hash_password
 
     sign_in(client, make_staff(places["07901"]))
     person = make_person()

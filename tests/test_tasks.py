@@ -6,8 +6,9 @@ import pytest
 from huey.storage import RedisStorage, SqliteStorage
 
 from tests.conftest import REDIS_URL
-from vss import create_app, notify, tasks
-from vss.notify import Outbox
+from vss import create_app
+from vss.messages import notify, tasks
+from vss.messages.notify import Outbox
 
 
 def _queue_and_work(app):

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from vss import validators as v
-from vss.validators import Invalid
+from vss.core import validators as v
+from vss.core.validators import Invalid
 
 
 @pytest.mark.parametrize("raw, expected", [("0123456789", "0123456789"), (" 01234 56789 ", "0123456789")])

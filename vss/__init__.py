@@ -27,9 +27,12 @@ class BoundedInt(IntegerConverter):
 
 def create_app(config=None, **overrides):
     """Application factory: `config` is a config name or class; `overrides` win over both."""
-    from vss import assets, cli, db, i18n, security, tasks
-    from vss import config as configs
-    from vss.accounts import load_user
+    from vss import cli
+    from vss.core import config as configs
+    from vss.core import db
+    from vss.identity.accounts import load_user
+    from vss.messages import tasks
+    from vss.web import assets, i18n, security
 
     app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))
     # Ids in URLs fit the database's integers: /ho-so/99999999999999999999 is a 404, not a 500.
@@ -49,7 +52,8 @@ def create_app(config=None, **overrides):
         app.config["OTP_HMAC_KEY"] = hmac.new(
             app.config["SECRET_KEY"].encode(), b"vss-otp", hashlib.sha256
         ).hexdigest()
-    from vss import limits, otp
+    from vss.core import limits
+    from vss.identity import otp
 
     otp.configure(app.config)
     limits.init_app(app)

@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from vss import db as database
+from vss.core import db as database
 
 QUEUE_POLL_SECONDS = 2.0
 
@@ -41,7 +41,7 @@ def keys_rotate():
     """Start signing with a new key; the old one stays published while its cards are valid."""
     from flask import current_app
 
-    from vss import cards
+    from vss.cards import cards
 
     key = cards.rotate(current_app.config["SECRET_KEY"])
     click.echo(f"new signing key {key.kid}")
@@ -50,7 +50,7 @@ def keys_rotate():
 @keys_cli.command("list")
 def keys_list():
     """The keys kiosks get (active and still-needed retired ones)."""
-    from vss import cards
+    from vss.cards import cards
 
     for key in cards.published_keys()["keys"]:
         click.echo(f"{key['kid']}  {'retired' if key['retired'] else 'active'}")
@@ -89,7 +89,7 @@ def worker_command(workers):
 
     from flask import current_app
 
-    from vss import tasks
+    from vss.messages import tasks
 
     # An idle worker polls SqliteHuey at most every QUEUE_POLL_SECONDS (Huey's default backs off to
     # 10 s), so a message the sweep queues again is picked up at once (RedisHuey blocks instead).
@@ -115,7 +115,7 @@ def worker_command(workers):
 @with_appcontext
 def maintenance_command():
     """Run the daily maintenance jobs now."""
-    from vss.tasks import run_maintenance
+    from vss.messages.tasks import run_maintenance
 
     for name, result in run_maintenance().items():
         click.echo(f"{name}: {result}")

@@ -4,13 +4,13 @@ import datetime as dt
 import random
 import secrets
 
-from vss import changes
-from vss.accounts import Account, StaffUser, hash_password
-from vss.clock import utcnow
-from vss.db import transaction
-from vss.directory import Office
-from vss.registration import RECEIVED, WAITING, Dossier, next_number
-from vss.registry import Person
+from vss.core.clock import utcnow
+from vss.core.db import transaction
+from vss.dossiers.registration import RECEIVED, WAITING, Dossier, next_number
+from vss.identity import changes
+from vss.identity.accounts import Account, StaffUser, hash_password
+from vss.registry.directory import Office
+from vss.registry.registry import Person
 
 # Development only: `flask seed` refuses to create these in production.
 DEMO_PASSWORD = "VssDemo@2026"  # noqa: S105 - development demo data, refused in production

@@ -5,7 +5,7 @@ PostgreSQL. People are generated in chunks, each from its own `random.Random` ke
 (seed, chunk), so the result never depends on timing or on how many processes helped; rows
 go in with raw DB-API `executemany` (PostgreSQL: `COPY`), one transaction per chunk, while
 worker processes generate the next chunks. Knows nothing of Flask: it writes through the
-bound `vss.db.db` proxy.
+bound `vss.core.db.db` proxy.
 """
 
 import collections
@@ -19,9 +19,10 @@ import time
 
 from peewee import Column, Table
 
-from vss import clock, directory, registry
-from vss.db import db
-from vss.registry import Person
+from vss.core import clock
+from vss.core.db import db
+from vss.registry import directory, registry
+from vss.registry.registry import Person
 from vss.seed import context, people, places, writer
 
 DIRECTORY_TABLES = ("office", "facility", "employer", "collection_agent")

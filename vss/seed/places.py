@@ -8,7 +8,7 @@ in the column order of `COLUMNS`, with explicit ids, ready for `executemany`.
 import re
 from dataclasses import dataclass, field
 
-from vss import directory
+from vss.registry import directory
 from vss.seed import catalog, names
 from vss.seed.rand import Choice, rng_for
 

@@ -6,7 +6,7 @@ import io
 
 from peewee import CharField, TextField, fn
 
-from vss.db import is_postgres
+from vss.core.db import is_postgres
 
 # SQLite settings for the load. The seed is all-or-nothing (a failure resets it), so fsync
 # per chunk buys nothing; foreign keys hold by construction (the tests check them).

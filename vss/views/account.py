@@ -1,17 +1,18 @@
 """Quản lý cá nhân: who is signed in, links to the records, and requests to change the phone,
 email or address: the password again, a code to a new phone or email, then staff apply them
-(the rules are in vss.changes)."""
+(the rules are in vss.identity.changes)."""
 
 import time
 
 from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
-from vss import changes, directory, signin
-from vss.errors import UserError
-from vss.forms import ChangeRequestForm, CodeForm, choices
+from vss.core.errors import UserError
+from vss.identity import changes, signin
+from vss.registry import directory
 from vss.views.auth import DEVICE_COOKIE, citizen_required
 from vss.views.render import page
+from vss.web.forms import ChangeRequestForm, CodeForm, choices
 
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
 FLOW = "change"  # the session's request waiting for its code: {"field", "value", "at"}

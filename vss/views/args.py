@@ -6,7 +6,7 @@ import re
 
 from flask import request
 
-from vss import directory
+from vss.registry import directory
 
 MAX_PAGE = 10_000
 

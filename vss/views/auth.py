@@ -8,12 +8,12 @@ import time
 from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
 from flask_login import login_user, logout_user
 
-from vss import signin
-from vss.accounts import Account
-from vss.errors import UserError
-from vss.forms import CodeForm, NewPasswordForm, SignInForm
-from vss.security import no_store
+from vss.core.errors import UserError
+from vss.identity import signin
+from vss.identity.accounts import Account
 from vss.views.render import page
+from vss.web.forms import CodeForm, NewPasswordForm, SignInForm
+from vss.web.security import no_store
 
 bp = Blueprint("auth", __name__)
 DEVICE_COOKIE = "vss_device"

@@ -8,7 +8,7 @@ It answers only when everything Flask's route would check holds: a plain GET of 
 string, not an htmx swap), a valid signed session cookie naming the same citizen as a live, bound
 (not shared) server-side session younger than its 30 days, no flashed message waiting, and a stored
 page for the card's current issuance in the reader's language, drawn by this build from the card's
-current revision (see vss.cards). Anything else — signed out, taken over, expired, first view,
+current revision (see vss.cards.cards). Anything else — signed out, taken over, expired, first view,
 another language not yet drawn, rotate, a deploy, a registry change — goes on to Flask unchanged.
 
 Both answers tell the phone how long it may keep the card for offline use (`OFFLINE_HEADER`,
@@ -22,10 +22,12 @@ import gzip
 from peewee import DatabaseError
 from werkzeug.sansio.http import parse_cookie
 
-from vss import cards, security, signin
-from vss.clock import utcnow
-from vss.db import connect, db
-from vss.i18n import LANG_COOKIE, cookie_language
+from vss.cards import cards
+from vss.core.clock import utcnow
+from vss.core.db import connect, db
+from vss.identity import signin
+from vss.web import security
+from vss.web.i18n import LANG_COOKIE, cookie_language
 
 PATH = "/tai-khoan/the-bhyt/xem"
 BOUND_SESSION = dt.timedelta(days=signin.BOUND_SESSION_DAYS)

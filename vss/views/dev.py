@@ -9,9 +9,9 @@ import ipaddress
 
 from flask import Blueprint, abort, request
 
-from vss import notify
-from vss.security import no_store
+from vss.messages import notify
 from vss.views.render import page
+from vss.web.security import no_store
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 # Headers proxies add (nginx's X-Real-IP included): any of them means "not typed on this machine".

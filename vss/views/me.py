@@ -6,9 +6,11 @@ import gzip
 from flask import Blueprint, abort, current_app, g, request, session
 from flask_babel import get_locale
 
-from vss import cards, notify, records, signin
-from vss.clock import to_vn, vn_now
-from vss.registry import SCHEME_LABELS, SCHEMES
+from vss.cards import cards, records
+from vss.core.clock import to_vn, vn_now
+from vss.identity import signin
+from vss.messages import notify
+from vss.registry.registry import SCHEME_LABELS, SCHEMES
 from vss.views import args, card_page
 from vss.views.auth import citizen_required
 from vss.views.render import page

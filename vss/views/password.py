@@ -1,19 +1,19 @@
 """Password lifecycle for citizens: change (old, new, repeat → code) and forgotten
 (BHXH code + registered phone or email → code → new password), without revealing whether an
-account exists (vss.password_reset)."""
+account exists (vss.identity.password_reset)."""
 
 import secrets
 import time
 
 from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
 
-from vss import password_reset, signin
-from vss.accounts import Account
-from vss.errors import UserError
-from vss.forms import CodeForm, ForgotForm, NewPasswordForm, ResetForm
-from vss.security import no_store
+from vss.core.errors import UserError
+from vss.identity import password_reset, signin
+from vss.identity.accounts import Account
 from vss.views.auth import _device, _enter, _masked, citizen_required
 from vss.views.render import page
+from vss.web.forms import CodeForm, ForgotForm, NewPasswordForm, ResetForm
+from vss.web.security import no_store
 
 bp = Blueprint("password", __name__)
 SENT = (

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
 
-from vss import directory
-from vss.i18n import LANG_COOKIE
-from vss.security import no_store
+from vss.registry import directory
 from vss.views import args
 from vss.views.render import page, safe_next
+from vss.web.i18n import LANG_COOKIE
+from vss.web.security import no_store
 
 bp = Blueprint("public", __name__)
 PAGE_SIZE = 20
@@ -79,8 +79,8 @@ def facilities():
 def dossier_lookup():
     """Tra cứu hồ sơ: number + registered phone → status (and the reason if rejected). A POST,
     so the phone number stays out of URLs, logs and history; nothing changes, so no redirect."""
-    from vss import registration
-    from vss.forms import LookupForm
+    from vss.dossiers import registration
+    from vss.web.forms import LookupForm
 
     form = LookupForm()
     dossier, searched = None, request.method == "POST"
@@ -136,7 +136,7 @@ def service_worker():
 @bp.get("/the-bhyt/khoa-cong-khai.json")
 def card_keys():
     """Public keys for kiosks verifying card QRs offline."""
-    from vss import cards
+    from vss.cards import cards
 
     response = make_response(cards.published_keys())
     response.headers["Cache-Control"] = "public, max-age=3600"
@@ -146,7 +146,7 @@ def card_keys():
 @bp.get("/the-bhyt/thu-hoi.json")
 def card_revocations():
     """The versioned list of revoked card QRs (reissued cards)."""
-    from vss import cards
+    from vss.cards import cards
 
     response = make_response(cards.revocation_list())
     response.headers["Cache-Control"] = "public, max-age=60"  # a revocation reaches kiosks within a minute
@@ -156,7 +156,7 @@ def card_revocations():
 @bp.get("/healthz")
 def health():
     """Liveness for load balancers: the database answers."""
-    from vss.db import db
+    from vss.core.db import db
 
     db.execute_sql("SELECT 1")
     return {"status": "ok"}

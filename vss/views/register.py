@@ -15,14 +15,16 @@ from flask import (
     url_for,
 )
 
-from vss import cardqr, directory, photos
-from vss import registration as reg
-from vss.errors import UserError
-from vss.forms import CodeForm, InfoForm, OfficeForm, StartForm, choices
-from vss.security import no_store
+from vss.cards import cardqr
+from vss.core.errors import UserError
+from vss.dossiers import photos
+from vss.dossiers import registration as reg
+from vss.registry import directory
 from vss.views import args
 from vss.views.errors import MESSAGES as ERROR_MESSAGES
 from vss.views.render import jpeg, page
+from vss.web.forms import CodeForm, InfoForm, OfficeForm, StartForm, choices
+from vss.web.security import no_store
 
 bp = Blueprint("register", __name__, url_prefix="/dang-ky")
 COOKIE = "vss_draft"
@@ -150,7 +152,7 @@ def info():
             _prefill(form)
         form.phone_confirmed.data = False
     elif form.validate_on_submit():
-        from vss import validators
+        from vss.core import validators
 
         warn_plain = (
             validators.lacks_diacritics(form.full_name.data)
@@ -380,7 +382,7 @@ def done():
 @no_store
 def pdf():
     """The printable Mẫu 01 (rendered once, then served from the database)."""
-    from vss import mau01
+    from vss.dossiers import mau01
 
     dossier = _own_dossier()
     if dossier.status == reg.DELETED:

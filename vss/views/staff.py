@@ -7,12 +7,14 @@ import re
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
-from vss import audit, changes, review
-from vss.errors import UserError
-from vss.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
-from vss.registration import PHOTO_KINDS, Photo
+from vss.core import audit
+from vss.core.errors import UserError
+from vss.dossiers import review
+from vss.dossiers.registration import PHOTO_KINDS, Photo
+from vss.identity import changes
 from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
+from vss.web.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
 
 bp = Blueprint("staff", __name__, url_prefix="/can-bo")
 

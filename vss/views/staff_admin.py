@@ -2,12 +2,12 @@
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
 
-from vss import staff as staff_domain
-from vss.accounts import StaffUser
-from vss.directory import Office
-from vss.forms import StaffCreateForm, choices
+from vss.identity import staff as staff_domain
+from vss.identity.accounts import StaffUser
+from vss.registry.directory import Office
 from vss.views.render import page
 from vss.views.staff_auth import staff_required
+from vss.web.forms import StaffCreateForm, choices
 
 bp = Blueprint("staff_admin", __name__, url_prefix="/can-bo/quan-tri")
 

@@ -10,12 +10,12 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, request, se
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
-from vss import staff as staff_domain
-from vss.accounts import StaffUser
-from vss.forms import CodeForm, StaffSignInForm
-from vss.security import no_store
-from vss.signin import new_device_id
+from vss.identity import staff as staff_domain
+from vss.identity.accounts import StaffUser
+from vss.identity.signin import new_device_id
 from vss.views.render import page
+from vss.web.forms import CodeForm, StaffSignInForm
+from vss.web.security import no_store
 
 bp = Blueprint("staff_auth", __name__, url_prefix="/can-bo")
 DEVICE_COOKIE = "vss_staff_device"

@@ -1,0 +1,344 @@
+"""Change requests ("Cập nhật thông tin"): a citizen asks to change their phone, email or
+address; staff of one office apply it or reject it with a reason.
+
+- The citizen types their password again; a new phone or email is then proved by a one-time
+  code sent to it, and only then is the request filed (an address needs no code).
+- A request goes to the office that received the person's approved registration dossier (it
+  holds their e-transaction registration), else to their province's office, and is stored
+  with it: staff see requests exactly as they see dossiers (`review.scoped`).
+- One pending request per person and field: a newer one replaces it.
+- Applying or rejecting is one conditional UPDATE: one outcome, however many clicks or staff.
+  Applying re-checks that a new phone or email is free (vss.identity.contacts) in the same transaction,
+  and a new address reissues the card QR there too, so the old QR is revoked at once."""
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from vss.cards import cards
+from vss.core import audit
+from vss.core.clock import utcnow
+from vss.core.db import BaseModel, JSONField, serialize, transaction
+from vss.core.errors import UserError
+from vss.dossiers import review
+from vss.dossiers.registration import APPROVED, Dossier
+from vss.identity import contacts, otp, signin
+from vss.identity.accounts import Account
+from vss.messages import notify
+from vss.registry.directory import Office, ward_province
+from vss.registry.registry import HealthCard, Person
+
+PURPOSE = "contact-change"
+PHONE, EMAIL, ADDRESS = "phone", "email", "address"
+# Plain text: they travel in SMS and email parameters (the templates unaccent them).
+FIELD_LABELS = {PHONE: "Số điện thoại", EMAIL: "Địa chỉ thư điện tử", ADDRESS: "Địa chỉ liên hệ"}
+PENDING, APPLIED, REJECTED, REPLACED = "cho_xu_ly", "da_cap_nhat", "tu_choi", "da_thay_the"
+# How long after the password a code may be sent again without asking for it anew.
+FLOW_MINUTES = 30
+
+WRONG_PASSWORD = _l("Mật khẩu không đúng.")
+SAME_VALUE = _l("Thông tin mới trùng với thông tin hiện tại.")
+ALREADY_DECIDED = _l("Yêu cầu này vừa được cán bộ khác xử lý. Kết quả không thay đổi.")
+NEED_REASON = _l("Vui lòng nhập lý do từ chối.")
+FLOW_OVER = _l("Yêu cầu đã quá hạn. Vui lòng gửi lại yêu cầu thay đổi.")
+
+
+class ChangeError(UserError):
+    """A change request cannot be filed or decided; `message` says why."""
+
+
+class ChangeRequest(BaseModel):
+    """A citizen's request to change phone, email or address, applied after staff confirm."""
+
+    account = ForeignKeyField(Account, on_delete="CASCADE")
+    # The office that handles it (office_for); None only when the directory has no office in
+    # the person's province, and then the province's supervisors see it.
+    office = ForeignKeyField(Office, null=True, on_delete="RESTRICT", index=False)
+    office_province = IntegerField()
+    field = CharField(max_length=8)
+    old_value = JSONField(null=True)  # e.g. no email before
+    new_value = JSONField()
+    status = CharField(max_length=12, default=PENDING)
+    created_at = DateTimeField(default=utcnow, index=True)
+    decided_at = DateTimeField(null=True)
+    decided_by = IntegerField(null=True)
+    reason = TextField(default="")  # why staff rejected it (sent to the citizen)
+    # "<account id>:<field>" while pending, else NULL: the unique index keeps one pending
+    # request per person and field (NULLs don't clash).
+    pending_key = CharField(max_length=24, null=True, unique=True)
+
+    class Meta:
+        # The staff list, pending first, newest first, within an office or a province.
+        indexes = (
+            (("office", "status", "created_at"), False),
+            (("office_province", "status", "created_at"), False),
+        )
+
+
+MODELS = [ChangeRequest]
+
+
+# --- where a request goes, who sees it ----------------------------------------------------
+
+
+def office_for(person):
+    """The office that received the person's approved registration dossier (the latest), else
+    their province's office, else None."""
+    received = (
+        Office.select()
+        .join(Dossier, on=(Dossier.office == Office.id))
+        .where(
+            (Dossier.bhxh_code == person.bhxh_code)
+            & (Dossier.status == APPROVED)
+            & (Dossier.evaluation == review.VALID)
+        )
+        .order_by(Dossier.decided_at.desc(), Dossier.id.desc())
+        .first()
+    )
+    return received or (
+        Office.select()
+        .where((Office.kind == Office.PROVINCE) & (Office.province_code == person.province_code))
+        .order_by(Office.id)
+        .first()
+    )
+
+
+def change_requests(staff):
+    """Requests in the staff member's scope, pending first, newest first."""
+    return (
+        ChangeRequest.select(ChangeRequest, Account)
+        .join(Account)
+        .where(review.scoped(staff, ChangeRequest))
+        .order_by(ChangeRequest.status, ChangeRequest.created_at.desc())
+    )
+
+
+def change_request_for(staff, request_id):
+    """A request in scope, or None (out of scope is indistinguishable from missing)."""
+    return change_requests(staff).where(ChangeRequest.id == request_id).first()
+
+
+def of_account(account, limit=5):
+    """The citizen's own latest requests."""
+    return (
+        ChangeRequest.select()
+        .where(ChangeRequest.account == account)
+        .order_by(ChangeRequest.created_at.desc(), ChangeRequest.id.desc())
+        .limit(limit)
+    )
+
+
+# --- the citizen: password, code, filing --------------------------------------------------
+
+
+def _current(account, field):
+    person = account.person
+    return {
+        PHONE: account.phone,
+        EMAIL: account.email,
+        ADDRESS: {"street": person.street, "ward_code": person.ward_code},
+    }[field]
+
+
+def _context(account, field):
+    return f"change:{account.id}:{field}"
+
+
+def _pending(account, field):
+    return ChangeRequest.get_or_none(ChangeRequest.pending_key == f"{account.id}:{field}")
+
+
+def start(account, field, value, password, *, key, minutes, client, device=None, ip=""):
+    """The citizen's form. Checks the password and that the new value is new and free; then
+    for a phone or an email sends a code to it and returns None (confirm() files the request),
+    for an address files the request and returns it. The same request already waiting is
+    returned as it is. Raises ChangeError, contacts.ContactTaken or otp.OtpError."""
+    if not signin.password_matches(account, password, device=device, ip=ip):
+        raise ChangeError(WRONG_PASSWORD, field="password")
+    if value == _current(account, field):
+        raise ChangeError(SAME_VALUE, field="street" if field == ADDRESS else field)
+    waiting = _pending(account, field)
+    if waiting is not None and waiting.new_value == value:
+        return waiting
+    if field == ADDRESS:
+        return _file(account, field, value, ip=ip)
+    contacts.check(account.username, **{field: value})
+    try:
+        _send(account, field, value, key=key, minutes=minutes, client=client)
+    except otp.OtpError as error:
+        if error.code != "cooldown":  # a repeat of the form: the code sent then is still good
+            raise
+    return None
+
+
+def _send(account, field, value, *, key, minutes, client):
+    otp.issue(
+        PURPOSE,
+        _context(account, field),
+        value,
+        key=key,
+        client=client,
+        lifetime_minutes=minutes,
+        channel=notify.EMAIL if field == EMAIL else notify.SMS,
+        person=account.person_id,
+    )
+
+
+def resend(account, field, value, *, key, minutes, client):
+    """'Không nhận được mã?': another code to the same new phone or email, for a flow that
+    start() opened (after the password) less than FLOW_MINUTES ago."""
+    opened = (
+        otp.OneTimeCode.select()
+        .where(
+            (otp.OneTimeCode.purpose == PURPOSE)
+            & (otp.OneTimeCode.context == _context(account, field))
+            & (otp.OneTimeCode.target == value)
+            & (otp.OneTimeCode.created_at > utcnow() - dt.timedelta(minutes=FLOW_MINUTES))
+        )
+        .exists()
+    )
+    if not opened:
+        raise ChangeError(FLOW_OVER)
+    _send(account, field, value, key=key, minutes=minutes, client=client)
+
+
+def confirm(account, field, value, code, *, key, ip=""):
+    """The code sent to the new phone or email: file the request, once (a double submit gets
+    the same request). The guess is counted apart from the transaction (otp.check); the code is
+    used up in the transaction that files."""
+    try:
+        match = otp.check(PURPOSE, _context(account, field), value, code, key=key)
+    except otp.OtpError:
+        with transaction():
+            serialize(f"change:{account.id}")  # waits for a twin request still filing
+            waiting = _pending(account, field)
+        if waiting is not None and waiting.new_value == value:
+            return waiting
+        raise
+    return _file(account, field, value, ip=ip, match=match)
+
+
+def file_change(account, field, value, *, ip=""):
+    """File a request without the citizen's proof: for the demo seed and tests. Citizens go
+    through start() and confirm()."""
+    return _file(account, field, value, ip=ip)
+
+
+def _file(account, field, value, *, ip, match=None):
+    with transaction():
+        serialize(f"change:{account.id}")
+        account = Account.get_by_id(account.id)  # as it is now: its value is the old one
+        waiting = _pending(account, field)
+        used = match is None or otp.consume(match)
+        if waiting is not None and waiting.new_value == value:
+            return waiting  # the same request again (a double submit whose twin filed it)
+        if not used:
+            raise otp.OtpError(otp.USED, code="used")
+        office = office_for(account.person)
+        # The waiting request is replaced, unless staff decided it in the meantime.
+        replaced = waiting is not None and (
+            ChangeRequest.update(status=REPLACED, decided_at=utcnow(), pending_key=None)
+            .where((ChangeRequest.id == waiting.id) & (ChangeRequest.status == PENDING))
+            .execute()
+        )
+        change = ChangeRequest.create(
+            account=account,
+            office=office,
+            office_province=office.province_code if office else account.person.province_code,
+            field=field,
+            old_value=_current(account, field),
+            new_value=value,
+            pending_key=f"{account.id}:{field}",
+        )
+        audit.record(
+            "change_request.file",
+            actor_kind="citizen",
+            actor_id=account.id,
+            actor_label=account.username,
+            obj=change,
+            ip=ip,
+            detail={"field": field, "replaces": waiting.id if replaced else None},
+        )
+    return change
+
+
+# --- staff: apply or reject ---------------------------------------------------------------
+
+
+def _close(staff, change, status, reason=""):
+    """Move a pending request to its outcome, or raise ChangeError if someone else did."""
+    done = (
+        ChangeRequest.update(
+            status=status, decided_at=utcnow(), decided_by=staff.id, reason=reason, pending_key=None
+        )
+        .where((ChangeRequest.id == change.id) & (ChangeRequest.status == PENDING))
+        .execute()
+    )
+    if not done:
+        raise ChangeError(ALREADY_DECIDED)
+
+
+def apply(staff, change, *, secret, ip=""):
+    """'Ghi nhận' → 'Xác nhận': apply the new value and tell the old and the new contact. A
+    phone or email that another BHXH code holds by now raises contacts.ContactTaken and
+    changes nothing. `secret` (the app's SECRET_KEY) signs the reissued card QR."""
+    with contacts.guarded(), transaction():
+        _close(staff, change, APPLIED)
+        account = Account.get_by_id(change.account_id)
+        label, new, old = FIELD_LABELS[change.field], change.new_value, change.old_value
+        told = {"person": account.person_id, "field": label, "username": account.username}
+        if change.field == PHONE:
+            contacts.check(account.username, phone=new)
+            Account.update(phone=new).where(Account.id == account.id).execute()
+            for phone in dict.fromkeys([old, new]):
+                notify.sms(phone, "contact_changed", **told)
+        elif change.field == EMAIL:
+            contacts.check(account.username, email=new)
+            Account.update(email=new).where(Account.id == account.id).execute()
+            for email in dict.fromkeys(filter(None, [old, new])):
+                notify.email(email, "contact_changed", **told)
+            notify.sms(account.phone, "contact_changed", **told)
+        else:
+            (
+                Person.update(
+                    street=new["street"],
+                    ward_code=new["ward_code"],
+                    province_code=ward_province(new["ward_code"]) or Person.province_code,
+                )
+                .where(Person.id == account.person_id)
+                .execute()
+            )
+            # The card QR carries the address: reissue it here, so the revocation list names
+            # the old QR as soon as this commits.
+            for card in HealthCard.select().where(HealthCard.person == account.person_id):
+                cards.reissue(card, secret)
+            notify.sms(account.phone, "contact_changed", **told)
+        audit.record(
+            "change_request.apply", obj=change, ip=ip, detail={"field": change.field}, **review.actor(staff)
+        )
+
+
+def reject(staff, change, reason, *, ip=""):
+    """'Không đồng ý': a reason is required; the citizen gets it by SMS."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ChangeError(NEED_REASON, field="reason")
+    with transaction():
+        _close(staff, change, REJECTED, reason)
+        account = Account.get_by_id(change.account_id)
+        notify.sms(
+            account.phone,
+            "change_rejected",
+            person=account.person_id,
+            field=FIELD_LABELS[change.field],
+            username=account.username,
+            reason=reason,
+        )
+        audit.record(
+            "change_request.reject",
+            obj=change,
+            ip=ip,
+            detail={"field": change.field, "reason": reason},
+            **review.actor(staff),
+        )

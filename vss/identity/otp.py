@@ -1,0 +1,296 @@
+"""One-time codes (registration, sign-in takeover, password change and reset): 6 digits from a
+CSPRNG, stored only as an HMAC, bound to a purpose and a flow (context), single use, at most
+MAX_ATTEMPTS guesses per code, a resend cool-down, an hourly cap per target and send budgets
+per client and for the whole service. Earlier unexpired codes stay valid because an SMS can
+arrive late.
+
+Guessing is counted before it is judged: each guess first reserves one attempt of every live
+code of its flow in one UPDATE (autocommit), then compares. So however many guesses race, at
+most MAX_ATTEMPTS are ever compared against a code, and no caller's rollback can undo the
+count: `check` refuses to run inside a transaction. A right code is consumed separately
+(`consume`), inside the transaction that acts on it, so a failed action leaves the code usable
+and a double submit acts once."""
+
+import datetime as dt
+import hashlib
+import hmac
+import re
+import secrets
+from typing import NamedTuple
+
+from flask_babel import lazy_gettext as _l
+from peewee import Case, CharField, DateTimeField, IntegerField, TextField, fn
+
+from vss.core import limits
+from vss.core.clock import utcnow
+from vss.core.db import BaseModel, db, serialize, transaction
+from vss.core.errors import UserError
+from vss.messages import notify
+
+CODE_LENGTH = 6
+MAX_ATTEMPTS = 5
+# Codes one number receives in an hour at one client's request, and in all. A stranger who knows
+# someone's BHXH code and phone can spend only their own share: the owner, asking from another
+# network, still gets codes (the total only stops a number being flooded from many networks).
+SENDS_PER_HOUR = 5
+SENDS_PER_HOUR_ALL = 20
+_settings = {
+    "resend": dt.timedelta(seconds=60),
+    "client": limits.Budget("otp-client", 10, 600, limits.CLIENT_BUSY),
+    "all": limits.Budget("otp-all", 300, 60, limits.SERVICE_BUSY),
+}
+
+WRONG_FORMAT = _l("Mã xác thực gồm 6 chữ số.")
+WRONG_OR_EXPIRED = _l("Mã xác thực không đúng hoặc đã hết hạn. Vui lòng kiểm tra lại hoặc yêu cầu mã mới.")
+USED = _l("Mã này đã được sử dụng. Vui lòng yêu cầu mã mới.")
+EXPIRED = _l("Mã đã hết hạn. Vui lòng yêu cầu mã mới.")
+EXHAUSTED = _l("Bạn đã nhập sai quá số lần cho phép. Vui lòng yêu cầu mã mới.")
+
+
+class OtpError(UserError):
+    """A code could not be sent or was not accepted; `code` says why ('format', 'wrong',
+    'used', 'expired', 'exhausted', 'cooldown', 'target_cap', 'budget')."""
+
+
+class OneTimeCode(BaseModel):
+    """One code sent to one target for one purpose and one flow (context)."""
+
+    purpose = CharField(max_length=24)
+    context = CharField(max_length=64)  # the flow it belongs to: a draft id, an account id…
+    target = CharField(max_length=254)  # normalised phone or email
+    code_hmac = CharField(max_length=64)
+    created_at = DateTimeField(default=utcnow)
+    expires_at = DateTimeField()
+    attempts = IntegerField(default=0)
+    used_at = DateTimeField(null=True)
+    client = CharField(max_length=64, default="")  # who asked (an IP, an IPv6 /64): the hourly share
+    # What the code will confirm, e.g. the hash of a new password: it belongs to this code
+    # alone and is cleared when the code is used.
+    payload = TextField(null=True)
+
+    class Meta:
+        indexes = ((("purpose", "context", "expires_at"), False), (("target", "created_at"), False))
+
+
+class Match(NamedTuple):
+    """A code that was right, not yet consumed."""
+
+    id: int
+    purpose: str
+    context: str
+    payload: str | None
+
+
+def configure(config):
+    """Cool-down and send budgets from the app's configuration (the same in every worker)."""
+    _settings["resend"] = dt.timedelta(seconds=config["OTP_RESEND_SECONDS"])
+    for name, setting in (("client", "OTP_BUDGET_CLIENT"), ("all", "OTP_BUDGET_ALL")):
+        limit, seconds = limits.parse(config.get(setting), "")
+        _settings[name] = _settings[name]._replace(limit=limit, seconds=seconds)
+
+
+def within_service_budget():
+    """Spend one of the service's sends for a message anyone can cause; False when spent."""
+    try:
+        limits.spend(_settings["all"], "all")
+    except UserError:
+        return False
+    return True
+
+
+def _digest(key, target, code):
+    return hmac.new(key.encode(), f"{target}|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def clean(raw):
+    """What the user typed, without spaces or hyphens ('123 456' and '123-456' are fine)."""
+    return re.sub(r"[\s\-]", "", raw or "")
+
+
+def issue(
+    purpose,
+    context,
+    target,
+    *,
+    key,
+    client,
+    lifetime_minutes=5,
+    channel=notify.SMS,
+    person=None,
+    payload=None,
+):
+    """Create a code and queue its message (after commit). Raises OtpError when this flow sent a
+    code less than the cool-down ago, the target has had SENDS_PER_HOUR in the last hour, or
+    the client's or the service's send budget is spent. `client` is the requester (an IP)."""
+    with transaction():
+        serialize(f"otp:{target}")
+        now = utcnow()
+        client = limits.client_key(client)
+        hour = (OneTimeCode.target == target) & (OneTimeCode.created_at > now - dt.timedelta(hours=1))
+        mine, count = (
+            OneTimeCode.select(
+                fn.SUM(Case(None, ((OneTimeCode.client == (client or ""), 1),), 0)), fn.COUNT(OneTimeCode.id)
+            )
+            .where(hour)
+            .scalar(as_tuple=True)
+        )
+        if (mine or 0) >= SENDS_PER_HOUR or count >= SENDS_PER_HOUR_ALL:
+            raise OtpError(
+                _l("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau."), code="target_cap"
+            )
+        # The cool-down is per flow and target: another flow (a sign-in right after a password
+        # change) may send at once; the hourly cap above still limits what one number receives.
+        last = (
+            OneTimeCode.select(fn.MAX(OneTimeCode.created_at))
+            .where(
+                (OneTimeCode.purpose == purpose)
+                & (OneTimeCode.context == context)
+                & (OneTimeCode.target == target)
+            )
+            .scalar()
+        )
+        if last and now - last < _settings["resend"]:
+            wait = int((_settings["resend"] - (now - last)).total_seconds()) + 1
+            raise OtpError(
+                _l("Vui lòng đợi %(seconds)s giây trước khi yêu cầu mã mới.", seconds=wait),
+                code="cooldown",
+                retry_after=wait,
+            )
+        try:
+            limits.spend(_settings["client"], client)
+            limits.spend(_settings["all"], "all")
+        except UserError as spent:
+            raise OtpError(spent.message, code="budget", retry_after=spent.retry_after) from None
+        code = "".join(secrets.choice("0123456789") for _ in range(CODE_LENGTH))
+        row = OneTimeCode.create(
+            purpose=purpose,
+            context=context,
+            target=target,
+            client=client or "",
+            code_hmac=_digest(key, target, code),
+            created_at=now,
+            expires_at=now + dt.timedelta(minutes=lifetime_minutes),
+            payload=payload,
+        )
+        notify.send_code(target, code, lifetime_minutes, channel=channel, person=person)
+    return row
+
+
+def check(purpose, context, targets, raw_code, *, key, explain=True):
+    """Judge a guess: the Match when it is right (not yet consumed), else OtpError. Each guess
+    costs one attempt of every live code of the flow, reserved before comparing and committed
+    at once. `explain=False` gives one message for every wrong case (for flows where the reason
+    would tell a stranger something)."""
+    if db.in_transaction():
+        raise RuntimeError("otp.check inside a transaction: a rollback would undo the attempt count")
+    code = clean(raw_code)
+    if not re.fullmatch(rf"[0-9]{{{CODE_LENGTH}}}", code):
+        raise OtpError(WRONG_FORMAT, code="format")
+    targets = [targets] if isinstance(targets, str) else [t for t in targets if t]
+    digests = [_digest(key, target, code) for target in targets]
+    now = utcnow()
+    live = (
+        (OneTimeCode.purpose == purpose)
+        & (OneTimeCode.context == context)
+        & OneTimeCode.used_at.is_null()
+        & (OneTimeCode.expires_at > now)
+    )
+    reserved = list(
+        OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
+        .where(live & (OneTimeCode.attempts < MAX_ATTEMPTS))
+        .returning(OneTimeCode.id, OneTimeCode.code_hmac, OneTimeCode.attempts, OneTimeCode.payload)
+        .execute()
+    )
+    for row in reserved:
+        if any(hmac.compare_digest(row.code_hmac, digest) for digest in digests):
+            # The holder of the code is not guessing: give the attempt back.
+            OneTimeCode.update(attempts=OneTimeCode.attempts - 1).where(OneTimeCode.id == row.id).execute()
+            return Match(row.id, purpose, context, row.payload)
+    if not explain:
+        raise OtpError(WRONG_OR_EXPIRED, code="wrong")
+    _explain(purpose, context, digests, reserved, now)
+
+
+def _explain(purpose, context, digests, reserved, now):
+    """Raise the OtpError that says why a guess was not accepted. Only this flow's own codes are
+    looked at: comparing a guess with codes of other flows would answer, without limit, whether
+    it is a code some other flow sent to the same phone."""
+    flow = (OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
+    same = (
+        OneTimeCode.select()
+        .where(flow & OneTimeCode.code_hmac.in_(digests))
+        .order_by(OneTimeCode.id.desc())
+        .first()
+    )
+    if same is not None and same.used_at is not None:
+        raise OtpError(USED, code="used")
+    if same is not None and same.expires_at <= now:
+        raise OtpError(EXPIRED, code="expired")
+    left = max((MAX_ATTEMPTS - row.attempts for row in reserved), default=0)
+    if left > 0:
+        raise OtpError(_l("Mã xác thực không đúng. Bạn còn %(left)s lần thử.", left=left), code="wrong")
+    exhausted = (
+        OneTimeCode.select()
+        .where(flow & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
+        .exists()
+    )
+    raise OtpError(EXHAUSTED if exhausted else EXPIRED, code="exhausted" if exhausted else "expired")
+
+
+def consume(match):
+    """Use a right code, inside the transaction that acts on it: True once; False when another
+    request used it first (a double submit). The rest of the flow's codes end with it."""
+    now = utcnow()
+    taken = (
+        OneTimeCode.update(used_at=now, payload=None)
+        .where((OneTimeCode.id == match.id) & OneTimeCode.used_at.is_null())
+        .execute()
+    )
+    if not taken:
+        return False
+    (
+        OneTimeCode.update(used_at=now, payload=None)
+        .where(
+            (OneTimeCode.purpose == match.purpose)
+            & (OneTimeCode.context == match.context)
+            & OneTimeCode.used_at.is_null()
+        )
+        .execute()
+    )
+    return True
+
+
+def verify(purpose, context, targets, raw_code, *, key):
+    """Check and consume at once (when nothing else must happen in the same transaction)."""
+    match = check(purpose, context, targets, raw_code, key=key)
+    if not consume(match):
+        raise OtpError(USED, code="used")
+    return match
+
+
+def flow_payload(purpose, context):
+    """What the flow's newest live code carries (a resent code confirms the same thing)."""
+    return (
+        OneTimeCode.select(OneTimeCode.payload)
+        .where(
+            (OneTimeCode.purpose == purpose)
+            & (OneTimeCode.context == context)
+            & OneTimeCode.used_at.is_null()
+            & (OneTimeCode.expires_at > utcnow())
+        )
+        .order_by(OneTimeCode.id.desc())
+        .scalar()
+    )
+
+
+def purge(older_than=dt.timedelta(days=1)):
+    """Delete codes expired for more than `older_than`; forget what expired codes carried
+    (the daily job)."""
+    now = utcnow()
+    OneTimeCode.update(payload=None).where(
+        OneTimeCode.payload.is_null(False) & (OneTimeCode.expires_at < now)
+    ).execute()
+    return OneTimeCode.delete().where(OneTimeCode.expires_at < now - older_than).execute()
+
+
+MODELS = [OneTimeCode]
