@@ -15,8 +15,9 @@ import pytest
 from tests.conftest import REDIS_URL
 from tests.servers import SmsGateway, app_env
 from vss import create_app
+from vss.core import jobs
 from vss.core.db import db
-from vss.messages import notify, tasks
+from vss.messages import notify
 from vss.messages.notify import Outbox
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,7 +97,7 @@ def test_kill_9_of_workers_mid_delivery_loses_and_duplicates_nothing(database_ur
     log = open(tmp_path / "workers.log", "w")  # noqa: SIM115 - closed in finally
     workers = []
     try:
-        tasks.huey.flush()
+        jobs.huey.flush()
         # The first two requests are read and never answered: both threads of the first worker
         # are then mid-send when it is killed.
         with SmsGateway(hang_first=2, delay=0.005) as gateway:
@@ -133,8 +134,8 @@ def test_kill_9_of_workers_mid_delivery_loses_and_duplicates_nothing(database_ur
                 os.killpg(worker.pid, signal.SIGTERM)
                 worker.wait(timeout=30)
         log.close()
-        tasks.huey.flush()
-        tasks.huey.immediate = True
+        jobs.huey.flush()
+        jobs.huey.immediate = True
     expected = {f"vss-outbox-{row.id}" for row in rows}
     lost = expected - set(gateway.accepted)
     assert not lost and keys == expected  # every message delivered, each under one key

@@ -5,8 +5,9 @@ import pytest
 
 from tests.mailbox import last_message
 from tests.servers import SmsGateway, SmtpServer, free_port
+from vss.core import jobs
 from vss.core.db import transaction
-from vss.messages import delivery, notify, tasks
+from vss.messages import delivery, notify
 from vss.messages.notify import Outbox
 
 
@@ -63,9 +64,9 @@ def test_gateway_failure_is_recorded_then_retried(app):
         assert failed.status == notify.FAILED and failed.attempts == 1
         assert "500" in failed.last_error
         # Huey's retry (with backoff) runs the same task body again:
-        tasks.deliver_message.call_local(row.id)
+        delivery.deliver_message.call_local(row.id)
         # ...and a repeated job after success sends nothing more.
-        tasks.deliver_message.call_local(row.id)
+        delivery.deliver_message.call_local(row.id)
     sent = _reload(row)
     assert sent.status == notify.SENT and sent.attempts == 2 and sent.last_error == ""
     assert len(gateway.requests) == 2
@@ -80,7 +81,7 @@ def test_delivery_gives_up_after_max_attempts(app):
     )
     row = notify.send_code("0912345678", "555666", 5)
     assert _reload(row).status == notify.FAILED
-    assert delivery.deliver(row.id, app.config) is False
+    assert delivery.deliver(row.id) is False
     dead = _reload(row)
     assert dead.status == notify.DEAD and dead.attempts == 2 and "unreachable" in dead.last_error
 
@@ -89,7 +90,7 @@ def test_email_over_smtp(app):
     with SmtpServer() as smtp:
         app.config.update(EMAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port)
         row = notify.send_code("an@example.vn", "777888", 5, channel=notify.EMAIL)
-        tasks.deliver_message.call_local(row.id)  # a duplicate job
+        delivery.deliver_message.call_local(row.id)  # a duplicate job
     (mail,) = smtp.messages
     assert mail["To"] == "an@example.vn"
     assert mail["Subject"] == "777888 là mã xác thực VSS của bạn"
@@ -104,7 +105,7 @@ def test_smtp_down_then_up(app):
     row = notify.email("an@example.vn", "otp", code="909090", minutes=5)
     assert _reload(row).status == notify.FAILED
     with SmtpServer(port) as smtp:
-        tasks.deliver_message.call_local(row.id)
+        delivery.deliver_message.call_local(row.id)
     assert len(smtp.messages) == 1 and _reload(row).status == notify.SENT
 
 
@@ -125,11 +126,11 @@ def test_maintenance_requeues_lost_and_stuck_messages(app):
         claimed_at=now,
         lease_until=now + dt.timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"]),
     )
-    tasks.run_maintenance()
+    jobs.run_maintenance()
     assert _reload(lost).status == notify.SENT
     assert _reload(stuck).status == notify.SENDING  # its worker's lease still holds
     clock.travel(dt.timedelta(seconds=app.config["OUTBOX_LEASE_SECONDS"] + 1))
-    tasks.run_maintenance()
+    jobs.run_maintenance()
     assert _reload(stuck).status == notify.SENT
 
 
@@ -217,7 +218,7 @@ def test_old_messages_are_purged_by_the_daily_job(app):
     clock.travel(dt.timedelta(days=179))  # kept 180 days (README: the citizen's messages page)
     kept = notify.sms("0912345678", "password_old")
     clock.travel(dt.timedelta(days=2))
-    tasks.run_maintenance()
+    jobs.run_maintenance()
     assert [row.id for row in Outbox.select()] == [kept.id] and old.id != kept.id
 
 
@@ -245,9 +246,9 @@ def test_a_message_sealed_under_a_previous_secret_key(app):
         lost = notify.send_code("0987654321", "135790", 5)
         Outbox.update(status=notify.SENDING).where(Outbox.id.in_([kept.id, lost.id])).execute()
     Outbox.update(status=notify.PENDING).where(Outbox.id.in_([kept.id, lost.id])).execute()
-    notify.configure({"SECRET_KEY": "new-key", "SECRET_KEY_FALLBACKS": ["test-secret"]})
-    assert delivery.deliver(kept.id, app.config) and last_code("0912345678") == "048213"
-    notify.configure({"SECRET_KEY": "new-key"})  # the old key forgotten: the message cannot be read
-    assert delivery.deliver(lost.id, app.config) is False
+    app.config.update(SECRET_KEY="new-key", SECRET_KEY_FALLBACKS=["test-secret"])
+    assert delivery.deliver(kept.id) and last_code("0912345678") == "048213"
+    app.config["SECRET_KEY_FALLBACKS"] = []  # the old key forgotten: the message cannot be read
+    assert delivery.deliver(lost.id) is False
     gone = _reload(lost)
     assert gone.status == notify.DEAD and "SECRET_KEY" in gone.last_error and gone.sealed is None

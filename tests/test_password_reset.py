@@ -12,9 +12,8 @@ import pytest
 
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in
 from vss import create_app
-from vss.core import clock
+from vss.core import clock, jobs
 from vss.identity.accounts import Account
-from vss.messages import tasks
 
 OWNER_NEW, ATTACKER = "Chu#Moi2027", "Ke#Gian2027"
 
@@ -204,12 +203,12 @@ def test_asking_takes_the_same_path_for_real_and_unknown_codes(account, database
         assert last_code() is None  # nothing sent yet: the job does it
         secret = queued.config["OTP_HMAC_KEY"]
         for _ in range(10):  # the two jobs, then the delivery the real one queued
-            task = tasks.huey.dequeue()
+            task = jobs.huey.dequeue()
             if task is None:
                 break
             assert secret not in repr((task.args, task.kwargs))  # no key sits in the queue
-            tasks.huey.execute(task)
+            jobs.huey.execute(task)
         assert last_code() is not None
     finally:
-        tasks.huey.storage.flush_all()
-        tasks.init_app(create_app("test", DATABASE_URL=database_url))  # back to immediate mode
+        jobs.huey.storage.flush_all()
+        jobs.init_app(create_app("test", DATABASE_URL=database_url))  # back to immediate mode

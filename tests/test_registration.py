@@ -9,13 +9,12 @@ from pypdf import PdfReader
 
 from tests.conftest import get_gzip, html_of, run_concurrently, wire_size
 from tests.registration_flow import INFO, Flow, jpeg, offices
-from vss.core import clock
+from vss.core import clock, jobs
 from vss.core import db as vdb
 from vss.core.audit import AuditLog
 from vss.dossiers import registration
 from vss.dossiers.registration import Dossier, Photo, RegistrationDraft
 from vss.identity.accounts import Account, hash_password
-from vss.messages import tasks
 from vss.messages.notify import Outbox
 
 
@@ -355,7 +354,7 @@ def test_drafts_are_purged_after_seven_days(flow):
     flow.info()
     flow.photos()
     clock.travel(dt.timedelta(days=8))
-    tasks.run_maintenance()
+    jobs.run_maintenance()
     assert RegistrationDraft.select().count() == 0 and Photo.select().count() == 0
 
 
@@ -363,10 +362,10 @@ def test_ten_day_rule(flow):
     flow.through_review()
     flow.verify()
     clock.travel(dt.timedelta(days=9))
-    tasks.run_maintenance()
+    jobs.run_maintenance()
     assert Dossier.get().status == registration.WAITING
     clock.travel(dt.timedelta(days=1, minutes=1))
-    tasks.run_maintenance()
+    jobs.run_maintenance()
     dossier = Dossier.get()
     assert dossier.status == registration.DELETED and dossier.full_name == "" and dossier.id_number == ""
     assert dossier.reason.startswith("Quá 10 ngày") and Photo.select().count() == 0

@@ -11,12 +11,11 @@ import pytest
 from tests import mailbox
 from tests.conftest import get_gzip, run_concurrently, wire_size
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in, token
-from vss.core import clock
+from vss.core import clock, jobs
 from vss.core.audit import AuditLog
 from vss.identity import signin
 from vss.identity.accounts import Account
 from vss.identity.signin import CitizenSession
-from vss.messages import tasks
 from vss.messages.notify import Outbox
 
 
@@ -279,8 +278,8 @@ def test_reauthentication_needed_after_fifteen_minutes(account, client):
 def test_six_monthly_reminder(account, client):
     bind(client)
     clock.travel(dt.timedelta(days=183))
-    tasks.run_maintenance()
-    tasks.run_maintenance()
+    jobs.run_maintenance()
+    jobs.run_maintenance()
     assert Outbox.select().where(Outbox.template == "password_old").count() == 1
     post(client, "/dang-xuat")
     sign_in(client)

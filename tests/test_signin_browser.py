@@ -27,9 +27,6 @@ def _enter_code(page):
 def test_takeover_with_two_phones(app, browser, javascript):
     make_account()
     app.config["OTP_RESEND_SECONDS"] = 0
-    from vss.identity import otp
-
-    otp.configure(app.config)
     with LiveServer(app) as live:
         first = browser.new_context(viewport=PHONE, java_script_enabled=javascript)
         second = browser.new_context(viewport=PHONE, java_script_enabled=javascript)

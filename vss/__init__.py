@@ -29,9 +29,9 @@ def create_app(config=None, **overrides):
     """Application factory: `config` is a config name or class; `overrides` win over both."""
     from vss import cli
     from vss.core import config as configs
-    from vss.core import db
+    from vss.core import db, jobs
+    from vss.core.settings import settings
     from vss.identity.accounts import load_user
-    from vss.messages import tasks
     from vss.web import assets, i18n, security
 
     app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))
@@ -53,9 +53,8 @@ def create_app(config=None, **overrides):
             app.config["SECRET_KEY"].encode(), b"vss-otp", hashlib.sha256
         ).hexdigest()
     from vss.core import limits
-    from vss.identity import otp
 
-    otp.configure(app.config)
+    settings.init_app(app)
     limits.init_app(app)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
@@ -63,7 +62,7 @@ def create_app(config=None, **overrides):
     if app.config["MIGRATE_ON_START"]:
         db.upgrade()
         db.db.close()
-    tasks.init_app(app)
+    jobs.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)

@@ -89,16 +89,17 @@ def worker_command(workers):
 
     from flask import current_app
 
-    from vss.messages import tasks
+    from vss.core import jobs
+    from vss.messages import delivery
 
     # An idle worker polls SqliteHuey at most every QUEUE_POLL_SECONDS (Huey's default backs off to
     # 10 s), so a message the sweep queues again is picked up at once (RedisHuey blocks instead).
-    consumer = tasks.huey.create_consumer(
+    consumer = jobs.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, max_delay=QUEUE_POLL_SECONDS
     )
     stop = threading.Event()
     sweeper = threading.Thread(
-        target=tasks.run_sweeper,
+        target=delivery.run_sweeper,
         name="outbox-sweep",
         daemon=True,
         args=(stop, current_app.config["OUTBOX_SWEEP_SECONDS"]),
@@ -115,9 +116,9 @@ def worker_command(workers):
 @with_appcontext
 def maintenance_command():
     """Run the daily maintenance jobs now."""
-    from vss.messages.tasks import run_maintenance
+    from vss.core import jobs
 
-    for name, result in run_maintenance().items():
+    for name, result in jobs.run_maintenance().items():
         click.echo(f"{name}: {result}")
 
 

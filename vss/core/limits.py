@@ -15,6 +15,7 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, DateTimeField, IntegerField
 
+from vss.core import jobs
 from vss.core.clock import utcnow
 from vss.core.db import BaseModel
 from vss.core.errors import UserError
@@ -122,6 +123,7 @@ def spend(budget, subject):
         raise UserError(budget.message, code="budget", retry_after=budget.seconds)
 
 
+@jobs.maintenance
 def purge():
     """Windows that are over (the daily job)."""
     return RateLimit.delete().where(RateLimit.expires_at < utcnow()).execute()

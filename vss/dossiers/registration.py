@@ -16,7 +16,7 @@ from peewee import (
     TextField,
 )
 
-from vss.core import audit
+from vss.core import audit, jobs
 from vss.core.clock import to_vn, utcnow
 from vss.core.db import BaseModel, JSONField, serialize, transaction
 from vss.core.errors import UserError
@@ -439,6 +439,7 @@ def _tombstone(dossier, reason):
 # --- daily clean-ups ----------------------------------------------------------------------
 
 
+@jobs.maintenance
 def purge_drafts():
     """Drafts not submitted within DRAFT_DAYS go, with their photos."""
     stale = utcnow() - dt.timedelta(days=DRAFT_DAYS)
@@ -449,6 +450,7 @@ def purge_drafts():
     )
 
 
+@jobs.maintenance
 def expire_unpresented():
     """Dossiers still waiting PRESENT_WITHIN_DAYS after submission are deleted (tombstone
     kept) and the applicant is told by SMS."""

@@ -21,10 +21,11 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from peewee import Case, CharField, DateTimeField, IntegerField, TextField, fn
 
-from vss.core import limits
+from vss.core import jobs, limits
 from vss.core.clock import utcnow
 from vss.core.db import BaseModel, db, serialize, transaction
 from vss.core.errors import UserError
+from vss.core.settings import settings
 from vss.messages import notify
 
 CODE_LENGTH = 6
@@ -34,8 +35,7 @@ MAX_ATTEMPTS = 5
 # network, still gets codes (the total only stops a number being flooded from many networks).
 SENDS_PER_HOUR = 5
 SENDS_PER_HOUR_ALL = 20
-_settings = {
-    "resend": dt.timedelta(seconds=60),
+_BUDGETS = {
     "client": limits.Budget("otp-client", 10, 600, limits.CLIENT_BUSY),
     "all": limits.Budget("otp-all", 300, 60, limits.SERVICE_BUSY),
 }
@@ -81,18 +81,18 @@ class Match(NamedTuple):
     payload: str | None
 
 
-def configure(config):
-    """Cool-down and send budgets from the app's configuration (the same in every worker)."""
-    _settings["resend"] = dt.timedelta(seconds=config["OTP_RESEND_SECONDS"])
-    for name, setting in (("client", "OTP_BUDGET_CLIENT"), ("all", "OTP_BUDGET_ALL")):
-        limit, seconds = limits.parse(config.get(setting), "")
-        _settings[name] = _settings[name]._replace(limit=limit, seconds=seconds)
+def _budget(name):
+    """The client or service send budget, as configured (OTP_BUDGET_CLIENT, OTP_BUDGET_ALL)."""
+    budget = _BUDGETS[name]
+    spec = settings.get(f"OTP_BUDGET_{name.upper()}")
+    limit, seconds = limits.parse(spec, f"{budget.limit}/{budget.seconds}")
+    return budget._replace(limit=limit, seconds=seconds)
 
 
 def within_service_budget():
     """Spend one of the service's sends for a message anyone can cause; False when spent."""
     try:
-        limits.spend(_settings["all"], "all")
+        limits.spend(_budget("all"), "all")
     except UserError:
         return False
     return True
@@ -149,16 +149,16 @@ def issue(
             )
             .scalar()
         )
-        if last and now - last < _settings["resend"]:
-            wait = int((_settings["resend"] - (now - last)).total_seconds()) + 1
+        if last and now - last < dt.timedelta(seconds=settings.OTP_RESEND_SECONDS):
+            wait = int((dt.timedelta(seconds=settings.OTP_RESEND_SECONDS) - (now - last)).total_seconds()) + 1
             raise OtpError(
                 _l("Vui lòng đợi %(seconds)s giây trước khi yêu cầu mã mới.", seconds=wait),
                 code="cooldown",
                 retry_after=wait,
             )
         try:
-            limits.spend(_settings["client"], client)
-            limits.spend(_settings["all"], "all")
+            limits.spend(_budget("client"), client)
+            limits.spend(_budget("all"), "all")
         except UserError as spent:
             raise OtpError(spent.message, code="budget", retry_after=spent.retry_after) from None
         code = "".join(secrets.choice("0123456789") for _ in range(CODE_LENGTH))
@@ -283,6 +283,7 @@ def flow_payload(purpose, context):
     )
 
 
+@jobs.maintenance
 def purge(older_than=dt.timedelta(days=1)):
     """Delete codes expired for more than `older_than`; forget what expired codes carried
     (the daily job)."""

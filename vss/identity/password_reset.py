@@ -12,14 +12,13 @@ keep its owner from resetting."""
 
 import re
 
-from flask import current_app
-
-from vss.core import limits, validators
+from vss.core import jobs, limits, validators
 from vss.core.db import transaction
 from vss.core.errors import UserError
+from vss.core.settings import settings
 from vss.identity import otp, signin
 from vss.identity.accounts import Account, hash_password
-from vss.messages import notify, tasks
+from vss.messages import notify
 
 RESET = signin.RESET
 ASKS = limits.Budget("reset-ask", 10, 3600, limits.TOO_MANY_TRIES)
@@ -58,13 +57,12 @@ def ask(bhxh_code, contact, nonce, *, client):
     send_reset_code(bhxh_code, contact, nonce, client=client)
 
 
-@tasks.huey.task()
-@tasks._with_app
+@jobs.task()
 def send_reset_code(bhxh_code, contact, nonce, *, client):
     """The job: a reset code to the registered phone or email the person typed, if they match
     an account; nothing otherwise. The code's HMAC key is read here, in the worker: job
     arguments sit in the queue (a file or Redis), where no key may be."""
-    key, minutes = current_app.config["OTP_HMAC_KEY"], current_app.config["OTP_LIFETIME_MINUTES"]
+    key, minutes = settings.OTP_HMAC_KEY, settings.OTP_LIFETIME_MINUTES
     account, target = reset_target(bhxh_code, contact)
     if account is None:
         return False

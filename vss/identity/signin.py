@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 from werkzeug.security import check_password_hash
 
-from vss.core import audit
+from vss.core import audit, jobs
 from vss.core.clock import to_vn, utcnow
 from vss.core.db import BaseModel, transaction
 from vss.core.errors import UserError
@@ -403,6 +403,7 @@ def password_is_old(account):
     return utcnow() - account.password_changed_at > dt.timedelta(days=PASSWORD_MAX_AGE_DAYS)
 
 
+@jobs.maintenance
 def remind_old_passwords():
     """Daily: one SMS to each account whose password is older than six months."""
     cutoff = utcnow() - dt.timedelta(days=PASSWORD_MAX_AGE_DAYS)

@@ -22,22 +22,17 @@ A one-time code past its deadline is never sent (expired); a message whose every
 DELIVERY_MAX_ATTEMPTS times is given up (dead) rather than kill worker after worker."""
 
 import contextlib
-import dataclasses
 import datetime as dt
-import json
 import logging
-import smtplib
-import ssl
 import threading
-import urllib.error
-import urllib.request
-from email.message import EmailMessage
-from email.utils import formatdate
 
+from vss.core import jobs
 from vss.core.clock import utcnow
 from vss.core.db import db
-from vss.messages import notify
-from vss.messages.notify import CLEARED, DEAD, EXPIRED, FAILED, PENDING, SENDING, SENT, Outbox
+from vss.core.settings import settings
+from vss.messages import outbox
+from vss.messages.backends import DeliveryError, Message, backend_for
+from vss.messages.outbox import CLEARED, DEAD, EXPIRED, FAILED, PENDING, SENDING, SENT, Outbox
 
 log = logging.getLogger(__name__)
 
@@ -46,118 +41,8 @@ FAILED_STALE = dt.timedelta(minutes=15)
 SWEEP_BATCH = 500
 
 
-class DeliveryError(Exception):
-    """A message could not be handed over; the job will retry it."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Message:
-    """What a backend sends: the row's addressing and its whole text (secrets included)."""
-
-    row: Outbox
-    subject: str
-    body: str
-
-    @property
-    def recipient(self):
-        return self.row.recipient
-
-    @property
-    def idempotency_key(self):
-        return self.row.idempotency_key
-
-
-class OutboxBackend:
-    """Nothing leaves. With DEV_OUTBOX (development, tests) the whole text goes to the dev mailbox
-    shown at /dev/outbox; in production nothing of it is kept."""
-
-    name = "outbox"
-
-    def send(self, message, config):
-        if config.get("DEV_OUTBOX"):
-            notify.keep_for_development(message.row, message.subject, message.body)
-
-
-class SmtpBackend:
-    """Email over SMTP (plain, STARTTLS or SSL), optionally authenticated."""
-
-    name = "smtp"
-
-    def send(self, message, config):
-        mail = EmailMessage()
-        mail["From"] = config["MAIL_FROM"]
-        mail["To"] = message.recipient
-        mail["Subject"] = message.subject
-        mail["Date"] = formatdate(localtime=False)
-        # A stable Message-ID lets a mail server drop a repeat of the same outbox row.
-        mail["Message-ID"] = f"<{message.idempotency_key}@vss>"
-        mail.set_content(message.body)
-        host, port, tls = config["SMTP_HOST"], config["SMTP_PORT"], config["SMTP_TLS"]
-        timeout = config["DELIVERY_TIMEOUT"]
-        try:
-            if tls == "ssl":
-                client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
-            else:
-                client = smtplib.SMTP(host, port, timeout=timeout)
-            with client:
-                if tls == "starttls":
-                    client.starttls(context=ssl.create_default_context())
-                if config.get("SMTP_USER"):
-                    client.login(config["SMTP_USER"], config["SMTP_PASSWORD"] or "")
-                client.send_message(mail)
-        except (OSError, smtplib.SMTPException) as error:
-            raise DeliveryError(f"SMTP {host}:{port}: {error}") from error
-
-
-class HttpSmsBackend:
-    """SMS through a gateway: JSON POST with a bearer token and an idempotency key."""
-
-    name = "http"
-
-    def send(self, message, config):
-        url = config["SMS_GATEWAY_URL"]
-        if not url or not url.startswith(("http://", "https://")):
-            raise DeliveryError("VSS_SMS_GATEWAY_URL must be an http(s) URL")
-        payload = {
-            "id": message.idempotency_key,
-            "to": message.recipient,
-            "sender": config["SMS_SENDER"],
-            "text": message.body,
-        }
-        request = urllib.request.Request(  # noqa: S310 - scheme checked above
-            url,
-            data=json.dumps(payload, ensure_ascii=False).encode(),
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Authorization": f"Bearer {config['SMS_GATEWAY_TOKEN'] or ''}",
-                "Idempotency-Key": message.idempotency_key,
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=config["DELIVERY_TIMEOUT"]) as response:  # noqa: S310
-                response.read()
-        except urllib.error.HTTPError as error:
-            error.close()  # it holds the response's socket
-            raise DeliveryError(f"SMS gateway answered {error.code}") from error
-        except (OSError, urllib.error.URLError) as error:
-            raise DeliveryError(f"SMS gateway unreachable: {error}") from error
-
-
-BACKENDS = {"outbox": OutboxBackend(), "smtp": SmtpBackend(), "http": HttpSmsBackend()}
-
-
-def backend_for(channel, config):
-    """The configured backend of a channel ('sms' or 'email')."""
-    name = config["SMS_BACKEND"] if channel == "sms" else config["EMAIL_BACKEND"]
-    try:
-        return BACKENDS[name]
-    except KeyError:
-        raise DeliveryError(f"unknown {channel} backend {name!r}") from None
-
-
-def _lease(config):
-    return dt.timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
+def _lease():
+    return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
 def _expire_if_late(outbox_id, now):
@@ -169,7 +54,7 @@ def _expire_if_late(outbox_id, now):
     )
 
 
-def claim(outbox_id, config):
+def claim(outbox_id):
     """Take a row for sending (one worker wins); the claimed row, or None when there is nothing to
     send: already sent or being sent, given up, past its deadline, or no such row."""
     now = utcnow()
@@ -179,7 +64,7 @@ def claim(outbox_id, config):
             attempts=Outbox.attempts + 1,
             claimed_at=now,
             queued_at=now,
-            lease_until=now + _lease(config),
+            lease_until=now + _lease(),
         )
         .where(
             (Outbox.id == outbox_id)
@@ -200,15 +85,15 @@ def _mine(row):
 
 
 @contextlib.contextmanager
-def _lease_kept(row, config):
+def _lease_kept(row):
     """Renew the claim's lease every quarter of its length while the body of the block runs."""
     stop = threading.Event()
 
     def renew():
         try:
-            while not stop.wait(config["OUTBOX_LEASE_SECONDS"] / 4):
+            while not stop.wait(settings.OUTBOX_LEASE_SECONDS / 4):
                 try:
-                    Outbox.update(lease_until=utcnow() + _lease(config)).where(_mine(row)).execute()
+                    Outbox.update(lease_until=utcnow() + _lease()).where(_mine(row)).execute()
                 except Exception:  # a missed renewal risks only a repeat under the same key
                     log.exception("renewing the lease of outbox %s failed", row.id)
         finally:
@@ -232,23 +117,23 @@ def _finish(row, status, error, backend=""):
     return Outbox.update(**fields).where(_mine(row)).execute()
 
 
-def deliver(outbox_id, config):
+def deliver(outbox_id):
     """Send one message once. Returns True when sent now; raises DeliveryError to be retried."""
-    row = claim(outbox_id, config)
+    row = claim(outbox_id)
     if row is None:
         return False
     backend = None
     try:
-        backend = backend_for(row.channel, config)
-        subject, body = notify.whole_text(row)
-        with _lease_kept(row, config):
-            backend.send(Message(row, subject, body), config)
-    except notify.Unreadable as error:
+        backend = backend_for(row.channel)
+        subject, body = outbox.whole_text(row)
+        with _lease_kept(row):
+            backend.send(Message(row, subject, body))
+    except outbox.Unreadable as error:
         _finish(row, DEAD, str(error))
         log.error("outbox %s given up: %s", outbox_id, error)
         return False
     except DeliveryError as error:
-        gave_up = row.attempts >= config["DELIVERY_MAX_ATTEMPTS"]
+        gave_up = row.attempts >= settings.DELIVERY_MAX_ATTEMPTS
         held = _finish(row, DEAD if gave_up else FAILED, str(error), getattr(backend, "name", ""))
         log.warning("delivery of outbox %s failed (attempt %s): %s", outbox_id, row.attempts, error)
         if gave_up or not held:
@@ -263,11 +148,11 @@ def deliver(outbox_id, config):
     return True
 
 
-def sweep(config):
+def sweep():
     """Act on rows no live job will: expire late codes, give up or hand back the rows of dead
     workers, re-arm lost jobs. Returns the ids to queue (each returned by one sweeper only)."""
     now = utcnow()
-    requeue = now - dt.timedelta(seconds=config["OUTBOX_REQUEUE_SECONDS"])
+    requeue = now - dt.timedelta(seconds=settings.OUTBOX_REQUEUE_SECONDS)
     never = Outbox.queued_at.is_null()
     due = (
         Outbox.select(Outbox.id, Outbox.status, Outbox.attempts, Outbox.deadline, Outbox.queued_at)
@@ -288,7 +173,7 @@ def sweep(config):
                 Outbox.update(
                     status=EXPIRED, last_error="worker stopped; not delivered within its lifetime", **CLEARED
                 ).where(lapsed).execute()
-            elif row.attempts >= config["DELIVERY_MAX_ATTEMPTS"]:
+            elif row.attempts >= settings.DELIVERY_MAX_ATTEMPTS:
                 Outbox.update(
                     status=DEAD, last_error=f"worker stopped while sending ({row.attempts} times)", **CLEARED
                 ).where(lapsed).execute()
@@ -315,3 +200,46 @@ def sweep(config):
             ):
                 ids.append(row.id)
     return ids
+
+
+# --- the jobs -------------------------------------------------------------------------------
+
+
+@jobs.task(retries=5, retry_delay=30, retry_backoff=2)
+def deliver_message(outbox_id):
+    """Hand one outbox row to its backend; failures are retried with backoff (30 s, 60 s, …)."""
+    deliver(outbox_id)
+
+
+def enqueue(outbox_id):
+    """Queue delivery of an outbox row (called after the row's transaction commits)."""
+    deliver_message(outbox_id)
+
+
+@jobs.with_app
+def sweep_outbox():
+    """Hand back the messages of dead workers, expire late codes, queue lost jobs again."""
+    ids = sweep()
+    for outbox_id in ids:
+        enqueue(outbox_id)
+    return len(ids)
+
+
+def run_sweeper(stop, interval):
+    """The sweep loop of a worker process: now, then every `interval` seconds until `stop` is set.
+    Every worker sweeps (Huey's periodic tasks fire once a minute at best, and a dead worker's
+    message must go out again within a minute); the claims and re-queues are conditional UPDATEs,
+    so sweepers never clash."""
+    while True:
+        try:
+            sweep_outbox()
+        except Exception:  # the database may be away for a moment; the next round tries again
+            log.exception("outbox sweep failed")
+        if stop.wait(interval):
+            return
+
+
+@jobs.maintenance
+def requeue_undelivered():
+    """The outbox sweep once more (workers run it every few seconds; this reports the count)."""
+    return sweep_outbox()

@@ -21,36 +21,37 @@ would have expired anyway, a new account's holder can use "forgot password".
 Development (DEV_OUTBOX) keeps the whole delivered text in DevMailbox, shown at /dev/outbox;
 production keeps none. Rows older than OUTBOX_RETENTION_DAYS are purged by the daily job."""
 
-import base64
 import datetime as dt
-import json
 import unicodedata
 from pathlib import Path
 
 import jinja2
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from peewee import (
-    JOIN,
-    SQL,
-    BooleanField,
-    CharField,
-    DateTimeField,
-    ForeignKeyField,
-    IntegerField,
-    TextField,
-)
+from peewee import JOIN
 
+from vss.core import jobs
 from vss.core.clock import utcnow
-from vss.core.db import BaseModel, JSONField, on_commit
-from vss.registry.registry import Person
-
-SMS, EMAIL = "sms", "email"
-PENDING, SENDING, SENT, FAILED, DEAD, EXPIRED = "pending", "sending", "sent", "failed", "dead", "expired"
-# What a row keeps once it is final: nothing that could rebuild a secret.
-CLEARED = {"sealed": None, "lease_until": None, "params": {}}
-MASK = "●●●●●●"  # the same length whatever it hides: a password's length is not told either
+from vss.core.db import on_commit
+from vss.core.settings import settings
+from vss.messages import delivery
+from vss.messages.outbox import (  # noqa: F401 - the outbox's words are part of this module's API
+    CLEARED,
+    DEAD,
+    EMAIL,
+    EXPIRED,
+    FAILED,
+    MASK,
+    PENDING,
+    SENDING,
+    SENT,
+    SMS,
+    DevMailbox,
+    Outbox,
+    Secret,
+    Unreadable,
+    keep_for_development,
+    seal,
+    whole_text,
+)
 
 _messages = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent.parent / "templates" / "messages"),
@@ -60,7 +61,6 @@ _messages = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_sealing = {}
 
 
 def unaccent(text):
@@ -72,82 +72,6 @@ def unaccent(text):
 _messages.filters["unaccent"] = unaccent
 
 
-class Secret(str):
-    """A message parameter never stored in clear: `notify.sms(…, password=Secret(password))`."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return f"Secret({MASK!r})"  # a traceback or a log line shows no secret either
-
-
-class Unreadable(Exception):
-    """A sealed message cannot be opened (SECRET_KEY changed since it was queued)."""
-
-
-class Outbox(BaseModel):
-    """One message to one recipient, with its delivery state."""
-
-    created_at = DateTimeField(default=utcnow, index=True)
-    channel = CharField(max_length=5)
-    recipient = CharField(max_length=254)
-    template = CharField(max_length=64)
-    params = JSONField(default=dict)
-    subject = TextField(default="")
-    body = TextField()
-    person = ForeignKeyField(Person, null=True, backref="messages", on_delete="SET NULL")
-    status = CharField(max_length=8, default=PENDING, index=True)
-    attempts = IntegerField(default=0)
-    backend = CharField(max_length=8, default="")
-    last_error = TextField(default="")
-    claimed_at = DateTimeField(null=True)
-    sent_at = DateTimeField(null=True)
-    queued_at = DateTimeField(null=True)  # a delivery job was last queued (or started) then
-    lease_until = DateTimeField(null=True)  # a sending row is its worker's until then
-    deadline = DateTimeField(null=True)  # a one-time code's end of life: never sent after it
-    sealed = TextField(null=True)  # the whole text of a message with a secret, encrypted
-    # Subject and body show MASK in place of a secret (database default FALSE: migration 0010).
-    redacted = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
-
-    @property
-    def idempotency_key(self):
-        """Sent with every delivery so a gateway or mail server can drop a repeat."""
-        return f"vss-outbox-{self.id}"
-
-
-class DevMailbox(BaseModel):
-    """Development only: the whole text of a delivered message, as the phone or mailbox got it."""
-
-    outbox = ForeignKeyField(Outbox, unique=True, on_delete="CASCADE", backref="mailbox")
-    delivered_at = DateTimeField(default=utcnow)
-    channel = CharField(max_length=5)
-    recipient = CharField(max_length=254)
-    template = CharField(max_length=64)
-    subject = TextField(default="")
-    body = TextField()
-
-
-def _sealing_key(secret_key):
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"vss outbox sealing v1").derive(
-        secret_key.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def configure(config):
-    """Sealing keys from SECRET_KEY (web and workers call this at start-up). Messages sealed with a
-    key in SECRET_KEY_FALLBACKS (Flask's list of previous keys) can still be opened."""
-    keys = [config["SECRET_KEY"], *(config.get("SECRET_KEY_FALLBACKS") or [])]
-    _sealing["fernet"] = MultiFernet([_sealing_key(key) for key in keys])
-
-
-def _fernet():
-    try:
-        return _sealing["fernet"]
-    except KeyError:
-        raise RuntimeError("notify.configure(app.config) was not called") from None
-
-
 def render(channel, template, params):
     """(subject, body) of a message template; an email template's first line is 'Subject: …'."""
     text = _messages.get_template(f"{template}.{channel}.txt").render(**params).strip()
@@ -157,23 +81,12 @@ def render(channel, template, params):
     return "", text
 
 
-def whole_text(row):
-    """(subject, body) as the recipient gets it: opened from `sealed` when it holds a secret."""
-    if not row.sealed:
-        return row.subject, row.body
-    try:
-        text = json.loads(_fernet().decrypt(row.sealed.encode()))
-    except InvalidToken:
-        raise Unreadable("sealed with another SECRET_KEY") from None
-    return text["subject"], text["body"]
-
-
 def _queue(channel, recipient, template, person, params, deadline=None):
     secret = {name for name, value in params.items() if isinstance(value, Secret)}
     subject, body = render(channel, template, params)
     sealed = None
     if secret:
-        sealed = _fernet().encrypt(json.dumps({"subject": subject, "body": body}).encode()).decode()
+        sealed = seal(subject, body)
         subject, body = render(channel, template, {**params, **dict.fromkeys(secret, MASK)})
         params = {name: value for name, value in params.items() if name not in secret}
     row = Outbox.create(
@@ -189,9 +102,7 @@ def _queue(channel, recipient, template, person, params, deadline=None):
         deadline=deadline,
         queued_at=utcnow(),
     )
-    from vss.messages import tasks  # tasks imports this module; the import is for enqueueing only
-
-    on_commit(lambda: tasks.enqueue_delivery(row.id))
+    on_commit(lambda: delivery.enqueue(row.id))
     return row
 
 
@@ -218,23 +129,6 @@ def send_code(recipient, code, minutes, channel=SMS, person=None):
     )
 
 
-def keep_for_development(row, subject, body):
-    """The dev mailbox copy of a delivered message (once per row, whatever the retries)."""
-    (
-        DevMailbox.insert(
-            outbox=row.id,
-            channel=row.channel,
-            recipient=row.recipient,
-            template=row.template,
-            subject=subject,
-            body=body,
-            delivered_at=utcnow(),
-        )
-        .on_conflict_ignore()
-        .execute()
-    )
-
-
 def for_person(person, limit=50):
     """Messages sent to a person, newest first (their 'Thông báo' page): redacted text only."""
     return Outbox.select().where(Outbox.person == person).order_by(Outbox.id.desc()).limit(limit)
@@ -250,10 +144,8 @@ def for_developers(limit=50):
     )
 
 
-def purge(retention_days):
-    """Delete messages (and their dev mailbox copies) older than `retention_days`."""
-    cutoff = utcnow() - dt.timedelta(days=retention_days)
+@jobs.maintenance
+def purge_old_messages():
+    """Delete messages (and their dev mailbox copies) older than OUTBOX_RETENTION_DAYS (180 by default)."""
+    cutoff = utcnow() - dt.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
     return Outbox.delete().where(Outbox.created_at < cutoff).execute()
-
-
-MODELS = [Outbox, DevMailbox]

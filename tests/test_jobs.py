@@ -7,20 +7,21 @@ from huey.storage import RedisStorage, SqliteStorage
 
 from tests.conftest import REDIS_URL
 from vss import create_app
-from vss.messages import notify, tasks
+from vss.core import jobs
+from vss.messages import delivery, notify
 from vss.messages.notify import Outbox
 
 
 def _queue_and_work(app):
     """Queue a message without immediate mode, then do what the worker does."""
     with app.app_context():
-        tasks.huey.flush()
+        jobs.huey.flush()
         row = notify.sms("0912345678", "otp", code="246810", minutes=5)
-        assert tasks.huey.pending_count() == 1
+        assert jobs.huey.pending_count() == 1
         assert Outbox.get_by_id(row.id).status == notify.PENDING
-        tasks.huey.execute(tasks.huey.dequeue())
+        jobs.huey.execute(jobs.huey.dequeue())
         assert Outbox.get_by_id(row.id).status == notify.SENT
-        tasks.huey.flush()
+        jobs.huey.flush()
 
 
 def test_sqlite_huey_in_its_own_file(database_url, tmp_path):
@@ -29,25 +30,25 @@ def test_sqlite_huey_in_its_own_file(database_url, tmp_path):
         "test", DATABASE_URL=database_url, HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(path), REDIS_URL=None
     )
     try:
-        assert isinstance(tasks.huey.storage, SqliteStorage)
+        assert isinstance(jobs.huey.storage, SqliteStorage)
         _queue_and_work(app)
         assert path.exists()
     finally:
-        tasks.huey.immediate = True
+        jobs.huey.immediate = True
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs VSS_TEST_REDIS_URL")
 def test_redis_huey_when_redis_url_is_set(database_url):
     app = create_app("test", DATABASE_URL=database_url, HUEY_IMMEDIATE=False, REDIS_URL=REDIS_URL)
     try:
-        assert isinstance(tasks.huey.storage, RedisStorage)
+        assert isinstance(jobs.huey.storage, RedisStorage)
         _queue_and_work(app)
     finally:
-        tasks.huey.immediate = True
+        jobs.huey.immediate = True
 
 
 def test_daily_maintenance_runs_at_two_in_the_morning_vietnam_time():
-    check = tasks.daily_maintenance.task_class().validate_datetime
+    check = jobs.daily_maintenance.task_class().validate_datetime
     # Huey checks periodic tasks against UTC: 19:00 UTC is 02:00 the next day in Vietnam.
     assert check(dt.datetime(2026, 11, 22, 19, 0))
     assert not check(dt.datetime(2026, 11, 22, 2, 0))
@@ -64,14 +65,14 @@ def test_a_failing_clean_up_does_not_stop_the_others(app, monkeypatch):
         calls.append(1)
         return 3
 
-    monkeypatch.setattr(tasks, "_maintenance_jobs", [broken, works])
-    assert tasks.run_maintenance() == {"broken": "error", "works": 3}
+    monkeypatch.setattr(jobs, "_maintenance", [broken, works])
+    assert jobs.run_maintenance() == {"test_jobs.broken": "error", "test_jobs.works": 3}
     assert calls == [1]
 
 
 def test_maintenance_command(runner, app):
     result = runner.invoke(args=["maintenance"])
-    assert "requeue_undelivered: 0" in result.output
+    assert "delivery.requeue_undelivered: 0" in result.output
 
 
 def test_a_worker_sweeps_the_outbox_every_few_seconds(app):
@@ -81,7 +82,7 @@ def test_a_worker_sweeps_the_outbox_every_few_seconds(app):
     # A message whose job was lost (never queued, or taken by a worker that died).
     row = Outbox.create(channel="sms", recipient="0912345678", template="password_old", body="x")
     stop = threading.Event()
-    sweeper = threading.Thread(target=tasks.run_sweeper, args=(stop, 0.05))
+    sweeper = threading.Thread(target=delivery.run_sweeper, args=(stop, 0.05))
     sweeper.start()
     try:
         until = time.monotonic() + 10
@@ -94,4 +95,4 @@ def test_a_worker_sweeps_the_outbox_every_few_seconds(app):
 
 
 def test_maintenance_command_purges_old_messages(runner, app):
-    assert "purge_old_messages: 0" in runner.invoke(args=["maintenance"]).output
+    assert "notify.purge_old_messages: 0" in runner.invoke(args=["maintenance"]).output
