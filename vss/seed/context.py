@@ -7,7 +7,7 @@ a list lookup, which matters a million times over.
 
 import datetime as dt
 
-from vss.seed import catalog, names
+from vss.seed import catalog, medical, names, words, workplaces
 from vss.seed.rand import Choice, Feistel, affine_scrambler, rng_for
 
 FIRST_DAY = dt.date(1939, 1, 1)
@@ -85,7 +85,7 @@ class Context:
         self.central = directory.central
         self.local_employers = {c: p.employers for c, p in directory.provinces.items()}
         self.employer_count = len(directory.employers)
-        kinds = catalog.EMPLOYER_KINDS
+        kinds = workplaces.EMPLOYER_KINDS
         positions = {kind: Choice(spec[3]) for kind, spec in kinds.items()}
         # Per employer id: (name, workplace, public?, card group, BHTN?, positions)
         self.employers = [None] + [
@@ -94,7 +94,7 @@ class Context:
                 workplace,
                 kinds[kind][1],
                 kinds[kind][2],
-                kind not in catalog.NO_BHTN_KINDS,
+                kind not in workplaces.NO_BHTN_KINDS,
                 positions[kind],
             )
             for kind, name, workplace, _province in directory.employers
@@ -106,9 +106,9 @@ class Context:
         self.given = {1: [Choice(t) for t in names.GIVEN_MALE], 2: [Choice(t) for t in names.GIVEN_FEMALE]}
         self.extra_middle = {1: Choice(names.EXTRA_MIDDLE_MALE), 2: Choice(names.EXTRA_MIDDLE_FEMALE)}
         self.extra_middle_share = names.EXTRA_MIDDLE_SHARE
-        self.streets = [s for s, _ in names.STREETS]
-        self.villages = [v for v, _ in names.VILLAGE_WORDS]
-        self.mountain_villages = [v for v, _ in names.MOUNTAIN_VILLAGES]
+        self.streets = [s for s, _ in words.STREETS]
+        self.villages = [v for v, _ in words.VILLAGE_WORDS]
+        self.mountain_villages = [v for v, _ in words.MOUNTAIN_VILLAGES]
 
     def _tables(self):
         self.age_choice = Choice(catalog.AGE_BANDS)
@@ -121,12 +121,12 @@ class Context:
         self.fund_percent = catalog.FUND_PERCENT
         self.icd_out = [
             Choice((e, e[2]) for e in table)
-            for table in (catalog.ICD_OUT_CHILD, catalog.ICD_OUT_ADULT, catalog.ICD_OUT_ELDER)
+            for table in (medical.ICD_OUT_CHILD, medical.ICD_OUT_ADULT, medical.ICD_OUT_ELDER)
         ]
-        self.icd_in = Choice((e, e[2]) for e in catalog.ICD_INPATIENT)
-        self.icd_obstetric = Choice((e, e[2]) for e in catalog.ICD_OBSTETRIC)
-        self.results_out = Choice(catalog.RESULTS_OUTPATIENT)
-        self.results_in = Choice(catalog.RESULTS_INPATIENT)
+        self.icd_in = Choice((e, e[2]) for e in medical.ICD_INPATIENT)
+        self.icd_obstetric = Choice((e, e[2]) for e in medical.ICD_OBSTETRIC)
+        self.results_out = Choice(medical.RESULTS_OUTPATIENT)
+        self.results_in = Choice(medical.RESULTS_INPATIENT)
         # Visits per person and year of age: geometric (most people few, some many) with a
         # mean that is high for toddlers and the elderly.
         self.visit_counts = [Choice(_geometric(mean)) for mean in (2.0, 0.6, 0.6, 1.1, 2.4)]

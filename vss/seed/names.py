@@ -1,4 +1,4 @@
-"""Vietnamese personal names, streets and trade names for the synthetic registry.
+"""Vietnamese personal names for the synthetic registry (streets and trade names: words.py).
 
 Weights are relative frequencies. Family-name shares follow the commonly cited national
 survey figures (Nguyễn ≈ 38 %, Trần 11 %, Lê 9.5 %, …); Hoàng/Vũ are the northern and
@@ -15,12 +15,12 @@ def _table(pairs):
     return [(unicodedata.normalize("NFC", text), weight) for text, weight in pairs]
 
 
-def _words(text, weight=1):
+def words(text, weight=1):
     """A whitespace-separated list as equal-weight pairs ('_' joins a multi-word item)."""
     return _table((word.replace("_", " "), weight) for word in text.split())
 
 
-_COMMON_TAIL = _words(
+_COMMON_TAIL = words(
     "Trịnh Trương Đinh Lâm Phùng Mai Tô Hà Tạ Lương Đào Đoàn Vương Cao Lưu Chu Quách Kiều "
     "Thái Triệu La Lại Châu Tăng Mạc Khúc Hứa Diệp Từ Tôn Thân Kim Nghiêm Lục Ông Khổng Âu "
     "Giang Doãn Mẫn Phí Hầu Quan Bạch Lã Viên Ninh Phó",
@@ -227,22 +227,22 @@ MIDDLE_FEMALE = (
 )
 # A second middle name ("Nguyễn Thị Thu Hà", "Trần Ngọc Bảo Anh"): more common in younger cohorts.
 EXTRA_MIDDLE_SHARE = (0.04, 0.10, 0.18)
-EXTRA_MIDDLE_MALE = _words("Minh Gia Bảo Đức Anh Quang Thanh Hoàng Nhật Khánh")
-EXTRA_MIDDLE_FEMALE = _words("Thu Ngọc Bảo Khánh Minh Phương Thanh Hải Mai Quỳnh Hồng Thảo")
+EXTRA_MIDDLE_MALE = words("Minh Gia Bảo Đức Anh Quang Thanh Hoàng Nhật Khánh")
+EXTRA_MIDDLE_FEMALE = words("Thu Ngọc Bảo Khánh Minh Phương Thanh Hải Mai Quỳnh Hồng Thảo")
 
 GIVEN_MALE = (
-    _words(
+    words(
         "Hùng Dũng Thắng Lợi Chiến Bình Hòa Sơn Hải Thành Tuấn Minh Nam Quang Hưng Long "
         "Cường Trung Tiến Toàn Thanh Vinh Phúc Tâm Thuận Hiệp Khải Hiển Tùng Đông Lâm Định "
         "Kha Quý Thịnh Tài Nghĩa Luận Tín Bảo Cảnh Chính Đức Hậu Kiên Mạnh Phong Sang Tư Vượng"
     ),
-    _words(
+    words(
         "Tuấn Hùng Dũng Minh Nam Hải Long Sơn Thắng Cường Hoàng Huy Trung Tiến Việt Bình Đạt "
         "Hiếu Kiên Lâm Lộc Phúc Quang Tài Thành Toàn Trí Vinh Anh Duy Đức Hưng Mạnh Nghĩa "
         "Tâm Thái Tú Hòa Chiến Dương Hậu Lợi Quân Phong Khoa Thịnh Tùng Vũ Linh",
         1,
     ),
-    _words(
+    words(
         "Minh Khang Khôi Kiệt Phúc Bảo An Huy Đăng Nam Lâm Anh Khoa Quân Phong Duy Đức Hưng "
         "Long Nhật Phát Thịnh Tùng Vinh Tuấn Hiếu Hoàng Trí Thành Tài Lộc Nguyên Khải Hải "
         "Dương Kiên Sơn Tín Hào Quang Vũ Việt Toàn Thiện",
@@ -250,66 +250,19 @@ GIVEN_MALE = (
     ),
 )
 GIVEN_FEMALE = (
-    _words(
+    words(
         "Lan Hoa Hồng Cúc Đào Liên Nga Hương Thủy Lệ Tuyết Hạnh Loan Mai Xuân Dung Hằng "
         "Hiền Huệ Nhung Oanh Phượng Sen Tâm Thanh Thu Thúy Vân Yến Nguyệt Bích Chi Hà Minh "
         "Ngọc Phương Quyên Tư Vinh Thơm Lành Mận Đông Khuyên Hảo Nhàn Hường"
     ),
-    _words(
+    words(
         "Hương Hằng Hạnh Hà Huyền Linh Mai Nga Nhung Phương Thảo Thủy Trang Vân Yến Anh "
         "Chi Dung Giang Hiền Hồng Lan Loan Ly My Ngân Ngọc Nhi Oanh Quỳnh Tâm Thanh Thu Thúy "
         "Trâm Uyên Vy Xuân Châu Diệp Hoa Lệ Liên Nguyệt Phượng Tuyết Trinh Duyên Thương"
     ),
-    _words(
+    words(
         "Anh Linh Vy Nhi Ngân Trâm An Chi Hân My Thư Ngọc Khánh Châu Nhiên Hà Trang Thảo "
         "Uyên Quỳnh Hương Phương Mai Yến Diệp Tiên Như Ly Giang Hằng Huyền Trinh Thy Vân "
         "Ánh Tâm Thanh Hoa Duyên Nga Lam Tú"
     ),
-)
-
-# Street names that almost every Vietnamese town has (national heroes, historic dates).
-STREETS = _words(
-    "Trần_Hưng_Đạo Lê_Lợi Nguyễn_Huệ Hùng_Vương Quang_Trung Lý_Thường_Kiệt Hai_Bà_Trưng Lê_Duẩn "
-    "Nguyễn_Trãi Điện_Biên_Phủ Phan_Chu_Trinh Phan_Bội_Châu Võ_Thị_Sáu Nguyễn_Du Trần_Phú "
-    "Nguyễn_Văn_Cừ Lê_Hồng_Phong Ngô_Quyền Bà_Triệu Nguyễn_Thái_Học Hoàng_Diệu Lý_Thái_Tổ "
-    "Trần_Quang_Khải Nguyễn_Chí_Thanh Võ_Nguyên_Giáp Tôn_Đức_Thắng Cách_Mạng_Tháng_Tám "
-    "Hoàng_Văn_Thụ Lạc_Long_Quân An_Dương_Vương Chu_Văn_An Nguyễn_Thị_Minh_Khai Trường_Chinh "
-    "Phạm_Văn_Đồng Lê_Thánh_Tông Nguyễn_Đình_Chiểu Hoàng_Hoa_Thám Kim_Đồng Lý_Tự_Trọng "
-    "Đinh_Tiên_Hoàng Trần_Nhân_Tông Nguyễn_Văn_Linh Lê_Lai Yết_Kiêu Phạm_Ngũ_Lão Tô_Hiến_Thành "
-    "Nguyễn_Biểu Mạc_Đĩnh_Chi Hàm_Nghi Duy_Tân Lê_Quý_Đôn Nguyễn_Khuyến Trần_Bình_Trọng "
-    "Nguyễn_Tri_Phương Lý_Nam_Đế Phan_Đình_Phùng Nguyễn_Công_Trứ 30_Tháng_4 3_Tháng_2"
-)
-
-# Villages: "Thôn …" in the north and centre, "Ấp …" in the south, "Bản …" in the mountains.
-VILLAGE_WORDS = _words(
-    "Đông Tây Nam Bắc Trung Thượng Hạ Tân An Phú Hòa Bình Long Thạnh Mỹ Hưng Yên Lộc Phước "
-    "Thịnh Đồng Hải Sơn Quyết_Tiến Đoàn_Kết Thắng_Lợi Tiền_Phong Cầu Chợ Đình Làng_Mới"
-)
-MOUNTAIN_VILLAGES = _words(
-    "Nà_Lừa Nà_Pò Bó_Lếch Pác_Nặm Hua_Ná Mường_Thanh Khau_Vai Co_Sáng Phiêng_Ban Nậm_Lầu "
-    "Lũng_Cú Sin_Suối_Hồ Tả_Van Cát_Cát Nà_Hang Pắc_Ngà"
-)
-
-# Trade names (tên riêng) of companies, shops and clinics.
-TRADE_NAMES = _words(
-    "Minh_Phát Hoàng_Long Thành_Đạt An_Khang Phú_Thịnh Hưng_Thịnh Việt_Tiến Đại_Phát Tân_Phú "
-    "Thiên_Long Sao_Việt Kim_Long Trường_Thành Hòa_Bình Bình_Minh Phương_Nam Đông_Á Hải_Âu "
-    "Vạn_Xuân Hồng_Hà Tràng_An Thăng_Long Sông_Hàn Phú_Gia Nam_Việt Á_Châu Toàn_Cầu Lộc_Phát "
-    "Phúc_An Tín_Nghĩa Tâm_Đức Quang_Minh Thái_Bình Ánh_Dương Hoàng_Gia Đức_Thành Mekong "
-    "Sài_Gòn Hà_Thành Đất_Việt Hưng_Phát Thành_Công Tiến_Phát Vĩnh_Phúc Bảo_An Nhật_Minh "
-    "Kiến_Quốc Đông_Dương Sông_Hồng Cửu_Long Tây_Nguyên Duyên_Hải Thuận_Phát Gia_Bảo"
-)
-# Two-syllable trade names ("Tân Phát", "Hưng Thịnh") for the long tail of enterprises.
-TRADE_FIRST = _words(
-    "An Bảo Bình Đại Đức Gia Hà Hải Hoàng Hòa Hồng Hưng Kim Long Minh Nam Ngọc Phú Phúc Phương "
-    "Quang Sao Sơn Tân Thái Thành Thiên Thịnh Toàn Trường Tuấn Việt Vĩnh Xuân Đông Thuận Lâm "
-    "Khánh Nhật Trung"
-)
-TRADE_SECOND = _words(
-    "Phát Thịnh Long Hưng Đạt Khang Lộc An Thành Minh Việt Nam Phú Tín Tiến Hải Sơn Gia Bảo "
-    "Anh Dương Hà Quang Tâm Phong Lợi Vượng Nguyên Cường Huy"
-)
-FOREIGN_PARTS = (
-    _words("Shin Dae Han Sung Kyo Tai Young Mirae Hwa Sun Tosei Yama Kiwa Hoa Pou Chin"),
-    _words("woo yang il jin wa da tech sei kong ho tec lim"),
 )
