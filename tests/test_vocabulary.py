@@ -118,8 +118,8 @@ def test_the_properties_speak_for_the_codes(app):
         with force_locale("en"):
             assert (str(woman.sex_label), str(man.sex_label)) == ("Female", "Male")
 
-        change = changes.ChangeRequest(status=changes.PENDING)
-        assert change.pending
+        change = changes.ChangeRequest(status=changes.PENDING, field=changes.ADDRESS)
+        assert change.pending and change.about_address
         change.status = changes.REJECTED
         assert not change.pending
         with force_locale("vi"):

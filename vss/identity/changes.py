@@ -87,6 +87,11 @@ class ChangeRequest(BaseModel):
         return self.status == PENDING
 
     @property
+    def about_address(self):
+        """The request changes the address (a street and a ward, not one string)."""
+        return self.field == ADDRESS
+
+    @property
     def status_label(self):
         """Trạng thái, in the reader's language."""
         return STATUS_LABELS.get(self.status, self.status)
