@@ -7,13 +7,24 @@ PORT   ?= 5000
 STAMP  := $(VENV)/.installed-stamp
 MO     := vss/translations/en/LC_MESSAGES/messages.mo
 
-.PHONY: run test install translations extract-messages lint bench-seed clean
+LOCK   := requirements.lock
 
-$(STAMP): pyproject.toml
+.PHONY: run test install lock translations extract-messages lint bench-seed clean
+
+# Every machine installs the same versions: the lock pins each package (the dev tools too) with
+# its hashes, and pip refuses anything else. The project itself goes in without dependencies.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+## Re-resolve pyproject.toml's ranges into requirements.lock (on purpose: review the diff, commit it).
+lock:
+	test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-lock && $(VENV)-lock/bin/python -m pip install -q pip-tools; }
+	CUSTOM_COMPILE_COMMAND='make lock' $(VENV)-lock/bin/pip-compile -q --generate-hashes --extra dev --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links\
+	  $(if $(UPGRADE),--upgrade) -o $(LOCK) pyproject.toml
 
 $(MO): vss/translations/en/LC_MESSAGES/messages.po $(STAMP)
 	$(BIN)/pybabel compile -d vss/translations
@@ -49,4 +60,4 @@ bench-seed: install
 	$(BIN)/python bench/seed_bench.py
 
 clean:
-	rm -rf $(VENV) instance vss/static/dist $(MO)
+	rm -rf $(VENV) $(VENV)-lock instance vss/static/dist $(MO)

@@ -4,12 +4,12 @@ guards (a password lock, a code's attempts, a send budget), the tests check that
 limit got through, never more."""
 
 import http.cookiejar
-import re
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 
+from tests.csrf import token_in
 from tests.servers import Gunicorn, app_env
 
 WORKERS = ("-w", "3", "-k", "gthread", "--threads", "4", "--preload")  # preload: one import, three forks
@@ -46,7 +46,7 @@ class Browser:
         """Open a form page once, keeping its CSRF token for the burst."""
         status, html = self.request(path)
         assert status == 200, (path, status)
-        self.token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        self.token = token_in(html)
         return self
 
     def post(self, path, **fields):

@@ -7,12 +7,12 @@ import re
 
 from werkzeug.datastructures import ImmutableMultiDict
 
+from tests.csrf import token_in
 from tests.fuzz_support import next_ip
 
 PASSWORD = "Hoa@2026vss"  # tests.signin_helpers.PASSWORD
 TEMP_PASSWORD = "TamThoi12345"
 NEW_PASSWORD = "Good#Pass2026"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 # --- which keys a view reads (so a field is fuzzed even when no page shows it) -------------------
@@ -98,9 +98,9 @@ class Browser:
         for url in (self.probe, "/dang-nhap", "/can-bo/dang-nhap"):
             if url is None:
                 continue
-            match = CSRF.search(client.get(url).get_data(as_text=True))
-            if match:
-                return match.group(1)
+            token = token_in(client.get(url).get_data(as_text=True))
+            if token:
+                return token
         raise AssertionError(f"no CSRF token for {self.name}")
 
     def fresh_client(self):
@@ -124,8 +124,7 @@ def _post(client, url, token, **data):
 
 
 def _csrf(client, url):
-    match = CSRF.search(client.get(url).get_data(as_text=True))
-    return match.group(1) if match else ""
+    return token_in(client.get(url).get_data(as_text=True))
 
 
 class World:

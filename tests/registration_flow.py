@@ -2,11 +2,11 @@
 (or with htmx headers)."""
 
 import io
-import re
 
 from PIL import Image
 
 from tests import mailbox
+from tests.csrf import csrf as page_token
 from tests.factories import make_office
 from vss.registry.directory import Office
 
@@ -44,8 +44,8 @@ def jpeg(width=1200, height=900, color=(200, 180, 150)):
 
 
 def csrf(client, url="/dang-ky"):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    """The token of a registration page's form."""
+    return page_token(client, url)
 
 
 class Flow:

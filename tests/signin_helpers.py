@@ -1,9 +1,9 @@
 """A citizen with an account, and driving the sign-in pages with the test client."""
 
 import datetime as dt
-import re
 
 from tests import mailbox
+from tests.csrf import csrf
 from tests.factories import make_person
 from vss.identity.accounts import Account, hash_password
 
@@ -31,8 +31,8 @@ def make_account(password=PASSWORD, must_change=False, **fields):
 
 
 def token(client, url="/dang-nhap"):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    """The token of a sign-in page's form."""
+    return csrf(client, url)
 
 
 def sign_in(client, username="0123456789", password=PASSWORD, shared=False):

@@ -2,10 +2,10 @@
 
 import datetime as dt
 import itertools
-import re
 
 import pyotp
 
+from tests.csrf import csrf as page_token
 from tests.factories import make_office
 from vss.core import clock
 from vss.dossiers.registration import RECEIVED, WAITING, Dossier
@@ -59,7 +59,8 @@ def code_for(secret):
 
 
 def csrf(client, url="/can-bo/dang-nhap"):
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+    """The token of a staff page's form (the staff sign-in page by default)."""
+    return page_token(client, url)
 
 
 def sign_in(client, staff, password=PASSWORD):

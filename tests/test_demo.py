@@ -1,6 +1,14 @@
 """`flask seed` with demo accounts (development only)."""
 
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from vss.core import clock
 from vss.identity.accounts import Account, StaffUser
+from vss.registry.directory import Office
 from vss.seed import demo
 
 
@@ -36,3 +44,43 @@ def test_seed_refused_in_production(database_url, tmp_path):
     )
     result = app.test_cli_runner().invoke(args=["seed", "--people", "10"])
     assert result.exit_code != 0 and "never in production" in result.output
+
+
+def _readme_demo_table():
+    """The README's demo accounts: (who, office code or None, username) per table row."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Demo accounts", 1)[1].split("\n## ", 1)[0]
+    password = re.search(r"Password for all: \*\*`([^`]+)`\*\*", section).group(1)
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[2].startswith("`"):
+            office = re.match(r"[0-9]+", cells[1])
+            rows.append((cells[0], office.group(0) if office else None, cells[2].strip("`")))
+    return password, rows
+
+
+@pytest.mark.parametrize("days_later", [0, 400])
+def test_the_readme_lists_what_seed_creates_on_any_day(runner, app, days_later):
+    """A new developer on any day, with any seed, signs in as the README says."""
+    password, rows = _readme_demo_table()
+    assert password == demo.DEMO_PASSWORD
+    assert sum(who.startswith("citizen") for who, _, _ in rows) == demo.CITIZENS
+    clock.travel(dt.timedelta(days=days_later))
+    result = runner.invoke(args=["seed", "--people", "400", "--seed", str(7 + days_later), "--quiet"])
+    assert result.exit_code == 0, result.output
+    for who, office, username in rows:
+        if who.startswith("citizen"):
+            account = Account.get_or_none(Account.username == username)
+            assert account is not None and account.check_password(password), username
+            assert account.person.bhxh_code == username and account.person.province_code == demo.DEMO_PROVINCE
+            for card in account.person.cards:
+                assert card.number.endswith(username)
+        else:
+            staff = (
+                StaffUser.select()
+                .join(Office)
+                .where((StaffUser.username == username) & (Office.code == office))
+                .first()
+            )
+            assert staff is not None and staff.check_password(password), (office, username)

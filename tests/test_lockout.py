@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from tests.conftest import run_concurrently
+from tests.csrf import csrf
 from tests.signin_helpers import PASSWORD, make_account
 from tests.staff_helpers import PASSWORD as STAFF_PASSWORD
 from tests.staff_helpers import make_staff, offices
@@ -99,13 +100,13 @@ def test_strangers_cannot_lock_a_staff_member_out_of_their_own_browser(app, clie
 
     staff = make_staff(offices()["00101"])
     staff_sign_in(client, staff)  # this browser is now the staff member's own
-    client.post("/can-bo/dang-xuat", data={"csrf_token": _csrf(client, "/can-bo/ho-so")})
+    client.post("/can-bo/dang-xuat", data={"csrf_token": csrf(client, "/can-bo/ho-so")})
     stranger = app.test_client()
     for n in range(6):
         stranger.post(
             "/can-bo/dang-nhap",
             data={
-                "csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
+                "csrf_token": csrf(stranger, "/can-bo/dang-nhap"),
                 "office_code": "00101",
                 "username": "canbo",
                 "password": f"x{n}",
@@ -115,7 +116,7 @@ def test_strangers_cannot_lock_a_staff_member_out_of_their_own_browser(app, clie
     refused = stranger.post(
         "/can-bo/dang-nhap",
         data={
-            "csrf_token": _csrf(stranger, "/can-bo/dang-nhap"),
+            "csrf_token": csrf(stranger, "/can-bo/dang-nhap"),
             "office_code": "00101",
             "username": "canbo",
             "password": STAFF_PASSWORD,
@@ -123,9 +124,3 @@ def test_strangers_cannot_lock_a_staff_member_out_of_their_own_browser(app, clie
     )
     assert refused.status_code == 200  # locked for every other browser, even with the password
     staff_sign_in(client, staff)  # the own browser still gets in (password, then TOTP)
-
-
-def _csrf(client, url):
-    import re
-
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)

@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 
+from tests.csrf import token_in
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in
 from vss import create_app
 from vss.core import clock, jobs
@@ -178,7 +179,7 @@ def _statements(app, client, bhxh_code, contact):
     logger.setLevel(logging.DEBUG)
     try:
         page = client.get("/quen-mat-khau").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        token = token_in(page)
         seen.clear()
         response = client.post(
             "/quen-mat-khau", data={"csrf_token": token, "bhxh_code": bhxh_code, "contact": contact}

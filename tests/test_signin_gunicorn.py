@@ -2,12 +2,12 @@
 a worker's memory, so whichever worker answers, the first device is signed out."""
 
 import http.cookiejar
-import re
 import urllib.parse
 import urllib.request
 
 import pytest
 
+from tests.csrf import token_in
 from tests.servers import Gunicorn, app_env
 from tests.signin_helpers import last_code, make_account
 
@@ -27,7 +27,7 @@ class Browser:
 
     def post(self, path, **fields):
         _, html = self.get(path)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+        token = token_in(html)
         data = urllib.parse.urlencode({"csrf_token": token, **fields}).encode()
         with self.opener.open(urllib.request.Request(self.base + path, data=data), timeout=30) as response:
             return response.geturl()[len(self.base) :], response.read().decode()

@@ -9,6 +9,7 @@ import pytest
 
 from tests import mailbox
 from tests.conftest import get_gzip, html_of, run_concurrently, wire_size
+from tests.csrf import token_in
 from tests.factories import make_person
 from tests.staff_helpers import PASSWORD, code_for, csrf, make_dossier, make_staff, offices, sign_in
 from vss.core import clock
@@ -37,7 +38,7 @@ def test_first_sign_in_enrols_totp(places, client):
     )
     assert response.headers["Location"] == "/can-bo/dang-ky-xac-thuc"
     html = client.get("/can-bo/dang-ky-xac-thuc").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    token = token_in(html)
     assert "<svg" in html and 'class="secret"' in html
     pending = StaffUser.get_by_id(staff.id).totp_pending
     assert re.sub(r"\s", "", re.search(r'class="secret">([^<]+)<', html).group(1)) == pending

@@ -33,9 +33,24 @@ PRESENT_WITHIN_DAYS = 10
 # Processing states (Tình trạng) and evaluation (Trạng thái), as on the staff list.
 WAITING, RECEIVED, APPROVED, DELETED = "cho_tiep_nhan", "da_tiep_nhan", "da_duyet", "da_xoa"
 PENDING_STATES = (WAITING, RECEIVED)
-STATUS_LABELS = {WAITING: "Chờ tiếp nhận", RECEIVED: "Đã tiếp nhận", APPROVED: "Đã duyệt", DELETED: "Đã xoá"}
+# Staff's evaluation of a received dossier.
+VALID, INVALID = "hop_le", "khong_hop_le"
 AT_OFFICE, BY_POST = "tai_co_quan", "buu_chinh"
 PORTAL, IVAN = "cong_bhxh", "ivan"
+# The one name of each code, translated where shown: templates (through the Dossier properties),
+# forms (their choices) and code all read these tables.
+STATUS_LABELS = {
+    WAITING: _l("Chờ tiếp nhận"),
+    RECEIVED: _l("Đã tiếp nhận"),
+    APPROVED: _l("Đã duyệt"),
+    DELETED: _l("Đã xoá"),
+}
+EVALUATION_LABELS = {VALID: _l("Hồ sơ hợp lệ"), INVALID: _l("Hồ sơ không hợp lệ")}
+SUBMISSION_LABELS = {AT_OFFICE: _l("Tại nơi tiếp nhận hồ sơ"), BY_POST: _l("Qua dịch vụ bưu chính công ích")}
+CHANNEL_LABELS = {
+    PORTAL: _l("Cổng thông tin điện tử của Bảo hiểm xã hội Việt Nam"),
+    IVAN: _l("Tổ chức I-VAN"),
+}
 PHOTO_KINDS = ("chan_dung", "mat_truoc", "mat_sau")
 
 
@@ -52,6 +67,12 @@ class PendingDossier(RegistrationError):
     def __init__(self, dossier):
         super().__init__(f"Mã số BHXH này đã có hồ sơ số {dossier.number} đang chờ xử lý.", "bhxh_code")
         self.dossier = dossier
+
+
+def channel_label(channel, ivan_name=""):
+    """Where the person registers for e-transactions: the portal, or 'Tổ chức I-VAN: <name>'."""
+    label = CHANNEL_LABELS.get(channel, CHANNEL_LABELS[PORTAL])
+    return f"{label}: {ivan_name}" if channel == IVAN else label
 
 
 def _hash(token):
@@ -86,6 +107,19 @@ class RegistrationDraft(BaseModel):
     @property
     def office_choice(self):
         return self.data.get("co-quan", {})
+
+    @property
+    def submission_label(self):
+        """Hình thức nộp hồ sơ chosen so far, in the reader's language."""
+        return SUBMISSION_LABELS.get(
+            self.office_choice.get("submission_method"), SUBMISSION_LABELS[AT_OFFICE]
+        )
+
+    @property
+    def channel_label(self):
+        """Đăng ký giao dịch tại, as chosen so far."""
+        choice = self.office_choice
+        return channel_label(choice.get("channel"), choice.get("ivan_name", ""))
 
 
 class Dossier(BaseModel):
@@ -142,7 +176,58 @@ class Dossier(BaseModel):
 
     @property
     def status_label(self):
+        """Tình trạng, in the reader's language."""
         return STATUS_LABELS[self.status]
+
+    @property
+    def awaiting_receipt(self):
+        """Waiting for the signed paper form (staff may receive it)."""
+        return self.status == WAITING
+
+    @property
+    def received(self):
+        """The paper form is in: staff may evaluate it."""
+        return self.status == RECEIVED
+
+    @property
+    def pending(self):
+        """Not yet decided, cancelled or expired."""
+        return self.status in PENDING_STATES
+
+    @property
+    def evaluation_label(self):
+        """Trạng thái ('Hồ sơ hợp lệ' …), or '' before staff evaluated it."""
+        return EVALUATION_LABELS[self.evaluation] if self.evaluation else ""
+
+    @property
+    def valid(self):
+        """Staff found the dossier valid."""
+        return self.evaluation == VALID
+
+    @property
+    def by_post(self):
+        """The signed form comes by public postal service rather than at the office."""
+        return self.submission_method == BY_POST
+
+    @property
+    def submission_label(self):
+        """Hình thức nộp hồ sơ, in the reader's language."""
+        return SUBMISSION_LABELS.get(self.submission_method, SUBMISSION_LABELS[AT_OFFICE])
+
+    @property
+    def via_ivan(self):
+        """E-transactions through an I-VAN organisation rather than the BHXH portal."""
+        return self.channel == IVAN
+
+    @property
+    def via_portal(self):
+        """E-transactions on the BHXH portal."""
+        return self.channel == PORTAL
+
+    @property
+    def channel_label(self):
+        """Đăng ký giao dịch tại: the portal, or 'Tổ chức I-VAN: <name>'."""
+        return channel_label(self.channel, self.ivan_name)
 
     @property
     def present_by(self):

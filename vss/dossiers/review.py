@@ -11,15 +11,13 @@ from vss.core import audit
 from vss.core.clock import VN, utcnow
 from vss.core.db import transaction
 from vss.core.errors import UserError
-from vss.dossiers.registration import APPROVED, DELETED, RECEIVED, WAITING, Dossier
+from vss.dossiers.registration import APPROVED, DELETED, INVALID, RECEIVED, VALID, WAITING, Dossier
 from vss.identity import contacts
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.identity.staff import temporary_password
 from vss.messages import notify
 from vss.registry.registry import Person
 
-VALID, INVALID = "hop_le", "khong_hop_le"
-EVALUATION_LABELS = {VALID: "Hồ sơ hợp lệ", INVALID: "Hồ sơ không hợp lệ"}
 PAGE_SIZE = 50
 NO_CODE_GUIDANCE = (
     "Mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu BHXH. Vui lòng kê khai thủ tục cấp "

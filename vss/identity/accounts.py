@@ -1,5 +1,6 @@
 """Accounts: citizens' e-transaction accounts and staff users (sign-in flows come with their issues)."""
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -54,6 +55,12 @@ class StaffUser(UserMixin, BaseModel):
 
     REVIEWER, SUPERVISOR, ADMIN = "reviewer", "supervisor", "admin"
     ROLES = (REVIEWER, SUPERVISOR, ADMIN)
+    # The one name of each role (the accounts list, the create form's choices).
+    ROLE_LABELS = {
+        REVIEWER: _l("Cán bộ tiếp nhận, duyệt hồ sơ"),
+        SUPERVISOR: _l("Giám sát cấp tỉnh"),
+        ADMIN: _l("Quản trị tài khoản"),
+    }
 
     office = ForeignKeyField(Office, backref="staff", on_delete="RESTRICT", index=False)
     username = CharField(max_length=32)
@@ -82,6 +89,21 @@ class StaffUser(UserMixin, BaseModel):
     @property
     def is_active(self):
         return self.active
+
+    @property
+    def is_admin(self):
+        """Manages staff accounts in the province."""
+        return self.role == self.ADMIN
+
+    @property
+    def is_reviewer(self):
+        """Sees only their own office's dossiers."""
+        return self.role == self.REVIEWER
+
+    @property
+    def role_label(self):
+        """The role's name, in the reader's language."""
+        return self.ROLE_LABELS.get(self.role, self.role)
 
     def get_id(self):
         return f"{self.kind}:{self.id}"

@@ -34,6 +34,12 @@ PHONE, EMAIL, ADDRESS = "phone", "email", "address"
 # Plain text: they travel in SMS and email parameters (the templates unaccent them).
 FIELD_LABELS = {PHONE: "Số điện thoại", EMAIL: "Địa chỉ thư điện tử", ADDRESS: "Địa chỉ liên hệ"}
 PENDING, APPLIED, REJECTED, REPLACED = "cho_xu_ly", "da_cap_nhat", "tu_choi", "da_thay_the"
+STATUS_LABELS = {
+    PENDING: _l("Chờ xử lý"),
+    APPLIED: _l("Đã cập nhật"),
+    REJECTED: _l("Không được chấp nhận"),
+    REPLACED: _l("Đã thay bằng yêu cầu mới"),
+}
 # How long after the password a code may be sent again without asking for it anew.
 FLOW_MINUTES = 30
 
@@ -74,6 +80,21 @@ class ChangeRequest(BaseModel):
             (("office", "status", "created_at"), False),
             (("office_province", "status", "created_at"), False),
         )
+
+    @property
+    def pending(self):
+        """Waiting for staff to apply or reject it."""
+        return self.status == PENDING
+
+    @property
+    def about_address(self):
+        """The request changes the address (a street and a ward, not one string)."""
+        return self.field == ADDRESS
+
+    @property
+    def status_label(self):
+        """Trạng thái, in the reader's language."""
+        return STATUS_LABELS.get(self.status, self.status)
 
 
 MODELS = [ChangeRequest]

@@ -1,5 +1,6 @@
 """The registry: stands in for the national BHXH/BHYT database. Every registry read goes here."""
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     BigIntegerField,
     CharField,
@@ -19,6 +20,7 @@ SCHEMES = ("BHXH", "BHTN", "BHTNLD", "BHYT")
 SCHEME_LABELS = {"BHXH": "BHXH", "BHTN": "BHTN", "BHTNLD": "BHTNLĐ-BNN", "BHYT": "BHYT"}
 BENEFIT_KINDS = ("mot_lan", "ods", "hang_thang", "that_nghiep")
 MALE, FEMALE = 1, 2
+SEX_LABELS = {MALE: _l("Nam"), FEMALE: _l("Nữ")}
 
 
 class Person(BaseModel):
@@ -36,6 +38,16 @@ class Person(BaseModel):
     @property
     def address(self):
         return format_address(self.street, self.ward_code)
+
+    @property
+    def is_female(self):
+        """Nữ (the card and the benefit rules tell the sexes apart)."""
+        return self.sex == FEMALE
+
+    @property
+    def sex_label(self):
+        """Nam / Nữ, in the reader's language."""
+        return SEX_LABELS.get(self.sex, "")
 
     @classmethod
     def by_code(cls, bhxh_code):

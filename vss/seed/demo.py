@@ -10,7 +10,7 @@ from vss.dossiers.registration import RECEIVED, WAITING, Dossier, next_number
 from vss.identity import changes
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.registry.directory import Office
-from vss.registry.registry import Person
+from vss.registry.registry import HealthCard, MedicalVisit, Person
 
 # Development only: `flask seed` refuses to create these in production.
 DEMO_PASSWORD = "VssDemo@2026"  # noqa: S105 - development demo data, refused in production
@@ -20,7 +20,11 @@ STAFF = (
     ("giamsat", "Trần Quốc Bảo", StaffUser.SUPERVISOR, "province"),
     ("canbo", "Lê Minh Tuấn", StaffUser.REVIEWER, "base"),
 )
-CITIZENS = 3
+# The demo citizens' BHXH codes, the same whatever the day and the seed (README lists them): the
+# generated registry draws people from a date-dependent random stream, so "the first three Hà Nội
+# residents" differ from one day to the next; those three are given these codes instead.
+DEMO_CODES = ("0100000001", "0100000002", "0100000003")
+CITIZENS = len(DEMO_CODES)
 DOSSIERS = 12
 
 
@@ -40,9 +44,7 @@ def create_demo_users(seed=2025):
                 defaults={"full_name": full_name, "role": role, "password_hash": password_hash},
             )
             lines.append(f"  staff   {role:<10} office {office.code}  username {username}")
-        people = (
-            Person.select().where(Person.province_code == DEMO_PROVINCE).order_by(Person.id).limit(CITIZENS)
-        )
+        people = _demo_people()
         for person in people:
             phone = "09" + "".join(rng.choice("0123456789") for _ in range(8))
             Account.get_or_create(
@@ -59,6 +61,40 @@ def create_demo_users(seed=2025):
                 f"  (CCCD {person.cccd}, phone {phone})"
             )
     return lines
+
+
+def _demo_people():
+    """The registry people who carry the demo codes: whoever already holds a code (a generated
+    Hà Nội code may happen to be one, or an earlier run gave it), else the next Hà Nội
+    resident, renumbered."""
+    people, used = [], set()
+    for code in DEMO_CODES:
+        person = Person.by_code(code)
+        if person is None:
+            person = (
+                Person.select()
+                .where((Person.province_code == DEMO_PROVINCE) & Person.id.not_in(used or {0}))
+                .where(~Person.bhxh_code.in_(DEMO_CODES))
+                .order_by(Person.id)
+                .first()
+            )
+            if person is None:
+                break
+            _renumber(person, code)
+        people.append(person)
+        used.add(person.id)
+    return people
+
+
+def _renumber(person, code):
+    """Give a person a new BHXH code, with the card numbers (group, level, province, code) and
+    the visits recorded under them."""
+    for card in HealthCard.select().where(HealthCard.person == person):
+        number = card.number[:5] + code
+        MedicalVisit.update(card_number=number).where(MedicalVisit.card_number == card.number).execute()
+        HealthCard.update(number=number).where(HealthCard.id == card.id).execute()
+    Person.update(bhxh_code=code).where(Person.id == person.id).execute()
+    person.bhxh_code = code
 
 
 def create_demo_work(seed=2025):

@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from vss.core.errors import UserError
 from vss.identity import changes, signin
-from vss.registry import directory
+from vss.views import places
 from vss.views.auth import DEVICE_COOKIE, citizen_required
 from vss.views.render import page
-from vss.web.forms import ChangeRequestForm, CodeForm, choices
+from vss.web.forms import ChangeRequestForm, CodeForm
 
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
 FLOW = "change"  # the session's request waiting for its code: {"field", "value", "at"}
@@ -50,13 +50,7 @@ def change_request():
     """The request and the password; a new phone or email then gets a code, an address is
     filed at once."""
     form = ChangeRequestForm()
-    form.province_code.choices = choices(
-        [(0, "— Chọn tỉnh, thành phố —")] + [(c, n) for c, n, _p in directory.provinces()]
-    )
-    form.ward_code.choices = choices(
-        [(0, "— Chọn phường, xã —")]
-        + (directory.wards(form.province_code.data) if form.province_code.data else [])
-    )
+    places.fill_address(form)
     if request.form.get("action") == "province":  # no JavaScript: refresh the ward list only
         return page("account/change_request.html", form=form)
     if form.validate_on_submit() and (value := form.new_value()) is not None:

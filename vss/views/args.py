@@ -2,6 +2,7 @@
 numbers here), bounded, and anything else is treated as absent — a bad link shows the default
 page, never an error."""
 
+import datetime as dt
 import re
 
 from flask import request
@@ -23,6 +24,24 @@ def integer(name, *, default=None, low=0, high=2**31 - 1):
 def page_number(name="trang"):
     """A 1-based page number (1 when absent or out of range)."""
     return integer(name, default=1, low=1, high=MAX_PAGE)
+
+
+def cursor(name="truoc"):
+    """A keyset position '<ISO time>_<id>' (the last row of the previous page) as
+    (datetime, id), or None."""
+    at, _, last_id = request.args.get(name, "").rpartition("_")
+    if not re.fullmatch(r"[0-9]{1,10}", last_id):
+        return None
+    try:
+        return dt.datetime.fromisoformat(at), int(last_id)
+    except ValueError:
+        return None
+
+
+def cursor_text(position):
+    """The query value of a keyset position (`cursor` reads it back)."""
+    at, last_id = position
+    return f"{at.isoformat()}_{last_id}"
 
 
 def province(name="tinh"):

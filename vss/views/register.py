@@ -20,7 +20,7 @@ from vss.core.errors import UserError
 from vss.dossiers import photos
 from vss.dossiers import registration as reg
 from vss.registry import directory
-from vss.views import args
+from vss.views import args, places
 from vss.views.errors import MESSAGES as ERROR_MESSAGES
 from vss.views.render import jpeg, page
 from vss.web.forms import CodeForm, InfoForm, OfficeForm, StartForm, choices
@@ -106,19 +106,11 @@ def start():
     return _render("register/start.html", form=form, draft=draft)
 
 
-def _ward_choices(province):
-    return choices([(0, "— Chọn phường, xã —")] + (directory.wards(province) if province else []))
-
-
-def _province_choices(label="— Chọn tỉnh, thành phố —"):
-    return choices([(0, label)] + [(code, name) for code, name, _ in directory.provinces()])
-
-
 @bp.get("/phuong-xa")
 def wards():
     """The ward <option>s of a province (htmx swaps them into the ward list)."""
     province = args.province("province_code")
-    return render_template("register/_ward_options.html", choices=_ward_choices(province), selected=0)
+    return render_template("register/_ward_options.html", choices=places.ward_choices(province), selected=0)
 
 
 def _prefill(form):
@@ -143,8 +135,7 @@ def info():
     """Bước 2: the Mẫu 01 fields."""
     draft = g.draft
     form = InfoForm(data=draft.info if request.method == "GET" else None)
-    form.province_code.choices = _province_choices()
-    form.ward_code.choices = _ward_choices(form.province_code.data)
+    places.fill_address(form)
     action = request.form.get("action")
     warn_plain = False
     if request.method == "POST" and action in ("qr", "province"):
@@ -265,7 +256,7 @@ def office():
     if request.method == "GET" and not saved:
         saved = {"province_code": draft.info.get("province_code"), "channel": reg.PORTAL}
     form = OfficeForm(data=saved if request.method == "GET" else None)
-    form.province_code.choices = _province_choices()
+    places.fill_address(form)
     offices = list(directory.Office.in_province(form.province_code.data)) if form.province_code.data else []
     form.office_code.choices = choices([(o.code, o.name) for o in offices])
     if request.method == "POST" and request.form.get("action") == "province":

@@ -1,9 +1,6 @@
 """Staff workspace: "Hồ sơ ĐK GDĐT" → "Cá nhân" (list, search, detail, receive, decide) and
 "Cập nhật thông tin" (change requests). Every query is scoped; out of scope is a 404."""
 
-import datetime as dt
-import re
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -12,22 +9,12 @@ from vss.core.errors import UserError
 from vss.dossiers import review
 from vss.dossiers.registration import PHOTO_KINDS, Photo
 from vss.identity import changes
+from vss.views import args as query
 from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
 from vss.web.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
 
 bp = Blueprint("staff", __name__, url_prefix="/can-bo")
-
-
-def _cursor(raw):
-    """'<iso time>_<id>' → (datetime, id), or None."""
-    try:
-        at, last_id = raw.rsplit("_", 1)
-        if not re.fullmatch(r"[0-9]{1,10}", last_id):
-            return None
-        return dt.datetime.fromisoformat(at), int(last_id)
-    except (AttributeError, ValueError):
-        return None
 
 
 @bp.get("/")
@@ -51,13 +38,11 @@ def dossiers():
         date_to=wanted["den"],
         status=wanted["tinh_trang"],
         evaluation=wanted["trang_thai"],
-        before=_cursor(request.args.get("truoc")),
+        before=query.cursor(),
     )
     args = {k: v for k, v in request.args.items() if v and k != "truoc"}
     next_url = (
-        url_for("staff.dossiers", **args, truoc=f"{next_cursor[0].isoformat()}_{next_cursor[1]}")
-        if next_cursor
-        else None
+        url_for("staff.dossiers", **args, truoc=query.cursor_text(next_cursor)) if next_cursor else None
     )
     return page(
         "staff/dossiers.html",
