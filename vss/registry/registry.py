@@ -1,5 +1,6 @@
 """The registry: stands in for the national BHXH/BHYT database. Every registry read goes here."""
 
+from flask_babel import lazy_gettext as _l
 from peewee import (
     BigIntegerField,
     CharField,
@@ -16,7 +17,8 @@ from vss.core.db import BaseModel
 from vss.registry.directory import Employer, Facility, format_address
 
 SCHEMES = ("BHXH", "BHTN", "BHTNLD", "BHYT")
-SCHEME_LABELS = {"BHXH": "BHXH", "BHTN": "BHTN", "BHTNLD": "BHTNLĐ-BNN", "BHYT": "BHYT"}
+# The tabs' names: the abbreviations VssID shows (in English, what each insurance is).
+SCHEME_LABELS = {"BHXH": _l("BHXH"), "BHTN": _l("BHTN"), "BHTNLD": _l("BHTNLĐ-BNN"), "BHYT": _l("BHYT")}
 BENEFIT_KINDS = ("mot_lan", "ods", "hang_thang", "that_nghiep")
 MALE, FEMALE = 1, 2
 
