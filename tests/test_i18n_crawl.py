@@ -14,7 +14,7 @@ import pyotp
 import pytest
 from vietnam_provinces import Province, Ward
 
-from tests import mailbox, staff_helpers
+from tests import mailbox, registration_flow, staff_helpers
 from tests.conftest import html_of
 from tests.signin_helpers import post
 from tests.signin_helpers import sign_in as citizen_sign_in
@@ -217,3 +217,21 @@ def test_staff_see_english_on_every_page(world):
         found |= crawl(client, ["/can-bo/ho-so", "/can-bo"], data_pattern(), ("/can-bo",), 15)
         clock.travel(dt.timedelta(seconds=31))
     assert not found, found
+
+
+def test_registration_steps_in_english(app, client):
+    # Every step of Mẫu 01 as a new user walks it, and the dossier it ends with.
+    client.get("/ngon-ngu/en")
+    flow = registration_flow.Flow(client)
+    found, steps = {}, ("thong-tin", "anh", "co-quan", "xem-lai")
+    flow.start()
+    for step, act in zip(steps, (flow.info, flow.photos, flow.office, flow.review), strict=True):
+        page = client.get(f"/dang-ky/{step}")
+        assert page.status_code == 200, step
+        found[step] = leftover(html_of(page), data_pattern())
+        act()
+    for step in ("xac-thuc", "hoan-tat"):
+        found[step] = leftover(html_of(client.get(f"/dang-ky/{step}")), data_pattern())
+        if step == "xac-thuc":
+            assert flow.verify().status_code == 302
+    assert not {step: words for step, words in found.items() if words}, found
