@@ -1,11 +1,11 @@
 """Locales (Vietnamese first, English second) and the formats the UI uses."""
 
 import datetime as dt
+import functools
 
 import flask_babel
 from babel import Locale
-from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import current_app, has_request_context, request
 from flask_babel import Babel, get_locale, gettext
 
@@ -27,31 +27,50 @@ def cookie_language(value, config):
 
 
 # Dates as people here write them (dd/mm/yyyy); in English the month in words, which no reader
-# can take for a US month/day date.
-DATE_PATTERNS = {"vi": "dd/MM/yyyy", "en": "d MMM yyyy"}
+# can take for a US month/day date. The month names, digit groups and decimal signs are the
+# language's own (CLDR, through Babel), read once per language: formatting runs for every row
+# of a page, and Babel's general formatters cost 10–40 µs a call.
+DATE_FORMATS = {"vi": "{day:02d}/{month:02d}/{year}", "en": "{day} {month_name} {year}"}
 
 
-def _locale():
-    """The request's locale, or Vietnamese outside a request (jobs, the shell)."""
-    return (get_locale() if has_request_context() else None) or Locale("vi")
+@functools.cache
+def _conventions(language):
+    locale = Locale.parse(language)
+    months = locale.months["format"]["abbreviated"]
+    return (
+        {ord(","): get_group_symbol(locale=locale), ord("."): get_decimal_symbol(locale=locale)},
+        {month: months[month] for month in range(1, 13)},
+        DATE_FORMATS.get(language, DATE_FORMATS["vi"]),
+    )
+
+
+def _language():
+    """The request's language, or Vietnamese outside a request (jobs, the shell)."""
+    locale = get_locale() if has_request_context() else None
+    return locale.language if locale else "vi"
+
+
+def _number(value, decimals):
+    return f"{value:,.{decimals}f}".translate(_conventions(_language())[0])
 
 
 def money(amount):
     """5453400 → '5.453.400 đ' (in English '5,453,400 VND')."""
     if amount is None:
         return ""
-    return gettext("%(amount)s đ", amount=format_decimal(int(amount), locale=_locale()))
+    return gettext("%(amount)s đ", amount=_number(int(amount), 0))
 
 
 def decimal2(value):
     """5453400 → '5.453.400,00'; 3.66 → '3,66' (the language's separators, two decimals)."""
     if value is None:
         return ""
-    return format_decimal(float(value), format="#,##0.00", locale=_locale())
+    return _number(float(value), 2)
 
 
-def _date_pattern(locale):
-    return DATE_PATTERNS.get(locale.language, DATE_PATTERNS["vi"])
+def _date(value):
+    _signs, months, pattern = _conventions(_language())
+    return pattern.format(day=value.day, month=value.month, year=value.year, month_name=months[value.month])
 
 
 def vn_date(value):
@@ -59,18 +78,15 @@ def vn_date(value):
     date."""
     if value is None:
         return ""
-    if isinstance(value, dt.datetime):
-        value = to_vn(value)
-    locale = _locale()
-    return format_date(value, _date_pattern(locale), locale=locale)
+    return _date(to_vn(value) if isinstance(value, dt.datetime) else value)
 
 
 def vn_datetime(value):
     """A stored UTC datetime as 'dd/mm/yyyy HH:MM' Vietnam time ('3 Dec 2026 14:05' in English)."""
     if value is None:
         return ""
-    locale = _locale()
-    return format_datetime(to_vn(value), _date_pattern(locale) + " HH:mm", locale=locale)
+    value = to_vn(value)
+    return f"{_date(value)} {value.hour:02d}:{value.minute:02d}"
 
 
 def init_app(app):

@@ -68,12 +68,14 @@ class InfoForm(StrippedForm):
     )
 
     def validate_id_number(self, field):
+        """A CCCD, CMND or passport number; keeps which kind it is on the form (`id_kind`)."""
         try:
             self.id_kind, field.data = validators.id_number(field.data)
         except validators.Invalid as error:
             raise ValidationError(str(error)) from None
 
     def validate_ward_code(self, field):
+        """The ward must lie in the chosen province."""
         from vss.registry.directory import ward_province
 
         if field.data and ward_province(field.data) != self.province_code.data:
@@ -124,6 +126,7 @@ class OfficeForm(StrippedForm):
     )
 
     def validate_ivan_name(self, field):
+        """The I-VAN provider's name is needed only when registering through one."""
         if self.channel.data == "ivan" and not field.data:
             raise ValidationError(_l("Vui lòng nhập tên tổ chức I-VAN."))
 

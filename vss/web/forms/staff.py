@@ -33,6 +33,7 @@ class DecisionForm(StrippedForm):
     reason = TextAreaField(_l("Lý do (bắt buộc khi hồ sơ không hợp lệ)"))
 
     def validate_reason(self, field):
+        """A reason is required when the answer is no (it is sent to the person)."""
         if self.evaluation.data == "khong_hop_le" and not field.data:
             raise ValidationError(_l("Vui lòng nhập lý do hồ sơ không hợp lệ."))
 
@@ -127,5 +128,6 @@ class ChangeDecisionForm(StrippedForm):
     reason = TextAreaField(_l("Lý do từ chối (bắt buộc khi từ chối, gửi cho người yêu cầu)"))
 
     def validate_reason(self, field):
+        """A reason is required when the answer is no (it is sent to the person)."""
         if self.decision.data == "tu_choi" and not field.data:
             raise ValidationError(_l("Vui lòng nhập lý do từ chối."))
