@@ -207,3 +207,20 @@ def test_the_template_scan_sees_what_it_must(tmp_path):
         "</p>\n<p>Chưa dịch</p>",
         '"Cũng chưa"',
     ]
+
+
+def test_numbers_dates_and_durations_in_each_language(app):
+    import datetime as dt
+
+    from vss.cards.records import years_months
+    from vss.web.i18n import decimal2, money, vn_date, vn_datetime
+
+    stamp = dt.datetime(2026, 11, 21, 18, 30)  # UTC: 01:30 on the 22nd in Hà Nội
+    with app.test_request_context("/", headers={"Cookie": "lang=vi"}):
+        assert money(5453400) == "5.453.400 đ" and decimal2("3.66") == "3,66"
+        assert vn_date(dt.date(2015, 3, 14)) == "14/03/2015" and vn_datetime(stamp) == "22/11/2026 01:30"
+        assert years_months(146) == "12 năm 2 tháng" and years_months(13) == "1 năm 1 tháng"
+    with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+        assert money(5453400) == "5,453,400 VND" and decimal2(5453400) == "5,453,400.00"
+        assert vn_date(dt.date(2015, 3, 14)) == "14 Mar 2015" and vn_datetime(stamp) == "22 Nov 2026 01:30"
+        assert years_months(146) == "12 years 2 months" and years_months(13) == "1 year 1 month"
