@@ -5,6 +5,7 @@ crawl reads every such value from the database and removes it from the page's te
 looks for Vietnamese letters; what is left is the interface, and must be English."""
 
 import datetime as dt
+import functools
 import json
 import re
 from html.parser import HTMLParser
@@ -78,28 +79,45 @@ def _strings(value):
     return []
 
 
+def _alternatives(values):
+    """One regex matching any of `values` with a Vietnamese letter, longest first, also in capitals
+    (the card prints the holder's name in capitals)."""
+    values = set(values) | {v.upper() for v in values}
+    pieces = sorted({v.strip() for v in values if VIETNAMESE.search(v)}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(p) for p in pieces if p) or r"(?!)")  # (?!): matches nothing
+
+
+@functools.cache
+def _owed():
+    """The literals still unmarked in the modules of IN_PROGRESS_ELSEWHERE (their flashes and
+    labels are translated on other branches): taken out first, whole."""
+    owed = untranslated_python(lambda rel: any(rel.startswith(p) for p in IN_PROGRESS_ELSEWHERE))
+    return _alternatives([text for hits in owed.values() for _line, text in hits])
+
+
+@functools.cache
+def _places():
+    """The provinces and wards (reference data): taken out last, from what addresses are left."""
+    return _alternatives([p.name for p in Province.iter_all()] + [w.name for w in Ward.iter_all()])
+
+
 def data_pattern():
-    """One regex matching any stored text with a Vietnamese letter (longest first): every
-    column of every table, the provinces and wards, and the literals still owed by the modules
-    in IN_PROGRESS_ELSEWHERE (their flashes and labels are translated on other branches)."""
+    """What counts as data on a page, in the order it is taken out: the owed literals, every text
+    in every column of every table now (whole, before a place name could split one), the places."""
     values = set()
     for table in db.get_tables():
         for row in db.execute_sql(f'SELECT * FROM "{table}"').fetchall():  # noqa: S608 - catalog names
             values.update(s for cell in row for s in _strings(cell))
-    values.update(p.name for p in Province.iter_all())
-    values.update(w.name for w in Ward.iter_all())
-    owed = untranslated_python(lambda rel: any(rel.startswith(p) for p in IN_PROGRESS_ELSEWHERE))
-    values.update(text for hits in owed.values() for _line, text in hits)
-    values |= {v.upper() for v in values}  # the card prints the holder's name in capitals
-    pieces = sorted({v.strip() for v in values if VIETNAMESE.search(v)}, key=len, reverse=True)
-    return re.compile("|".join(re.escape(p) for p in pieces if p))
+    return (_owed(), _alternatives(values), _places())
 
 
 def leftover(html, pattern):
     """The Vietnamese words left on a page once stored data is taken out."""
     parser = _Text()
     parser.feed(html)
-    text = pattern.sub(" ", " ".join(" ".join(parser.parts).split()))
+    text = " ".join(" ".join(parser.parts).split())
+    for data in pattern:
+        text = data.sub(" ", text)
     return sorted({word for word in re.findall(r"\S+", text) if VIETNAMESE.search(word)})
 
 
