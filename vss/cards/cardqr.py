@@ -5,9 +5,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 
 class QrError(ValueError):
-    """Not a QR we can read; str(error) is the message to show."""
+    """Not a QR we can read; str(error) is the message to show (in the reader's language)."""
 
 
 @dataclass
@@ -52,7 +54,7 @@ def _hex_text(value, what):
     try:
         return bytes.fromhex(value).decode("utf-8").strip()
     except ValueError:
-        raise QrError(f"Mã QR thẻ BHYT không đọc được ({what}).") from None
+        raise QrError(_l("Mã QR thẻ BHYT không đọc được (%(what)s).", what=what)) from None
 
 
 def _date(value, fmt="%d/%m/%Y"):
@@ -62,7 +64,7 @@ def _date(value, fmt="%d/%m/%Y"):
     try:
         return dt.datetime.strptime(value, fmt).date()
     except ValueError:
-        raise QrError("Mã QR có ngày tháng không đúng định dạng.") from None
+        raise QrError(_l("Mã QR có ngày tháng không đúng định dạng.")) from None
 
 
 def _at(parts, index):
@@ -73,7 +75,7 @@ def parse_bhyt(text):
     """Read a BHYT card QR; raises QrError for anything that is not one."""
     raw = (text or "").strip()
     if not raw.endswith("$") or raw.count("|") < 9:
-        raise QrError("Đây không phải mã QR thẻ BHYT (thiếu các trường phân cách bởi dấu |).")
+        raise QrError(_l("Đây không phải mã QR thẻ BHYT (thiếu các trường phân cách bởi dấu |)."))
     parts = raw[:-1].rstrip("|").split("|")
     number = parts[0].strip().upper()
     if re.fullmatch(r"[A-Z]{2}[1-5][0-9]{2}[0-9]{10}", number):
@@ -81,13 +83,13 @@ def parse_bhyt(text):
     elif re.fullmatch(r"[0-9]{10}", number):
         bhxh_code = number
     else:
-        raise QrError("Mã QR thẻ BHYT có số thẻ không đúng (15 ký tự hoặc mã số BHXH 10 chữ số).")
-    name = _hex_text(parts[1], "họ tên")
+        raise QrError(_l("Mã QR thẻ BHYT có số thẻ không đúng (15 ký tự hoặc mã số BHXH 10 chữ số)."))
+    name = _hex_text(parts[1], _l("họ tên"))
     if not name:
-        raise QrError("Mã QR thẻ BHYT không có họ tên.")
+        raise QrError(_l("Mã QR thẻ BHYT không có họ tên."))
     birth = parts[2].strip()
     if not re.fullmatch(r"[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{4}", birth):
-        raise QrError("Mã QR thẻ BHYT có ngày sinh không đúng.")
+        raise QrError(_l("Mã QR thẻ BHYT có ngày sinh không đúng."))
     sex = {"1": 1, "2": 2}.get(parts[3].strip())
     return BhytQr(
         card_number=number,
@@ -95,13 +97,13 @@ def parse_bhyt(text):
         full_name=name,
         birth=birth,
         sex=sex,
-        address=_hex_text(parts[4], "địa chỉ"),
+        address=_hex_text(parts[4], _l("địa chỉ")),
         facility=(parts[5].strip() or None),
         valid_from=_date(_at(parts, 6)),
         valid_to=_date(_at(parts, 7)),
         issued_on=_date(_at(parts, 8)),
         management_code=_at(parts, 9),
-        parent_name=_hex_text(_at(parts, 10) or "-", "họ tên cha mẹ"),
+        parent_name=_hex_text(_at(parts, 10) or "-", _l("họ tên cha mẹ")),
         area_code=(_at(parts, 11) or None),
         five_years_on=_date(_at(parts, 12)),
         check=_at(parts, 13),
@@ -114,7 +116,7 @@ def parse_cccd(text):
     """Read a chip CCCD QR; raises QrError for anything that is not one."""
     parts = (text or "").strip().split("|")
     if len(parts) < 7 or not re.fullmatch(r"[0-9]{12}", parts[0].strip()):
-        raise QrError("Đây không phải mã QR trên CCCD gắn chip.")
+        raise QrError(_l("Đây không phải mã QR trên CCCD gắn chip."))
     sex = {"nam": 1, "nữ": 2, "nu": 2}.get(parts[4].strip().lower())
     return CccdQr(
         cccd=parts[0].strip(),
@@ -134,4 +136,4 @@ def parse_any(text):
         return parse_bhyt(value)
     if re.match(r"[0-9]{12}\|", value):
         return parse_cccd(value)
-    raise QrError("Không đọc được mã QR. Hãy quét mã QR trên thẻ BHYT hoặc trên CCCD gắn chip.")
+    raise QrError(_l("Không đọc được mã QR. Hãy quét mã QR trên thẻ BHYT hoặc trên CCCD gắn chip."))

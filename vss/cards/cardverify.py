@@ -8,6 +8,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+from flask_babel import lazy_gettext as _l
 
 from vss.cards import cardqr
 from vss.core.clock import vn_today
@@ -19,7 +20,7 @@ def message(fields, kid, version):
 
 
 class VerifyError(ValueError):
-    """The QR is not a valid VSS-signed card; str(error) says why, in Vietnamese."""
+    """The QR is not a valid VSS-signed card; str(error) says why, in the reader's language."""
 
 
 def verify(text, keys, revocations):
@@ -31,19 +32,19 @@ def verify(text, keys, revocations):
         version = int(version)
         raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
     except ValueError:
-        raise VerifyError("Mã QR không có chữ ký của VSS.") from None
+        raise VerifyError(_l("Mã QR không có chữ ký của VSS.")) from None
     pem = next((k["pem"] for k in keys["keys"] if k["kid"] == kid), None)
     if pem is None or len(raw) != 64:
-        raise VerifyError("Mã QR được ký bằng khoá không còn hiệu lực.")
+        raise VerifyError(_l("Mã QR được ký bằng khoá không còn hiệu lực."))
     public = serialization.load_pem_public_key(pem.encode())
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     try:
         public.verify(der, message(qr.fields, kid, version), ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
-        raise VerifyError("Chữ ký trên mã QR không khớp: thẻ có thể đã bị sửa.") from None
+        raise VerifyError(_l("Chữ ký trên mã QR không khớp: thẻ có thể đã bị sửa.")) from None
     revoked = revocations["revoked"].get(qr.card_number)
     if revoked and version < revoked["min_version"]:
-        raise VerifyError("Thẻ đã được cấp lại; mã QR này không còn giá trị.")
+        raise VerifyError(_l("Thẻ đã được cấp lại; mã QR này không còn giá trị."))
     return qr
 
 

@@ -3,16 +3,24 @@ their merged totals, benefits, medical visits. Every query is bound to the perso
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 from vss.registry.directory import Facility
 from vss.registry.registry import Benefit, HealthCard, MedicalVisit, ParticipationPeriod
 
 PAGE = 20
-BENEFIT_TABS = {"mot_lan": "Một lần", "ods": "ODS", "hang_thang": "Hàng tháng", "that_nghiep": "Thất nghiệp"}
+BENEFIT_TABS = {
+    "mot_lan": _l("Một lần"),
+    "ods": _l("ODS"),  # ốm đau, thai sản, dưỡng sức: VssID's own tab name
+    "hang_thang": _l("Hàng tháng"),
+    "that_nghiep": _l("Thất nghiệp"),
+}
 BENEFIT_TITLES = {
-    "mot_lan": "Thông tin hưởng BHXH 1 lần",
-    "ods": "Thông tin hưởng ốm đau, thai sản, dưỡng sức phục hồi sức khỏe",
-    "hang_thang": "Thông tin hưởng BHXH hàng tháng",
-    "that_nghiep": "Thông tin hưởng bảo hiểm thất nghiệp",
+    "mot_lan": _l("Thông tin hưởng BHXH 1 lần"),
+    "ods": _l("Thông tin hưởng ốm đau, thai sản, dưỡng sức phục hồi sức khỏe"),
+    "hang_thang": _l("Thông tin hưởng BHXH hàng tháng"),
+    "that_nghiep": _l("Thông tin hưởng bảo hiểm thất nghiệp"),
 }
 
 
@@ -37,8 +45,11 @@ def total_months(ranges):
 
 
 def years_months(months):
-    """'N năm M tháng'."""
-    return f"{months // 12} năm {months % 12} tháng"
+    """146 → '12 năm 2 tháng' ('12 years 2 months'): each part with the language's plural rule."""
+    years, rest = divmod(months, 12)
+    return " ".join(
+        (ngettext("%(num)d năm", "%(num)d năm", years), ngettext("%(num)d tháng", "%(num)d tháng", rest))
+    )
 
 
 def periods(person, scheme, page=1):

@@ -1,11 +1,12 @@
 """Checks and normalisation of what people type: BHXH codes, names, ID numbers, phones, emails.
-Each returns the normalised value or raises Invalid with a Vietnamese message."""
+Each returns the normalised value or raises Invalid with a (lazily translated) message."""
 
 import datetime as dt
 import re
 import unicodedata
 
 import phonenumbers
+from flask_babel import lazy_gettext as _l
 
 # Birth-registration province codes printed in CCCD numbers: the 63 pre-2025 provinces (GSO codes).
 CCCD_PROVINCES = frozenset(
@@ -86,7 +87,7 @@ def bhxh_code(raw):
     """A 10-digit BHXH code (spaces ignored)."""
     value = re.sub(r"\s", "", raw or "")
     if not re.fullmatch(r"[0-9]{10}", value):
-        raise Invalid("Mã số BHXH gồm 10 chữ số (10 số cuối trên thẻ BHYT).")
+        raise Invalid(_l("Mã số BHXH gồm 10 chữ số (10 số cuối trên thẻ BHYT)."))
     return value
 
 
@@ -94,11 +95,11 @@ def full_name(raw):
     """A person's name: NFC, single spaces, letters only; capitalised word by word."""
     value = unicodedata.normalize("NFC", " ".join((raw or "").split()))
     if len(value) < 2 or len(value) > 80:
-        raise Invalid("Vui lòng nhập họ và tên đầy đủ.")
+        raise Invalid(_l("Vui lòng nhập họ và tên đầy đủ."))
     if not all(ch.isalpha() or ch in " '-" for ch in value):
-        raise Invalid("Họ và tên chỉ gồm chữ cái, không có số hay ký hiệu.")
+        raise Invalid(_l("Họ và tên chỉ gồm chữ cái, không có số hay ký hiệu."))
     if " " not in value:
-        raise Invalid("Vui lòng nhập đủ họ và tên (ví dụ: Nguyễn Văn An).")
+        raise Invalid(_l("Vui lòng nhập đủ họ và tên (ví dụ: Nguyễn Văn An)."))
     return " ".join(word[:1].upper() + word[1:].lower() for word in value.split(" "))
 
 
@@ -117,21 +118,21 @@ def id_number(raw, birth_date=None, sex=None):
         return CMND, value
     if re.fullmatch(r"[A-Z][0-9]{7,8}", value):
         return PASSPORT, value
-    raise Invalid("Số CCCD gồm 12 chữ số, CMND gồm 9 chữ số, hộ chiếu gồm 1 chữ cái và 7 chữ số.")
+    raise Invalid(_l("Số CCCD gồm 12 chữ số, CMND gồm 9 chữ số, hộ chiếu gồm 1 chữ cái và 7 chữ số."))
 
 
 def _check_cccd(value, birth_date, sex):
     province, gender_century, year2 = int(value[:3]), int(value[3]), int(value[4:6])
     if province not in CCCD_PROVINCES:
-        raise Invalid("Số CCCD không đúng: 3 chữ số đầu phải là mã tỉnh nơi đăng ký khai sinh.")
+        raise Invalid(_l("Số CCCD không đúng: 3 chữ số đầu phải là mã tỉnh nơi đăng ký khai sinh."))
     century = 1900 + 100 * (gender_century // 2)
     year = century + year2
     if year > dt.date.today().year:
-        raise Invalid("Số CCCD không đúng: chữ số thứ 4 đến 6 không khớp với năm sinh.")
+        raise Invalid(_l("Số CCCD không đúng: chữ số thứ 4 đến 6 không khớp với năm sinh."))
     if birth_date is not None and birth_date.year != year:
-        raise Invalid("Số CCCD không khớp với năm sinh.")
+        raise Invalid(_l("Số CCCD không khớp với năm sinh."))
     if sex is not None and (gender_century % 2) + 1 != sex:
-        raise Invalid("Số CCCD không khớp với giới tính.")
+        raise Invalid(_l("Số CCCD không khớp với giới tính."))
 
 
 def mobile_phone(raw):
@@ -146,7 +147,7 @@ def mobile_phone(raw):
         or not phonenumbers.is_valid_number(number)
         or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
     ):
-        raise Invalid("Số điện thoại di động không đúng (10 chữ số, ví dụ 0912 345 678).")
+        raise Invalid(_l("Số điện thoại di động không đúng (10 chữ số, ví dụ 0912 345 678)."))
     return "0" + str(number.national_number)
 
 
@@ -155,7 +156,7 @@ def staff_username(raw):
     value = (raw or "").strip().lower()
     if not re.fullmatch(r"[a-z0-9._\-]{3,32}", value):
         raise Invalid(
-            "Tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới."
+            _l("Tên đăng nhập gồm 3–32 chữ cái không dấu, chữ số, dấu chấm, gạch ngang hoặc gạch dưới.")
         )
     return value
 
@@ -173,7 +174,7 @@ def day(raw, earliest=dt.date(1900, 1, 1), latest=dt.date(2100, 12, 31)):
             except ValueError:
                 value = None
     if value is None or not earliest <= value <= latest:
-        raise Invalid("Ngày theo dạng dd/mm/yyyy, ví dụ 17/05/1990.")
+        raise Invalid(_l("Ngày theo dạng dd/mm/yyyy, ví dụ 17/05/1990."))
     return value
 
 
@@ -181,5 +182,5 @@ def email(raw):
     """A lower-cased email address (a simple, permissive check; the code we send proves it)."""
     value = (raw or "").strip().lower()
     if len(value) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", value):
-        raise Invalid("Địa chỉ thư điện tử không đúng (ví dụ: ten@gmail.com).")
+        raise Invalid(_l("Địa chỉ thư điện tử không đúng (ví dụ: ten@gmail.com)."))
     return value

@@ -17,7 +17,8 @@ from vss.core.db import BaseModel
 from vss.registry.directory import Employer, Facility, format_address
 
 SCHEMES = ("BHXH", "BHTN", "BHTNLD", "BHYT")
-SCHEME_LABELS = {"BHXH": "BHXH", "BHTN": "BHTN", "BHTNLD": "BHTNLĐ-BNN", "BHYT": "BHYT"}
+# The tabs' names: the abbreviations VssID shows (in English, short names that fit a phone).
+SCHEME_LABELS = {"BHXH": _l("BHXH"), "BHTN": _l("BHTN"), "BHTNLD": _l("BHTNLĐ-BNN"), "BHYT": _l("BHYT")}
 BENEFIT_KINDS = ("mot_lan", "ods", "hang_thang", "that_nghiep")
 MALE, FEMALE = 1, 2
 SEX_LABELS = {MALE: _l("Nam"), FEMALE: _l("Nữ")}

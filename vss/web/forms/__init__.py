@@ -1,0 +1,51 @@
+"""Flask-WTF forms on a whitespace-stripping base (fields.py), one module per area; every form is
+importable from here (`from vss.web.forms import InfoForm`)."""
+
+from vss.web.forms.account import ChangeRequestForm
+from vss.web.forms.fields import (
+    AREA_MAX,
+    LINE_MAX,
+    Clean,
+    KnownProvince,
+    Normalised,
+    StrippedForm,
+    choices,
+    code_number,
+    required,
+)
+from vss.web.forms.register import CodeForm, InfoForm, LookupForm, OfficeForm, StartForm
+from vss.web.forms.signin import ForgotForm, NewPasswordForm, ResetForm, SignInForm
+from vss.web.forms.staff import (
+    ChangeDecisionForm,
+    DecisionForm,
+    DossierFilterForm,
+    StaffCreateForm,
+    StaffSignInForm,
+)
+
+__all__ = [
+    "AREA_MAX",
+    "LINE_MAX",
+    "ChangeDecisionForm",
+    "ChangeRequestForm",
+    "Clean",
+    "CodeForm",
+    "DecisionForm",
+    "DossierFilterForm",
+    "ForgotForm",
+    "InfoForm",
+    "KnownProvince",
+    "LookupForm",
+    "NewPasswordForm",
+    "Normalised",
+    "OfficeForm",
+    "ResetForm",
+    "SignInForm",
+    "StaffCreateForm",
+    "StaffSignInForm",
+    "StartForm",
+    "StrippedForm",
+    "choices",
+    "code_number",
+    "required",
+]

@@ -1,0 +1,101 @@
+"""The forms' common ground: a whitespace-stripping, length-checking base form, and validators that
+wrap vss.core.validators. Every message is lazily translated (it is shown in the reader's language)."""
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+
+from vss.core import validators
+
+# Longest text anyone types into a one-line field, and into a text area. Longer input is
+# refused with a message, never stored, never copied into a cookie.
+LINE_MAX, AREA_MAX = 200, 4000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n\t]")
+
+
+class Clean:
+    """Runs first on every text field: control characters (a NUL breaks PostgreSQL) and input
+    longer than the field can hold are refused with a message, and nothing after it runs."""
+
+    def __init__(self, limit, multiline):
+        self.limit, self.multiline = limit, multiline
+
+    def __call__(self, form, field):
+        value = field.data
+        if not isinstance(value, str):
+            return
+        if _CONTROL.search(value) or (not self.multiline and _LINE_BREAK.search(value)):
+            raise StopValidation(_l("Nội dung có ký tự không hợp lệ. Vui lòng nhập lại."))
+        if len(value) > self.limit:
+            raise StopValidation(_l("Nội dung quá dài (tối đa %(limit)s ký tự).", limit=self.limit))
+
+
+class StrippedForm(FlaskForm):
+    """Every text field arrives without surrounding whitespace and passes `Clean` first (its
+    limit: the field's own Length(max=…) if it has one, else LINE_MAX or AREA_MAX)."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            kwargs = unbound_field.kwargs
+            if issubclass(unbound_field.field_class, (StringField, TextAreaField, SelectField, RadioField)):
+                multiline = issubclass(unbound_field.field_class, TextAreaField)
+                given = list(kwargs.get("validators") or [])
+                limit = min(
+                    [v.max for v in given if isinstance(v, Length) and v.max > 0]
+                    + [AREA_MAX if multiline else LINE_MAX]
+                )
+                options = {**options, "validators": [Clean(limit, multiline), *given]}
+                return unbound_field.bind(form=form, filters=[_strip, *kwargs.get("filters", [])], **options)
+            return unbound_field.bind(form=form, **options)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def code_number(value):
+    """A <select>'s value as a code number (ASCII digits only; anything else is 0, 'none chosen')."""
+    if isinstance(value, int):
+        return value
+    value = (value or "").strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else 0
+
+
+class Normalised:
+    """Run a vss.core.validators function; keep its normalised value on the field."""
+
+    def __init__(self, check):
+        self.check = check
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            field.data = self.check(field.data)
+        except validators.Invalid as error:
+            raise ValidationError(str(error)) from None
+
+
+def choices(pairs):
+    """[(value, label)] as WTForms SelectChoice objects."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def required(message):
+    """A field that must be filled in, with the (lazily translated) message saying so."""
+    return DataRequired(message=message)
+
+
+class KnownProvince:
+    """One of the 34 provinces (a code from another list, or typed in, is refused)."""
+
+    def __call__(self, form, field):
+        from vss.registry.directory import province_name
+
+        if field.data and not province_name(field.data):
+            raise ValidationError(_l("Vui lòng chọn tỉnh, thành phố trong danh sách."))
