@@ -25,7 +25,7 @@ def _context(account, field):
     return f"change:{account.id}:{field}"
 
 
-def start(account, field, value, password, *, client, device=None, ip="", key=None, minutes=None):
+def start(account, field, value, password, *, client, device=None, ip=""):
     """The citizen's form. Checks the password and that the new value is new and free; then
     for a phone or an email sends a code to it and returns None (confirm() files the request),
     for an address files the request and returns it. The same request already waiting is
@@ -43,7 +43,7 @@ def start(account, field, value, password, *, client, device=None, ip="", key=No
     try:
         with transaction():
             contacts.check(account.username, **{field: value})
-            _send(account, field, value, key=key, minutes=minutes, client=client)
+            _send(account, field, value, client=client)
             audit.record(
                 "change_request.code_sent",
                 actor_kind="citizen",
@@ -60,20 +60,18 @@ def start(account, field, value, password, *, client, device=None, ip="", key=No
     return None
 
 
-def _send(account, field, value, *, client, key=None, minutes=None):
+def _send(account, field, value, *, client):
     otp.issue(
         PURPOSE,
         _context(account, field),
         value,
-        key=key,
         client=client,
-        lifetime_minutes=minutes,
         channel=notify.EMAIL if field == EMAIL else notify.SMS,
         person=account.person_id,
     )
 
 
-def resend(account, field, value, *, client, key=None, minutes=None):
+def resend(account, field, value, *, client):
     """'Không nhận được mã?': another code to the same new phone or email, for a flow that
     start() opened (after the password) less than FLOW_MINUTES ago."""
     opened = (
@@ -88,15 +86,15 @@ def resend(account, field, value, *, client, key=None, minutes=None):
     )
     if not opened:
         raise UserError(FLOW_OVER, code="flow_over")
-    _send(account, field, value, key=key, minutes=minutes, client=client)
+    _send(account, field, value, client=client)
 
 
-def confirm(account, field, value, code, *, ip="", key=None):
+def confirm(account, field, value, code, *, ip=""):
     """The code sent to the new phone or email: file the request, once (a double submit gets
     the same request). The guess is counted apart from the transaction (otp.check); the code is
     used up in the transaction that files."""
     try:
-        match = otp.check(PURPOSE, _context(account, field), value, code, key=key)
+        match = otp.check(PURPOSE, _context(account, field), value, code)
     except otp.OtpError:
         with transaction():
             serialize(f"change:{account.id}")  # waits for a twin request still filing

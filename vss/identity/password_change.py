@@ -24,9 +24,7 @@ OLD_WRONG = _l("Mật khẩu cũ không đúng.")
 ENTER_AGAIN = _l("Vui lòng nhập lại mật khẩu mới.")
 
 
-def request_new_password(
-    account, old, new, repeat, purpose, *, device, client, ip="", key=None, minutes=None
-):
+def request_new_password(account, old, new, repeat, purpose, *, device, client, ip=""):
     """Old, new, repeat: check them and send the code that confirms the new password; the
     password's hash travels in that code alone. Returns the flow's context (a new flow each
     time); raises UserError (field 'old' or 'new') or otp.OtpError."""
@@ -43,8 +41,6 @@ def request_new_password(
             context,
             client=client,
             payload=passwords.hash_password(new),
-            key=key,
-            minutes=minutes,
         )
     except otp.OtpError as error:
         error.field = "new"  # the page of the form: shown by its new password
@@ -52,10 +48,10 @@ def request_new_password(
     return context
 
 
-def confirm_new_password(account, purpose, context, code, *, key=None):
+def confirm_new_password(account, purpose, context, code):
     """The code confirms the password it carries: it becomes the password; all sessions end.
     Returns the account as it is now."""
-    match = otp.check(purpose, context, [account.phone, account.email], code, key=key)
+    match = otp.check(purpose, context, [account.phone, account.email], code)
     if not match.payload:
         raise UserError(ENTER_AGAIN, field="code", code="no_password")
     with transaction():

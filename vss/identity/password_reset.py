@@ -92,7 +92,7 @@ def send_reset_code(bhxh_code, contact, nonce, *, client):
     return True
 
 
-def reset_password(flow, code, password, *, client, key=None):
+def reset_password(flow, code, password, *, client):
     """The reset step of a flow `ask` opened: a right code and an acceptable password set the
     password and end every session and lock. Raises UserError (field 'code' or 'new')."""
     bhxh_code, contact, nonce = flow["code"], flow["contact"], flow["nonce"]
@@ -104,7 +104,7 @@ def reset_password(flow, code, password, *, client, key=None):
     account, _ = reset_target(bhxh_code, contact)
     targets = [account.phone, account.email] if account else ["-", "-"]
     try:
-        match = otp.check(RESET, _context(account, nonce), targets, code, key=key, explain=False)
+        match = otp.check(RESET, _context(account, nonce), targets, code, explain=False)
     except otp.OtpError as error:
         raise otp.OtpError(
             error.message if error.code == "format" else otp.WRONG_OR_EXPIRED, field="code", code=error.code

@@ -128,21 +128,19 @@ def code_flow(state):
     return SIGNIN, f"signin:{state['account']}:{state['nonce']}"
 
 
-def send_code(account, purpose, context, *, client, payload=None, key=None, minutes=None):
+def send_code(account, purpose, context, *, client, payload=None):
     """A code to the registered phone for this step (raises otp.OtpError when it cannot go)."""
     otp.issue(
         purpose,
         context,
         account.phone,
-        key=key,
-        lifetime_minutes=minutes,
         person=account.person_id,
         client=client,
         payload=payload,
     )
 
 
-def resend_code(account, purpose, context, *, client, key=None, minutes=None):
+def resend_code(account, purpose, context, *, client):
     """'Không nhận được mã?': another code for the same flow, confirming the same thing."""
     send_code(
         account,
@@ -150,11 +148,9 @@ def resend_code(account, purpose, context, *, client, key=None, minutes=None):
         context,
         client=client,
         payload=otp.flow_payload(purpose, context),
-        key=key,
-        minutes=minutes,
     )
 
 
-def verify_code(account, purpose, context, code, *, key=None):
+def verify_code(account, purpose, context, code):
     """Accept a sign-in code sent to the registered phone (raises otp.OtpError)."""
-    otp.verify(purpose, context, [account.phone, account.email], code, key=key)
+    otp.verify(purpose, context, [account.phone, account.email], code)
