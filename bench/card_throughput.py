@@ -48,7 +48,7 @@ def prepare(url, secret):
     """A citizen with a card, signed in on a bound device; returns the Cookie header."""
     from tests.factories import make_card, make_person
     from vss import create_app
-    from vss.identity import signin
+    from vss.identity import sessions
     from vss.identity.accounts import Account, hash_password
 
     database = fresh_database(url)
@@ -61,7 +61,7 @@ def prepare(url, secret):
         phone="0912345678",
         must_change_password=False,
     )
-    key = signin.open_session(account, "bench-device", bind=True)
+    key = sessions.open_citizen_session(account, "bench-device", bind=True)
     app = create_app(
         "development", DATABASE_URL=url, SECRET_KEY=secret, MIGRATE_ON_START=False, HUEY_IMMEDIATE=True
     )

@@ -14,21 +14,20 @@ from vss.core import audit, limits
 from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
 from vss.dossiers import registration
-from vss.identity import accounts, changes, otp, signin, staff
-from vss.messages import notify
+from vss.identity import accounts, changes, otp, sessions
+from vss.messages import outbox
 from vss.registry import directory, registry
 
 ALL_MODELS = (
     directory.MODELS
     + registry.MODELS
     + accounts.MODELS
-    + notify.MODELS
+    + outbox.MODELS
     + audit.MODELS
     + otp.MODELS
     + registration.MODELS
-    + staff.MODELS
     + changes.MODELS
-    + signin.MODELS
+    + sessions.MODELS
     + cards.MODELS
     + limits.MODELS
 )

@@ -14,6 +14,8 @@ from tests.csrf import token_in
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in
 from vss import create_app
 from vss.core import clock, jobs
+from vss.core.errors import UserError
+from vss.identity import password_reset, passwords
 from vss.identity.accounts import Account
 
 OWNER_NEW, ATTACKER = "Chu#Moi2027", "Ke#Gian2027"
@@ -213,3 +215,30 @@ def test_asking_takes_the_same_path_for_real_and_unknown_codes(account, database
     finally:
         jobs.huey.storage.flush_all()
         jobs.init_app(create_app("test", DATABASE_URL=database_url))  # back to immediate mode
+
+
+def test_a_flow_belongs_to_the_asking_browser_and_lasts_half_an_hour(account):
+    first = password_reset.ask("0123456789", PHONE, client="198.51.100.8")
+    second = password_reset.ask("0123456789", PHONE, client="198.51.100.8")
+    assert first["nonce"] != second["nonce"]  # a stranger's flow never spends the owner's code
+    assert password_reset.open_flow(first) == first
+    assert password_reset.open_flow({**first, "at": first["at"] - password_reset.FLOW_SECONDS - 1}) is None
+    assert password_reset.open_flow(None) is None and password_reset.open_flow({"at": first["at"]}) is None
+
+
+def test_the_reset_domain_sets_the_password_after_the_right_code(account):
+    flow = password_reset.ask("0123456789", PHONE, client="198.51.100.8")
+    with pytest.raises(UserError) as caught:
+        password_reset.reset_password(flow, last_code(), "12345678", client="198.51.100.8")
+    assert (caught.value.field, caught.value.message) == ("new", passwords.COMMON_ONE)
+    password_reset.reset_password(flow, last_code(), OWNER_NEW, client="198.51.100.8")
+    assert Account.get().check_password(OWNER_NEW)
+
+
+def test_asking_too_often_from_one_client_is_refused_with_a_wait(account):
+    for _ in range(password_reset.ASKS.limit):
+        password_reset.ask("0123456789", PHONE, client="203.0.113.9")
+    with pytest.raises(UserError) as caught:
+        password_reset.ask("0123456789", PHONE, client="203.0.113.9")
+    assert caught.value.retry_after == password_reset.ASKS.seconds
+    password_reset.ask("0123456789", PHONE, client="198.51.100.9")  # another client is not held up

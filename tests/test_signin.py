@@ -13,9 +13,10 @@ from tests.conftest import get_gzip, run_concurrently, wire_size
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in, token
 from vss.core import clock, jobs
 from vss.core.audit import AuditLog
-from vss.identity import signin
+from vss.core.errors import UserError
+from vss.identity import lockout, sessions, signin
 from vss.identity.accounts import Account
-from vss.identity.signin import CitizenSession
+from vss.identity.sessions import CitizenSession
 from vss.messages.notify import Outbox
 
 
@@ -160,13 +161,14 @@ def test_five_wrong_passwords_lock_for_fifteen_minutes(account, client):
 
 def test_concurrent_wrong_passwords_lock_exactly_once(account):
     def guess(_n):
-        with contextlib.suppress(signin.SignInError):
+        with contextlib.suppress(UserError):
             signin.check_password("0123456789", "sai")
 
     run_concurrently(20, guess)
     row = Account.get()
-    assert row.locked_until is not None and row.failed_logins == signin.MAX_FAILURES
-    assert AuditLog.select().where(AuditLog.action == "account.password_wrong").count() == signin.MAX_FAILURES
+    assert row.locked_until is not None and row.failed_logins == lockout.MAX_FAILURES
+    wrong = AuditLog.select().where(AuditLog.action == "account.password_wrong")
+    assert wrong.count() == lockout.MAX_FAILURES
     assert Outbox.select().where(Outbox.template == "account_locked").count() == 1
 
 
@@ -180,7 +182,7 @@ def test_concurrent_wrong_codes_stop_at_five(app, account, client):
 
     def guess(_n):
         try:
-            signin.verify_code(account, signin.SIGNIN, context, "000000", key=app.config["OTP_HMAC_KEY"])
+            signin.verify_code(account, signin.SIGNIN, context, "000000")
         except Exception as error:  # noqa: BLE001 - every guess must fail
             errors.append(str(error))
 
@@ -270,9 +272,9 @@ def test_bound_session_lasts_thirty_days(account, client):
 def test_reauthentication_needed_after_fifteen_minutes(account, client):
     bind(client)
     row = CitizenSession.get()
-    assert not signin.needs_reauth(row)
+    assert not sessions.needs_reauth(row)
     clock.travel(dt.timedelta(minutes=16))
-    assert signin.needs_reauth(CitizenSession.get())
+    assert sessions.needs_reauth(CitizenSession.get())
 
 
 def test_six_monthly_reminder(account, client):

@@ -1,24 +1,45 @@
 """Accounts: citizens' e-transaction accounts and staff users (sign-in flows come with their issues)."""
 
+import hashlib
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from vss.core.clock import utcnow
 from vss.core.db import BaseModel
+from vss.identity.passwords import hash_password, matches
 from vss.registry.directory import Office
 from vss.registry.registry import Person
 
-PASSWORD_METHOD = "scrypt"  # noqa: S105 - a hash method name, not a password
+__all__ = ["Account", "StaffUser", "device_hash", "hash_password", "load_user", "new_device_id"]
 
 
-def hash_password(password):
-    """scrypt hash (werkzeug); no silent truncation, unlike bcrypt."""
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+def device_hash(device_id):
+    """Only a hash of a browser's device id is stored."""
+    return hashlib.sha256((device_id or "").encode()).hexdigest() if device_id else ""
 
 
-class Account(UserMixin, BaseModel):
+def new_device_id():
+    """A browser's random device id (kept in a long-lived cookie)."""
+    return secrets.token_urlsafe(32)
+
+
+class _Credentials:
+    """What citizens and staff have alike: a password and one own device (which keeps its own
+    failure count, vss.identity.lockout)."""
+
+    def check_password(self, password):
+        """Whether `password` is this person's (no lock: vss.identity.passwords.attempt counts)."""
+        return matches(self.password_hash, password)
+
+    def owns_device(self, device):
+        """Whether `device` (a browser's id) is the one this person last bound or signed in from."""
+        return bool(self.device_hash and device and self.device_hash == device_hash(device))
+
+
+class Account(_Credentials, UserMixin, BaseModel):
     """A citizen's e-transaction account; username = BHXH code."""
 
     kind = "citizen"
@@ -41,14 +62,11 @@ class Account(UserMixin, BaseModel):
     device_failed_logins = IntegerField(default=0)
     device_locked_until = DateTimeField(null=True)
 
-    def check_password(self, password):
-        return check_password_hash(self.password_hash, password)
-
     def get_id(self):
         return f"{self.kind}:{self.id}"
 
 
-class StaffUser(UserMixin, BaseModel):
+class StaffUser(_Credentials, UserMixin, BaseModel):
     """A member of staff of a BHXH office."""
 
     kind = "staff"
@@ -82,9 +100,6 @@ class StaffUser(UserMixin, BaseModel):
 
     class Meta:
         indexes = ((("office", "username"), True),)
-
-    def check_password(self, password):
-        return check_password_hash(self.password_hash, password)
 
     @property
     def is_active(self):

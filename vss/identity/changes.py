@@ -11,8 +11,6 @@ address; staff of one office apply it or reject it with a reason.
   Applying re-checks that a new phone or email is free (vss.identity.contacts) in the same transaction,
   and a new address reissues the card QR there too, so the old QR is revoked at once."""
 
-import datetime as dt
-
 from flask_babel import lazy_gettext as _l
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
@@ -23,7 +21,7 @@ from vss.core.db import BaseModel, JSONField, serialize, transaction
 from vss.core.errors import UserError
 from vss.dossiers import review
 from vss.dossiers.registration import APPROVED, Dossier
-from vss.identity import contacts, otp, signin
+from vss.identity import contacts, otp
 from vss.identity.accounts import Account
 from vss.messages import notify
 from vss.registry.directory import Office, ward_province
@@ -40,18 +38,9 @@ STATUS_LABELS = {
     REJECTED: _l("Không được chấp nhận"),
     REPLACED: _l("Đã thay bằng yêu cầu mới"),
 }
-# How long after the password a code may be sent again without asking for it anew.
-FLOW_MINUTES = 30
 
-WRONG_PASSWORD = _l("Mật khẩu không đúng.")
-SAME_VALUE = _l("Thông tin mới trùng với thông tin hiện tại.")
 ALREADY_DECIDED = _l("Yêu cầu này vừa được cán bộ khác xử lý. Kết quả không thay đổi.")
 NEED_REASON = _l("Vui lòng nhập lý do từ chối.")
-FLOW_OVER = _l("Yêu cầu đã quá hạn. Vui lòng gửi lại yêu cầu thay đổi.")
-
-
-class ChangeError(UserError):
-    """A change request cannot be filed or decided; `message` says why."""
 
 
 class ChangeRequest(BaseModel):
@@ -150,10 +139,11 @@ def of_account(account, limit=5):
     )
 
 
-# --- the citizen: password, code, filing --------------------------------------------------
+# --- the citizen's request (proved by vss.identity.change_proof) ------------------------
 
 
-def _current(account, field):
+def current(account, field):
+    """What the account holds now for `field`."""
     person = account.person
     return {
         PHONE: account.phone,
@@ -162,100 +152,25 @@ def _current(account, field):
     }[field]
 
 
-def _context(account, field):
-    return f"change:{account.id}:{field}"
-
-
-def _pending(account, field):
+def pending(account, field):
+    """The account's request for `field` waiting for staff, or None."""
     return ChangeRequest.get_or_none(ChangeRequest.pending_key == f"{account.id}:{field}")
 
 
-def start(account, field, value, password, *, key, minutes, client, device=None, ip=""):
-    """The citizen's form. Checks the password and that the new value is new and free; then
-    for a phone or an email sends a code to it and returns None (confirm() files the request),
-    for an address files the request and returns it. The same request already waiting is
-    returned as it is. Raises ChangeError, contacts.ContactTaken or otp.OtpError."""
-    if not signin.password_matches(account, password, device=device, ip=ip):
-        raise ChangeError(WRONG_PASSWORD, field="password")
-    if value == _current(account, field):
-        raise ChangeError(SAME_VALUE, field="street" if field == ADDRESS else field)
-    waiting = _pending(account, field)
-    if waiting is not None and waiting.new_value == value:
-        return waiting
-    if field == ADDRESS:
-        return _file(account, field, value, ip=ip)
-    contacts.check(account.username, **{field: value})
-    try:
-        _send(account, field, value, key=key, minutes=minutes, client=client)
-    except otp.OtpError as error:
-        if error.code != "cooldown":  # a repeat of the form: the code sent then is still good
-            raise
-    return None
-
-
-def _send(account, field, value, *, key, minutes, client):
-    otp.issue(
-        PURPOSE,
-        _context(account, field),
-        value,
-        key=key,
-        client=client,
-        lifetime_minutes=minutes,
-        channel=notify.EMAIL if field == EMAIL else notify.SMS,
-        person=account.person_id,
-    )
-
-
-def resend(account, field, value, *, key, minutes, client):
-    """'Không nhận được mã?': another code to the same new phone or email, for a flow that
-    start() opened (after the password) less than FLOW_MINUTES ago."""
-    opened = (
-        otp.OneTimeCode.select()
-        .where(
-            (otp.OneTimeCode.purpose == PURPOSE)
-            & (otp.OneTimeCode.context == _context(account, field))
-            & (otp.OneTimeCode.target == value)
-            & (otp.OneTimeCode.created_at > utcnow() - dt.timedelta(minutes=FLOW_MINUTES))
-        )
-        .exists()
-    )
-    if not opened:
-        raise ChangeError(FLOW_OVER)
-    _send(account, field, value, key=key, minutes=minutes, client=client)
-
-
-def confirm(account, field, value, code, *, key, ip=""):
-    """The code sent to the new phone or email: file the request, once (a double submit gets
-    the same request). The guess is counted apart from the transaction (otp.check); the code is
-    used up in the transaction that files."""
-    try:
-        match = otp.check(PURPOSE, _context(account, field), value, code, key=key)
-    except otp.OtpError:
-        with transaction():
-            serialize(f"change:{account.id}")  # waits for a twin request still filing
-            waiting = _pending(account, field)
-        if waiting is not None and waiting.new_value == value:
-            return waiting
-        raise
-    return _file(account, field, value, ip=ip, match=match)
-
-
-def file_change(account, field, value, *, ip=""):
-    """File a request without the citizen's proof: for the demo seed and tests. Citizens go
-    through start() and confirm()."""
-    return _file(account, field, value, ip=ip)
-
-
-def _file(account, field, value, *, ip, match=None):
+def file_change(account, field, value, *, ip="", match=None):
+    """File a request, once (the same request again returns the waiting one); a newer one
+    replaces the waiting request of the same field. `match`: the right code that proved a new
+    phone or email (vss.identity.change_proof), used up in the same transaction; None for an
+    address, the demo seed and tests."""
     with transaction():
         serialize(f"change:{account.id}")
         account = Account.get_by_id(account.id)  # as it is now: its value is the old one
-        waiting = _pending(account, field)
+        waiting = pending(account, field)
         used = match is None or otp.consume(match)
         if waiting is not None and waiting.new_value == value:
             return waiting  # the same request again (a double submit whose twin filed it)
         if not used:
-            raise otp.OtpError(otp.USED, code="used")
+            raise otp.used()
         office = office_for(account.person)
         # The waiting request is replaced, unless staff decided it in the meantime.
         replaced = waiting is not None and (
@@ -268,7 +183,7 @@ def _file(account, field, value, *, ip, match=None):
             office=office,
             office_province=office.province_code if office else account.person.province_code,
             field=field,
-            old_value=_current(account, field),
+            old_value=current(account, field),
             new_value=value,
             pending_key=f"{account.id}:{field}",
         )
@@ -288,7 +203,7 @@ def _file(account, field, value, *, ip, match=None):
 
 
 def _close(staff, change, status, reason=""):
-    """Move a pending request to its outcome, or raise ChangeError if someone else did."""
+    """Move a pending request to its outcome, or raise UserError if someone else did."""
     done = (
         ChangeRequest.update(
             status=status, decided_at=utcnow(), decided_by=staff.id, reason=reason, pending_key=None
@@ -297,7 +212,7 @@ def _close(staff, change, status, reason=""):
         .execute()
     )
     if not done:
-        raise ChangeError(ALREADY_DECIDED)
+        raise UserError(ALREADY_DECIDED, code="decided")
 
 
 def apply(staff, change, *, secret, ip=""):
@@ -344,7 +259,7 @@ def reject(staff, change, reason, *, ip=""):
     """'Không đồng ý': a reason is required; the citizen gets it by SMS."""
     reason = (reason or "").strip()
     if not reason:
-        raise ChangeError(NEED_REASON, field="reason")
+        raise UserError(NEED_REASON, field="reason", code="no_reason")
     with transaction():
         _close(staff, change, REJECTED, reason)
         account = Account.get_by_id(change.account_id)

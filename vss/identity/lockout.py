@@ -6,7 +6,11 @@ sets the lock in the same statement; only a request that got a reservation may c
 secret. Twenty parallel guesses therefore compare exactly five, and a right password that
 arrives after the fifth reservation is refused like any other. A success forgives earlier
 failures only when no other check was reserved after it: a success inside a burst neither
-unlocks the account nor gives the rest of the burst more checks."""
+unlocks the account nor gives the rest of the burst more checks.
+
+Each person (a citizen's Account, a StaffUser) has two counts: their own device's and everyone
+else's (`counter_for`). A stranger who types wrong passwords for a guessable name locks out
+other browsers, never the owner's own."""
 
 import datetime as dt
 from typing import NamedTuple
@@ -26,6 +30,20 @@ class Counter(NamedTuple):
     model: type
     failures: object  # the IntegerField
     until: object  # the nullable DateTimeField
+
+
+def counter_for(user, device):
+    """The count a check of `user`'s password or code from `device` goes to: their own device's
+    when it is the one they bound or last signed in from, else the one for every other device."""
+    model = type(user)
+    if user.owns_device(device):
+        return Counter(model, model.device_failed_logins, model.device_locked_until)
+    return Counter(model, model.failed_logins, model.locked_until)
+
+
+def own_device(counter):
+    """Whether a counter is the owner's own device's."""
+    return counter.failures.name == "device_failed_logins"
 
 
 def reserve(counter, row_id):

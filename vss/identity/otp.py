@@ -1,15 +1,13 @@
-"""One-time codes (registration, sign-in takeover, password change and reset): 6 digits from a
-CSPRNG, stored only as an HMAC, bound to a purpose and a flow (context), single use, at most
-MAX_ATTEMPTS guesses per code, a resend cool-down, an hourly cap per target and send budgets
-per client and for the whole service. Earlier unexpired codes stay valid because an SMS can
-arrive late.
+"""One-time codes (registration, sign-in takeover, password change and reset): 6 digits from a CSPRNG,
+stored only as an HMAC (key: the OTP_HMAC_KEY setting), bound to a purpose and a flow (context), single
+use, at most MAX_ATTEMPTS guesses per code, a resend cool-down, an hourly cap per target and send
+budgets per client and for the whole service. Earlier unexpired codes stay valid (an SMS can be late).
 
-Guessing is counted before it is judged: each guess first reserves one attempt of every live
-code of its flow in one UPDATE (autocommit), then compares. So however many guesses race, at
-most MAX_ATTEMPTS are ever compared against a code, and no caller's rollback can undo the
-count: `check` refuses to run inside a transaction. A right code is consumed separately
-(`consume`), inside the transaction that acts on it, so a failed action leaves the code usable
-and a double submit acts once."""
+Guessing is counted before it is judged: each guess first reserves one attempt of every live code of
+its flow in one UPDATE (autocommit), then compares. So however many guesses race, at most MAX_ATTEMPTS
+are ever compared against a code, and no caller's rollback can undo the count: `check` refuses to run
+inside a transaction. A right code is consumed separately (`consume`), inside the transaction that
+acts on it, so a failed action leaves the code usable and a double submit acts once."""
 
 import datetime as dt
 import hashlib
@@ -45,6 +43,7 @@ WRONG_OR_EXPIRED = _l("Mã xác thực không đúng hoặc đã hết hạn. Vu
 USED = _l("Mã này đã được sử dụng. Vui lòng yêu cầu mã mới.")
 EXPIRED = _l("Mã đã hết hạn. Vui lòng yêu cầu mã mới.")
 EXHAUSTED = _l("Bạn đã nhập sai quá số lần cho phép. Vui lòng yêu cầu mã mới.")
+TARGET_CAP = _l("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau.")
 
 
 class OtpError(UserError):
@@ -84,8 +83,9 @@ class Match(NamedTuple):
 def _budget(name):
     """The client or service send budget, as configured (OTP_BUDGET_CLIENT, OTP_BUDGET_ALL)."""
     budget = _BUDGETS[name]
-    spec = settings.get(f"OTP_BUDGET_{name.upper()}")
-    limit, seconds = limits.parse(spec, f"{budget.limit}/{budget.seconds}")
+    limit, seconds = limits.parse(
+        settings.get(f"OTP_BUDGET_{name.upper()}"), f"{budget.limit}/{budget.seconds}"
+    )
     return budget._replace(limit=limit, seconds=seconds)
 
 
@@ -99,7 +99,14 @@ def within_service_budget():
 
 
 def _digest(key, target, code):
+    key = key or settings.OTP_HMAC_KEY
     return hmac.new(key.encode(), f"{target}|{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _live(purpose, context, now):
+    """The codes of a flow that may still be used."""
+    flow = (OneTimeCode.purpose == purpose) & (OneTimeCode.context == context)
+    return flow & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now)
 
 
 def clean(raw):
@@ -112,16 +119,18 @@ def issue(
     context,
     target,
     *,
-    key,
     client,
-    lifetime_minutes=5,
+    key=None,
+    lifetime_minutes=None,
     channel=notify.SMS,
     person=None,
     payload=None,
 ):
     """Create a code and queue its message (after commit). Raises OtpError when this flow sent a
     code less than the cool-down ago, the target has had SENDS_PER_HOUR in the last hour, or
-    the client's or the service's send budget is spent. `client` is the requester (an IP)."""
+    the client's or the service's send budget is spent. `client` is the requester (an IP); the
+    key and lifetime default to the settings (OTP_HMAC_KEY, OTP_LIFETIME_MINUTES)."""
+    lifetime_minutes = lifetime_minutes or settings.OTP_LIFETIME_MINUTES
     with transaction():
         serialize(f"otp:{target}")
         now = utcnow()
@@ -135,9 +144,7 @@ def issue(
             .scalar(as_tuple=True)
         )
         if (mine or 0) >= SENDS_PER_HOUR or count >= SENDS_PER_HOUR_ALL:
-            raise OtpError(
-                _l("Bạn đã yêu cầu quá nhiều mã trong một giờ. Vui lòng thử lại sau."), code="target_cap"
-            )
+            raise OtpError(TARGET_CAP, code="target_cap")
         # The cool-down is per flow and target: another flow (a sign-in right after a password
         # change) may send at once; the hourly cap above still limits what one number receives.
         last = (
@@ -176,25 +183,20 @@ def issue(
     return row
 
 
-def check(purpose, context, targets, raw_code, *, key, explain=True):
-    """Judge a guess: the Match when it is right (not yet consumed), else OtpError. Each guess
-    costs one attempt of every live code of the flow, reserved before comparing and committed
-    at once. `explain=False` gives one message for every wrong case (for flows where the reason
-    would tell a stranger something)."""
+def check(purpose, context, targets, raw_code, *, key=None, explain=True):
+    """Judge a guess: the Match when it is right (not yet consumed), else OtpError (on the form's
+    `code` field). Each guess costs one attempt of every live code of the flow, reserved before
+    comparing and committed at once. `explain=False` gives one message for every wrong case (for
+    flows where the reason would tell a stranger something). `key`: OTP_HMAC_KEY unless given."""
     if db.in_transaction():
         raise RuntimeError("otp.check inside a transaction: a rollback would undo the attempt count")
     code = clean(raw_code)
     if not re.fullmatch(rf"[0-9]{{{CODE_LENGTH}}}", code):
-        raise OtpError(WRONG_FORMAT, code="format")
+        raise _refused(WRONG_FORMAT, "format")
     targets = [targets] if isinstance(targets, str) else [t for t in targets if t]
     digests = [_digest(key, target, code) for target in targets]
     now = utcnow()
-    live = (
-        (OneTimeCode.purpose == purpose)
-        & (OneTimeCode.context == context)
-        & OneTimeCode.used_at.is_null()
-        & (OneTimeCode.expires_at > now)
-    )
+    live = _live(purpose, context, now)
     reserved = list(
         OneTimeCode.update(attempts=OneTimeCode.attempts + 1)
         .where(live & (OneTimeCode.attempts < MAX_ATTEMPTS))
@@ -207,7 +209,7 @@ def check(purpose, context, targets, raw_code, *, key, explain=True):
             OneTimeCode.update(attempts=OneTimeCode.attempts - 1).where(OneTimeCode.id == row.id).execute()
             return Match(row.id, purpose, context, row.payload)
     if not explain:
-        raise OtpError(WRONG_OR_EXPIRED, code="wrong")
+        raise _refused(WRONG_OR_EXPIRED, "wrong")
     _explain(purpose, context, digests, reserved, now)
 
 
@@ -223,18 +225,14 @@ def _explain(purpose, context, digests, reserved, now):
         .first()
     )
     if same is not None and same.used_at is not None:
-        raise OtpError(USED, code="used")
+        raise _refused(USED, "used")
     if same is not None and same.expires_at <= now:
-        raise OtpError(EXPIRED, code="expired")
+        raise _refused(EXPIRED, "expired")
     left = max((MAX_ATTEMPTS - row.attempts for row in reserved), default=0)
     if left > 0:
-        raise OtpError(_l("Mã xác thực không đúng. Bạn còn %(left)s lần thử.", left=left), code="wrong")
-    exhausted = (
-        OneTimeCode.select()
-        .where(flow & OneTimeCode.used_at.is_null() & (OneTimeCode.expires_at > now))
-        .exists()
-    )
-    raise OtpError(EXHAUSTED if exhausted else EXPIRED, code="exhausted" if exhausted else "expired")
+        raise _refused(_l("Mã xác thực không đúng. Bạn còn %(left)s lần thử.", left=left), "wrong")
+    exhausted = OneTimeCode.select().where(_live(purpose, context, now)).exists()
+    raise _refused(EXHAUSTED, "exhausted") if exhausted else _refused(EXPIRED, "expired")
 
 
 def consume(match):
@@ -260,27 +258,27 @@ def consume(match):
     return True
 
 
-def verify(purpose, context, targets, raw_code, *, key):
+def verify(purpose, context, targets, raw_code, *, key=None):
     """Check and consume at once (when nothing else must happen in the same transaction)."""
     match = check(purpose, context, targets, raw_code, key=key)
     if not consume(match):
-        raise OtpError(USED, code="used")
+        raise used()
     return match
+
+
+def used():
+    """The error for a right code that another request used first (a double submit)."""
+    return _refused(USED, "used")
+
+
+def _refused(message, code):
+    return OtpError(message, field="code", code=code)  # a guess refused: on the form's code field
 
 
 def flow_payload(purpose, context):
     """What the flow's newest live code carries (a resent code confirms the same thing)."""
-    return (
-        OneTimeCode.select(OneTimeCode.payload)
-        .where(
-            (OneTimeCode.purpose == purpose)
-            & (OneTimeCode.context == context)
-            & OneTimeCode.used_at.is_null()
-            & (OneTimeCode.expires_at > utcnow())
-        )
-        .order_by(OneTimeCode.id.desc())
-        .scalar()
-    )
+    live = _live(purpose, context, utcnow())
+    return OneTimeCode.select(OneTimeCode.payload).where(live).order_by(OneTimeCode.id.desc()).scalar()
 
 
 @jobs.maintenance

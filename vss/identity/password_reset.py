@@ -11,18 +11,20 @@ Budgets are per client (IP) only: a budget per account would let anyone who know
 keep its owner from resetting."""
 
 import re
+import secrets
+import time
 
 from vss.core import jobs, limits, validators
 from vss.core.db import transaction
 from vss.core.errors import UserError
-from vss.core.settings import settings
-from vss.identity import otp, signin
-from vss.identity.accounts import Account, hash_password
+from vss.identity import otp, password_change, passwords, signin
+from vss.identity.accounts import Account
 from vss.messages import notify
 
 RESET = signin.RESET
 ASKS = limits.Budget("reset-ask", 10, 3600, limits.TOO_MANY_TRIES)
 TRIES = limits.Budget("reset-try", 20, 3600, limits.TOO_MANY_TRIES)
+FLOW_SECONDS = 1800  # how long after asking the browser may give the code and the new password
 
 
 def _contact(raw):
@@ -50,19 +52,28 @@ def _context(account, nonce):
     return f"reset:{account.id if account else 0}:{nonce}"
 
 
-def ask(bhxh_code, contact, nonce, *, client):
-    """Count the request against the client's budget (UserError when spent) and queue the job
-    that sends the code if the facts match."""
+def ask(bhxh_code, contact, *, client):
+    """Count the request against the client's budget (UserError when spent), queue the job that
+    sends the code if the facts match, and return the flow for the asking browser to keep (the
+    facts it typed and a nonce of its own: nobody else's guesses spend its code's attempts)."""
     limits.spend(ASKS, client)
+    nonce = secrets.token_hex(8)
     send_reset_code(bhxh_code, contact, nonce, client=client)
+    return {"code": bhxh_code, "contact": contact, "nonce": nonce, "at": time.time()}
+
+
+def open_flow(flow):
+    """The flow a browser kept, while it may still be finished (FLOW_SECONDS), else None."""
+    if not flow or not flow.get("nonce") or time.time() - flow.get("at", 0) > FLOW_SECONDS:
+        return None
+    return flow
 
 
 @jobs.task()
 def send_reset_code(bhxh_code, contact, nonce, *, client):
     """The job: a reset code to the registered phone or email the person typed, if they match
-    an account; nothing otherwise. The code's HMAC key is read here, in the worker: job
+    an account; nothing otherwise. The code's HMAC key is read by otp, in the worker: job
     arguments sit in the queue (a file or Redis), where no key may be."""
-    key, minutes = settings.OTP_HMAC_KEY, settings.OTP_LIFETIME_MINUTES
     account, target = reset_target(bhxh_code, contact)
     if account is None:
         return False
@@ -72,8 +83,6 @@ def send_reset_code(bhxh_code, contact, nonce, *, client):
             RESET,
             _context(account, nonce),
             target,
-            key=key,
-            lifetime_minutes=minutes,
             channel=channel,
             person=account.person_id,
             client=client,
@@ -83,23 +92,28 @@ def send_reset_code(bhxh_code, contact, nonce, *, client):
     return True
 
 
-def reset_password(bhxh_code, contact, nonce, code, password, *, key, client):
-    """The reset step: a right code and an acceptable password set the password and end every
-    session and lock. Raises UserError (field 'code' or 'new')."""
-    limits.spend(TRIES, client)
+def reset_password(flow, code, password, *, client):
+    """The reset step of a flow `ask` opened: a right code and an acceptable password set the
+    password and end every session and lock. Raises UserError (field 'code' or 'new')."""
+    bhxh_code, contact, nonce = flow["code"], flow["contact"], flow["nonce"]
+    try:
+        limits.spend(TRIES, client)
+    except UserError as spent:
+        spent.field = "code"  # shown by the code, like every refusal of this step
+        raise
     account, _ = reset_target(bhxh_code, contact)
     targets = [account.phone, account.email] if account else ["-", "-"]
     try:
-        match = otp.check(RESET, _context(account, nonce), targets, code, key=key, explain=False)
+        match = otp.check(RESET, _context(account, nonce), targets, code, explain=False)
     except otp.OtpError as error:
         raise otp.OtpError(
             error.message if error.code == "format" else otp.WRONG_OR_EXPIRED, field="code", code=error.code
         ) from None
-    problem = signin.password_problem(account, password)
+    problem = passwords.problem(account, password)
     if problem:
-        raise UserError(problem, field="new")
+        raise UserError(problem, field="new", code="weak")
     with transaction():
         if not otp.consume(match):
-            raise otp.OtpError(otp.USED, field="code", code="used")
-        signin.set_password(account, hash_password(password), "account.reset")
+            raise otp.used()
+        password_change.set_password(account, passwords.hash_password(password), "account.reset")
     return account

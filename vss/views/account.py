@@ -4,26 +4,20 @@ email or address: the password again, a code to a new phone or email, then staff
 
 import time
 
-from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
+from flask import Blueprint, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from vss.core.errors import UserError
-from vss.identity import changes, signin
+from vss.core.settings import settings
+from vss.identity import change_proof, changes, passwords, sessions
 from vss.views import places
-from vss.views.auth import DEVICE_COOKIE, citizen_required
+from vss.views.auth import citizen_required, device
+from vss.views.problems import shown
 from vss.views.render import page
 from vss.web.forms import ChangeRequestForm, CodeForm
 
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
 FLOW = "change"  # the session's request waiting for its code: {"field", "value", "at"}
-
-
-def _key():
-    return current_app.config["OTP_HMAC_KEY"]
-
-
-def _minutes():
-    return current_app.config["OTP_LIFETIME_MINUTES"]
 
 
 def _filed():
@@ -39,7 +33,7 @@ def home():
         account=g.account,
         person=g.account.person,
         requests=list(changes.of_account(g.account)),
-        old_password=signin.password_is_old(g.account),
+        old_password=passwords.is_old(g.account),
         shared=g.citizen_session.shared,
     )
 
@@ -56,21 +50,19 @@ def change_request():
     if form.validate_on_submit() and (value := form.new_value()) is not None:
         field = form.field.data
         try:
-            filed = changes.start(
+            filed = change_proof.start(
                 g.account,
                 field,
                 value,
                 form.password.data,
-                key=_key(),
-                minutes=_minutes(),
                 client=request.remote_addr,
-                device=request.cookies.get(DEVICE_COOKIE),
+                device=device(),
                 ip=request.remote_addr,
             )
         except UserError as error:
-            form[error.field or ("street" if field == changes.ADDRESS else field)].errors = [error.message]
+            return page("account/change_request.html", form=form, error=shown(error, form))
         else:
-            signin.reauthenticated(g.citizen_session)
+            sessions.reauthenticated(g.citizen_session)
             if filed is None:
                 session[FLOW] = {"field": field, "value": value, "at": time.time()}
                 return redirect(url_for("account.change_code"))
@@ -82,7 +74,7 @@ def change_request():
 def _flow():
     """The request waiting for its code in this session, or None when absent or stale."""
     state = session.get(FLOW)
-    if not state or time.time() - state.get("at", 0) > changes.FLOW_MINUTES * 60:
+    if not state or time.time() - state.get("at", 0) > change_proof.FLOW_MINUTES * 60:
         return None
     return state
 
@@ -97,11 +89,11 @@ def change_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            changes.confirm(
-                g.account, state["field"], state["value"], form.code.data, key=_key(), ip=request.remote_addr
+            change_proof.confirm(
+                g.account, state["field"], state["value"], form.code.data, ip=request.remote_addr
             )
         except UserError as error:
-            form.code.errors = [error.message]
+            shown(error, form)
         else:
             session.pop(FLOW, None)
             flash(_filed())
@@ -111,7 +103,7 @@ def change_code():
         form=form,
         field=state["field"],
         target=state["value"],
-        minutes=_minutes(),
+        minutes=settings.OTP_LIFETIME_MINUTES,
         resent=request.args.get("gui-lai") == "1",
     )
 
@@ -124,15 +116,8 @@ def change_resend():
     if state is None:
         return redirect(url_for("account.change_request"))
     try:
-        changes.resend(
-            g.account,
-            state["field"],
-            state["value"],
-            key=_key(),
-            minutes=_minutes(),
-            client=request.remote_addr,
-        )
+        change_proof.resend(g.account, state["field"], state["value"], client=request.remote_addr)
     except UserError as error:
-        flash(str(error.message), "error")
+        shown(error)
         return redirect(url_for("account.change_code"))
     return redirect(url_for("account.change_code", **{"gui-lai": "1"}))

@@ -2,33 +2,23 @@
 (BHXH code + registered phone or email → code → new password), without revealing whether an
 account exists (vss.identity.password_reset)."""
 
-import secrets
-import time
-
-from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
+from flask import Blueprint, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from vss.core.errors import UserError
-from vss.identity import password_reset, signin
-from vss.identity.accounts import Account
-from vss.views.auth import _device, _enter, _masked, citizen_required
+from vss.identity import password_change, password_reset, sessions, signin
+from vss.views.auth import citizen_required, device, enter, masked
+from vss.views.problems import shown, status
 from vss.views.render import page
 from vss.web.forms import CodeForm, ForgotForm, NewPasswordForm, ResetForm
 from vss.web.security import no_store
 
 bp = Blueprint("password", __name__)
-SENT = (
+SENT = _l(
     "Nếu mã số BHXH và số điện thoại (hoặc email) khớp với tài khoản, mã xác thực đã được gửi đến đó. "
     "Mã có hiệu lực vài phút."
 )
-RESET_SECONDS = 1800
-
-
-def _key():
-    return current_app.config["OTP_HMAC_KEY"]
-
-
-def _minutes():
-    return current_app.config["OTP_LIFETIME_MINUTES"]
 
 
 @bp.route("/tai-khoan/doi-mat-khau", methods=["GET", "POST"])
@@ -38,23 +28,21 @@ def change():
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            flow = signin.request_new_password(
+            flow = password_change.request_new_password(
                 g.account,
                 form.old.data,
                 form.new.data,
                 form.repeat.data,
                 signin.CHANGE,
-                device=_device(),
-                key=_key(),
-                minutes=_minutes(),
+                device=device(),
                 client=request.remote_addr,
                 ip=request.remote_addr,
             )
         except UserError as error:
-            form[error.field or "new"].errors = [error.message]
+            shown(error, form)
         else:
             session["password_flow"] = flow
-            signin.reauthenticated(g.citizen_session)
+            sessions.reauthenticated(g.citizen_session)
             return redirect(url_for("password.change_code"))
     return page("auth/new_password.html", form=form, first=False)
 
@@ -69,17 +57,14 @@ def change_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            signin.confirm_new_password(account, signin.CHANGE, flow, form.code.data, key=_key())
+            account = password_change.confirm_new_password(account, signin.CHANGE, flow, form.code.data)
         except UserError as error:
-            form.code.errors = [error.message]
+            shown(error, form)
         else:
-            flash("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất.")
-            return _enter(
-                Account.get_by_id(account.id),
-                shared=g.citizen_session.shared,
-                bind=not g.citizen_session.shared,
-            )
-    return page("auth/code.html", form=form, phone=_masked(account.phone), resend=None)
+            flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
+            shared = g.citizen_session.shared
+            return enter(account, shared=shared, bind=not shared)
+    return page("auth/code.html", form=form, phone=masked(account.phone), resend=None)
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])
@@ -88,17 +73,11 @@ def forgot():
     """Quên mật khẩu: the same answer, at once, whether or not the account exists."""
     form = ForgotForm()
     if form.validate_on_submit():
-        nonce = secrets.token_hex(8)
         try:
-            password_reset.ask(form.bhxh_code.data, form.contact.data, nonce, client=request.remote_addr)
+            flow = password_reset.ask(form.bhxh_code.data, form.contact.data, client=request.remote_addr)
         except UserError as error:
-            return page("auth/forgot.html", form=form, error=error.message), 429
-        session["reset"] = {
-            "code": form.bhxh_code.data,
-            "contact": form.contact.data,
-            "nonce": nonce,
-            "at": time.time(),
-        }
+            return page("auth/forgot.html", form=form, error=shown(error, form)), status(error)
+        session["reset"] = flow
         flash(SENT)
         return redirect(url_for("password.reset"))
     return page("auth/forgot.html", form=form, error=None)
@@ -108,25 +87,17 @@ def forgot():
 @no_store
 def reset():
     """The code and the new password; the code is judged first, the same way for everyone."""
-    state = session.get("reset")
-    if not state or not state.get("nonce") or time.time() - state["at"] > RESET_SECONDS:
+    flow = password_reset.open_flow(session.get("reset"))
+    if flow is None:
         return redirect(url_for("password.forgot"))
     form = ResetForm()
     if form.validate_on_submit():
         try:
-            password_reset.reset_password(
-                state["code"],
-                state["contact"],
-                state["nonce"],
-                form.code.data,
-                form.new.data,
-                key=_key(),
-                client=request.remote_addr,
-            )
+            password_reset.reset_password(flow, form.code.data, form.new.data, client=request.remote_addr)
         except UserError as error:
-            form[error.field or "code"].errors = [error.message]
+            shown(error, form)
         else:
             session.pop("reset", None)
-            flash("Đã đặt lại mật khẩu. Hãy đăng nhập bằng mật khẩu mới.")
+            flash(_("Đã đặt lại mật khẩu. Hãy đăng nhập bằng mật khẩu mới."))
             return redirect(url_for("auth.sign_in"))
     return page("auth/reset.html", form=form)

@@ -1,10 +1,12 @@
 """Staff accounts (admin role): create, deactivate, reset password and TOTP — in one's province."""
 
 from flask import Blueprint, abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 
-from vss.identity import staff as staff_domain
+from vss.core.errors import UserError
+from vss.identity import staff_admin as admin
 from vss.identity.accounts import StaffUser
-from vss.registry.directory import Office
+from vss.views.problems import shown
 from vss.views.render import page
 from vss.views.staff_auth import staff_required
 from vss.web.forms import StaffCreateForm, choices
@@ -15,8 +17,7 @@ bp = Blueprint("staff_admin", __name__, url_prefix="/can-bo/quan-tri")
 def _form():
     form = StaffCreateForm()
     form.office_code.choices = choices(
-        [("", "— Chọn —")]
-        + [(o.code, f"[{o.code}] {o.name}") for o in staff_domain.offices_in_scope(g.staff)]
+        [("", _("— Chọn —"))] + [(o.code, f"[{o.code}] {o.name}") for o in admin.offices_in_scope(g.staff)]
     )
     return form
 
@@ -28,22 +29,17 @@ def accounts():
     form = _form()
     created = None
     if form.validate_on_submit():
-        office = Office.get_or_none(Office.code == form.office_code.data)
         try:
-            if office is None:
-                raise staff_domain.AdminError("Vui lòng chọn cơ quan.")
-            created = staff_domain.create_staff(
-                g.staff, office, form.username.data, form.full_name.data, form.role.data
+            created = admin.create_staff(
+                g.staff, form.office_code.data, form.username.data, form.full_name.data, form.role.data
             )
-        except staff_domain.AdminError as error:
-            form.username.errors = [error.message]
-    return page(
-        "staff/accounts.html", form=form, rows=list(staff_domain.staff_in_scope(g.staff)), created=created
-    )
+        except UserError as error:
+            shown(error, form)
+    return page("staff/accounts.html", form=form, rows=list(admin.staff_in_scope(g.staff)), created=created)
 
 
 def _member(staff_id):
-    member = staff_domain.staff_by_id(g.staff, staff_id)
+    member = admin.staff_by_id(g.staff, staff_id)
     if member is None:
         abort(404)
     return member
@@ -54,11 +50,12 @@ def _member(staff_id):
 def toggle(staff_id):
     """Deactivate (sessions end now) or reactivate."""
     member = _member(staff_id)
-    if member.id == g.staff.id:
-        flash("Không thể tự khoá tài khoản của mình.", "error")
+    try:
+        admin.set_active(g.staff, member, request.form.get("active") == "1")
+    except UserError as error:
+        shown(error)
     else:
-        staff_domain.set_active(g.staff, member, request.form.get("active") == "1")
-        flash("Đã cập nhật trạng thái tài khoản.")
+        flash(_("Đã cập nhật trạng thái tài khoản."))
     return redirect(url_for("staff_admin.accounts"))
 
 
@@ -67,10 +64,10 @@ def toggle(staff_id):
 def reset(staff_id):
     """New temporary password and TOTP enrolment at the next sign-in."""
     member = _member(staff_id)
-    password = staff_domain.reset_credentials(g.staff, member)
+    password = admin.reset_credentials(g.staff, member)
     return page(
         "staff/accounts.html",
         form=_form(),
-        rows=list(staff_domain.staff_in_scope(g.staff)),
+        rows=list(admin.staff_in_scope(g.staff)),
         created=(member, password),
     )

@@ -7,12 +7,15 @@ import io
 import qrcode
 import qrcode.image.svg
 from flask import Blueprint, abort, current_app, flash, g, redirect, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from markupsafe import Markup
 
+from vss.core.errors import UserError
+from vss.identity import sessions
 from vss.identity import staff as staff_domain
-from vss.identity.accounts import StaffUser
-from vss.identity.signin import new_device_id
+from vss.identity.accounts import StaffUser, new_device_id
+from vss.views.problems import shown, status
 from vss.views.render import page
 from vss.web.forms import CodeForm, StaffSignInForm
 from vss.web.security import no_store
@@ -28,7 +31,7 @@ def staff_required(*roles):
         @functools.wraps(view)
         @no_store
         def wrapper(*args, **kwargs):
-            row = staff_domain.session_for(session.get("staff_sid"))
+            row = sessions.staff_session(session.get("staff_sid"))
             if (
                 not isinstance(current_user._get_current_object(), StaffUser)
                 or row is None
@@ -38,12 +41,12 @@ def staff_required(*roles):
                 logout_user()
                 session.clear()
                 if had_session:
-                    flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.")
+                    flash(_("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."))
                 return redirect(url_for("staff_auth.sign_in"))
             if roles and current_user.role not in roles:
                 abort(404)
             g.staff, g.staff_session = current_user._get_current_object(), row
-            g.session_expires = staff_domain.expires_at(row)
+            g.session_expires = sessions.staff_expires_at(row)
             return view(*args, **kwargs)
 
         return wrapper
@@ -52,7 +55,7 @@ def staff_required(*roles):
 
 
 def _pending_staff():
-    return staff_domain.pending_staff(session.get("staff_pending"))
+    return sessions.pending_staff(session.get("staff_pending"))
 
 
 def _device():
@@ -65,7 +68,6 @@ def _device():
 def sign_in():
     """First factor."""
     form = StaffSignInForm()
-    error = None
     if form.validate_on_submit():
         try:
             staff = staff_domain.check_password(
@@ -75,14 +77,12 @@ def sign_in():
                 ip=request.remote_addr,
                 device=_device(),
             )
-        except staff_domain.SignInError as failure:
-            error = failure.message
-        else:
-            session.clear()
-            session["staff_pending"] = staff_domain.begin_second_factor(staff, request.remote_addr)
-            target = "staff_auth.totp" if staff.totp_secret else "staff_auth.enrol"
-            return redirect(url_for(target))
-    return page("staff/sign_in.html", form=form, error=error)
+        except UserError as error:
+            return page("staff/sign_in.html", form=form, error=shown(error, form)), status(error)
+        session.clear()
+        session["staff_pending"] = sessions.open_pending(staff, request.remote_addr)
+        return redirect(url_for("staff_auth.totp" if staff.totp_secret else "staff_auth.enrol"))
+    return page("staff/sign_in.html", form=form, error=None)
 
 
 def _qr_svg(uri):
@@ -96,7 +96,7 @@ def _finish(staff):
     pending, device = session.get("staff_pending"), _device() or new_device_id()
     session.clear()
     login_user(staff)
-    session["staff_sid"] = staff_domain.open_session(
+    session["staff_sid"] = sessions.open_staff_session(
         staff, request.remote_addr, pending_key=pending, device=device
     )
     response = redirect(url_for("staff.dossiers"))
@@ -123,8 +123,8 @@ def totp():
     if form.validate_on_submit():
         try:
             staff_domain.check_totp(staff, form.code.data, device=_device())
-        except staff_domain.SignInError as failure:
-            form.code.errors = [failure.message]
+        except UserError as error:
+            shown(error, form)
         else:
             return _finish(staff)
     return page("staff/totp.html", form=form)
@@ -141,8 +141,8 @@ def enrol():
     if form.validate_on_submit():
         try:
             staff_domain.finish_enrolment(staff, form.code.data, device=_device())
-        except staff_domain.SignInError as failure:
-            form.code.errors = [failure.message]
+        except UserError as error:
+            shown(error, form)
         else:
             return _finish(staff)
     secret, uri = staff_domain.start_enrolment(staff)
@@ -157,10 +157,10 @@ def enrol():
 @bp.post("/dang-xuat")
 def sign_out():
     """End the session here and on the server."""
-    staff_domain.close_session(session.get("staff_sid"))
+    sessions.close_staff_session(session.get("staff_sid"))
     logout_user()
     session.clear()
-    flash("Bạn đã đăng xuất.")
+    flash(_("Bạn đã đăng xuất."))
     return redirect(url_for("staff_auth.sign_in"))
 
 
@@ -168,5 +168,5 @@ def sign_out():
 @staff_required()
 def keep_alive():
     """'Tiếp tục làm việc' from the idle warning."""
-    staff_domain.keep_alive(g.staff_session)
+    sessions.keep_alive(g.staff_session)
     return ("", 204)
