@@ -1,33 +1,21 @@
 """Staff workspace: "Hồ sơ ĐK GDĐT" → "Cá nhân" (list, search, detail, receive, decide) and
 "Cập nhật thông tin" (change requests). Every query is scoped; out of scope is a 404."""
 
-import datetime as dt
-import re
-
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from vss.core import audit
 from vss.core.errors import UserError
+from vss.core.settings import settings
 from vss.dossiers import review
-from vss.dossiers.registration import PHOTO_KINDS, Photo
+from vss.dossiers.drafts import photo_content, photo_kinds
 from vss.identity import changes
+from vss.views.problems import shown
 from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
 from vss.web.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
 
 bp = Blueprint("staff", __name__, url_prefix="/can-bo")
-
-
-def _cursor(raw):
-    """'<iso time>_<id>' → (datetime, id), or None."""
-    try:
-        at, last_id = raw.rsplit("_", 1)
-        if not re.fullmatch(r"[0-9]{1,10}", last_id):
-            return None
-        return dt.datetime.fromisoformat(at), int(last_id)
-    except (AttributeError, ValueError):
-        return None
 
 
 @bp.get("/")
@@ -51,14 +39,10 @@ def dossiers():
         date_to=wanted["den"],
         status=wanted["tinh_trang"],
         evaluation=wanted["trang_thai"],
-        before=_cursor(request.args.get("truoc")),
+        before=review.parse_cursor(request.args.get("truoc")),
     )
     args = {k: v for k, v in request.args.items() if v and k != "truoc"}
-    next_url = (
-        url_for("staff.dossiers", **args, truoc=f"{next_cursor[0].isoformat()}_{next_cursor[1]}")
-        if next_cursor
-        else None
-    )
+    next_url = next_cursor and url_for("staff.dossiers", **args, truoc=review.cursor_text(next_cursor))
     return page(
         "staff/dossiers.html",
         block="table",
@@ -84,7 +68,7 @@ def _detail(item, form):
         form=form,
         check=review.registry_check(item),
         history=list(audit.history("Dossier", item.id)),
-        photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)},
+        photos=photo_kinds(item),
     )
 
 
@@ -99,11 +83,10 @@ def dossier(dossier_id):
 @staff_required()
 def photo(dossier_id, kind):
     """A dossier photo, full size (scoped like the dossier)."""
-    item = _dossier(dossier_id)
-    row = Photo.get_or_none((Photo.dossier == item) & (Photo.kind == kind)) if kind in PHOTO_KINDS else None
-    if row is None:
+    content = photo_content(_dossier(dossier_id), kind)
+    if content is None:
         abort(404)
-    return jpeg(row.content)
+    return jpeg(content)
 
 
 @bp.post("/ho-so/<int:dossier_id>/tiep-nhan")
@@ -113,10 +96,10 @@ def receive(dossier_id):
     item = _dossier(dossier_id)
     try:
         review.receive(g.staff, item, ip=request.remote_addr)
-    except review.ReviewError as error:
-        flash(error.message, "error")
+    except UserError as error:
+        shown(error)
     else:
-        flash(f"Đã tiếp nhận hồ sơ {item.number}.")
+        flash(_("Đã tiếp nhận hồ sơ %(number)s.", number=item.number))
     return redirect(url_for("staff.dossier", dossier_id=item.id))
 
 
@@ -144,18 +127,10 @@ def decide(dossier_id):
             g.staff, item, form.evaluation.data, form.reason.data, ip=request.remote_addr
         )
     except UserError as error:  # decided by someone else, or the phone/email taken meanwhile
-        flash(str(error.message), "error")
+        shown(error)
         return redirect(url_for("staff.dossier", dossier_id=item.id))
-    flash(
-        {
-            "approved": "Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp "
-            "và mật khẩu đã gửi bằng tin nhắn.",
-            "not_in_registry": "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
-            "Đã gửi tin nhắn hướng dẫn kê khai cấp mã số BHXH.",
-            "invalid": "Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do.",
-        }[outcome],
-        "error" if outcome == "not_in_registry" else "message",
-    )
+    message, warning = review.OUTCOMES[outcome]
+    flash(str(message), "error" if warning else "message")
     return redirect(url_for("staff.dossier", dossier_id=item.id))
 
 
@@ -207,9 +182,9 @@ def decide_change(change_id):
         if rejecting:
             changes.reject(g.staff, item, form.reason.data, ip=request.remote_addr)
         else:
-            changes.apply(g.staff, item, secret=current_app.config["SECRET_KEY"], ip=request.remote_addr)
+            changes.apply(g.staff, item, secret=settings.SECRET_KEY, ip=request.remote_addr)
     except UserError as error:
-        flash(str(error.message), "error")
+        shown(error)
     else:
         flash(
             _("Đã từ chối yêu cầu. Đã gửi tin nhắn thông báo kèm lý do.")
