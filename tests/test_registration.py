@@ -220,9 +220,7 @@ def test_concurrent_double_tap_makes_one_dossier(app, flow):
 
     def tap(_n):
         try:
-            results.append(
-                registration.submit(draft, code, token=token).number
-            )
+            results.append(registration.submit(draft, code, token=token).number)
         except Exception as error:  # the losers may see the code already used
             results.append(type(error).__name__)
 

@@ -6,7 +6,7 @@ from flask import abort, g, make_response, redirect, request, url_for
 from vss.core.errors import UserError
 from vss.dossiers import drafts, mau01
 from vss.dossiers import registration as reg
-from vss.views.register import COOKIE, bp, cookie_draft, goto, render, step_view
+from vss.views.register.base import COOKIE, bp, cookie_draft, goto, render, step_view
 from vss.web.forms import CodeForm
 from vss.web.security import no_store
 

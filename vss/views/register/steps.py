@@ -11,7 +11,7 @@ from vss.registry import directory
 from vss.views import args
 from vss.views.errors import MESSAGES as ERROR_MESSAGES
 from vss.views.problems import shown
-from vss.views.register import COOKIE, bp, cookie_draft, goto, render, step_view
+from vss.views.register.base import COOKIE, bp, cookie_draft, goto, render, step_view
 from vss.views.render import jpeg
 from vss.web.forms import InfoForm, OfficeForm, StartForm, choices
 from vss.web.security import no_store
