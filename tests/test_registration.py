@@ -12,6 +12,7 @@ from tests.registration_flow import INFO, Flow, jpeg, offices
 from vss.core import clock, jobs
 from vss.core import db as vdb
 from vss.core.audit import AuditLog
+from vss.core.errors import UserError
 from vss.dossiers import registration
 from vss.dossiers.registration import Dossier, Photo, RegistrationDraft
 from vss.identity.accounts import Account, hash_password
@@ -428,3 +429,21 @@ def test_a_failed_submit_leaves_the_code_usable(app, flow, client):
     assert "Mỗi số điện thoại" in flow.verify(code).get_data(as_text=True)
     Dossier.update(pending_phone=None).where(Dossier.id == other.id).execute()
     assert flow.verify(code).headers["Location"] == "/dang-ky/hoan-tat"
+
+
+def test_the_code_flow_called_directly(app, flow):
+    """send_code / resend_code / submit read the code's key and lifetime from the settings."""
+    flow.start()
+    flow.info()
+    flow.photos()
+    flow.office()
+    draft = RegistrationDraft.get()
+    assert registration.send_code(draft, client="192.0.2.1") is None and draft.done("xem-lai")
+    assert registration.send_code(draft, client="192.0.2.1").code == "cooldown"  # the first still counts
+    with pytest.raises(UserError) as caught:
+        registration.resend_code(draft, client="192.0.2.1")
+    assert caught.value.code == "cooldown"
+    assert registration.dossier_of(draft) is None and registration.dossier_of(None) is None
+    dossier = registration.submit(draft, flow.last_code(), token="a browser's token")
+    assert registration.dossier_of(RegistrationDraft.get()).id == dossier.id
+    assert registration.pending_of(RegistrationDraft.get()) is None
