@@ -78,3 +78,15 @@ def test_lookup_needs_the_number_and_its_phone(places):
     assert (
         dossiers.lookup(dossier.number, "0900000000") is None and dossiers.lookup(None, dossier.phone) is None
     )
+
+
+def test_a_reason_the_system_gave_is_shown_in_the_readers_language(app, places):
+    from flask_babel import force_locale
+
+    expired = make_dossier(places["00101"], reason=dossiers.as_stored(dossiers.NOT_PRESENTED))
+    typed = make_dossier(places["00101"], reason="Thiếu chữ ký")
+    assert expired.reason == "Quá 10 ngày không nộp tờ khai tại cơ quan BHXH."
+    with app.test_request_context(), force_locale("en"):
+        assert str(expired.reason_label).startswith("The signed form was not handed in")
+        assert dossiers.as_stored(dossiers.NOT_PRESENTED) == expired.reason  # stored words stay Vietnamese
+        assert typed.reason_label == "Thiếu chữ ký"

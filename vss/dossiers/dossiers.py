@@ -8,6 +8,7 @@ the column names in DECLARED, so a new field is one column, one name in DECLARED
 import datetime as dt
 import hashlib
 
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from peewee import (
     BlobField,
@@ -44,10 +45,25 @@ PERSON_FIELDS = ("bhxh_code", "full_name", "id_kind", "id_number", "province_cod
 CONTACT_FIELDS = ("phone", "email")
 SENDING_FIELDS = ("submission_method", "channel", "ivan_name")
 DECLARED = PERSON_FIELDS + CONTACT_FIELDS + SENDING_FIELDS
+# Reasons the system itself gives (the rest are typed by reviewers): stored in Vietnamese, the
+# record's language, and shown in the reader's (`Dossier.reason_label`).
+NO_CODE_GUIDANCE = _l(
+    "Mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu BHXH. Vui lòng kê khai thủ tục cấp "
+    "mã số BHXH (tờ khai TK1-TS) tại cơ quan BHXH hoặc qua Cổng dịch vụ công, rồi đăng ký lại."
+)
+CANCELLED_BY_APPLICANT = _l("Người đăng ký huỷ hồ sơ để đăng ký lại.")
+NOT_PRESENTED = _l("Quá 10 ngày không nộp tờ khai tại cơ quan BHXH.")
+SYSTEM_REASONS = (NO_CODE_GUIDANCE, CANCELLED_BY_APPLICANT, NOT_PRESENTED)
 HAS_ACCOUNT = _l(
     "Mã số BHXH này đã có tài khoản giao dịch điện tử. Hãy đăng nhập, "
     "hoặc dùng “Quên mật khẩu” nếu bạn không nhớ mật khẩu."
 )
+
+
+def as_stored(message):
+    """A message as the record keeps it: in Vietnamese, whatever the language of the page."""
+    with force_locale("vi"):
+        return str(message)
 
 
 def token_hash(token):
@@ -112,6 +128,11 @@ class Dossier(BaseModel):
     def status_label(self):
         """The processing state in the reader's language."""
         return STATUS_LABELS[self.status]
+
+    @property
+    def reason_label(self):
+        """The reason in the reader's language when the system gave it, else as typed."""
+        return next((m for m in SYSTEM_REASONS if self.reason and as_stored(m) == self.reason), self.reason)
 
     @property
     def pending(self):

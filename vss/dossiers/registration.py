@@ -17,13 +17,16 @@ from vss.core.settings import settings
 from vss.dossiers.dossiers import (  # APPROVED…lookup, next_number: still imported from here elsewhere
     APPROVED,  # noqa: F401
     BY_POST,
+    CANCELLED_BY_APPLICANT,
     DELETED,
+    NOT_PRESENTED,
     PENDING_STATES,
     PRESENT_WITHIN_DAYS,
     RECEIVED,  # noqa: F401
     WAITING,
     Dossier,
     DossierSequence,
+    as_stored,
     check_unique,
     lookup,  # noqa: F401
     next_number,  # noqa: F401
@@ -39,8 +42,6 @@ PURPOSE = "register"
 CANCEL_PURPOSE = "register-cancel"
 MODELS = [RegistrationDraft, Dossier, DossierSequence, Photo]
 DECIDED_MEANWHILE = _l("Hồ sơ này vừa được cơ quan BHXH xử lý nên không huỷ được.")
-CANCELLED_REASON = "Người đăng ký huỷ hồ sơ để đăng ký lại."
-EXPIRED_REASON = "Quá 10 ngày không nộp tờ khai tại cơ quan BHXH."
 
 
 def code_minutes():
@@ -176,7 +177,7 @@ def cancel_pending(draft, dossier, code):
             raise UserError(DECIDED_MEANWHILE, code="decided")
         if not otp.consume(match):
             raise otp.OtpError(otp.USED, code="used")
-        _tombstone(dossier, CANCELLED_REASON)
+        _tombstone(dossier, as_stored(CANCELLED_BY_APPLICANT))
         audit.record("dossier.cancel", actor_kind="citizen", actor_label=dossier.bhxh_code, obj=dossier)
 
 
@@ -215,7 +216,7 @@ def expire_unpresented():
     for dossier in expired:
         with transaction():
             phone = dossier.phone
-            _tombstone(dossier, EXPIRED_REASON)
+            _tombstone(dossier, as_stored(NOT_PRESENTED))
             audit.record("dossier.expire", obj=dossier)
             notify.sms(phone, "dossier_expired", number=dossier.number)
     return len(expired)

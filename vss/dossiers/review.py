@@ -13,7 +13,15 @@ from vss.core import audit
 from vss.core.clock import VN, utcnow
 from vss.core.db import transaction
 from vss.core.errors import UserError
-from vss.dossiers.dossiers import APPROVED, DELETED, RECEIVED, WAITING, Dossier
+from vss.dossiers.dossiers import (
+    APPROVED,
+    DELETED,
+    NO_CODE_GUIDANCE,
+    RECEIVED,
+    WAITING,
+    Dossier,
+    as_stored,
+)
 from vss.identity import contacts
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.identity.staff import temporary_password
@@ -23,11 +31,6 @@ from vss.registry.registry import Person
 VALID, INVALID = "hop_le", "khong_hop_le"
 EVALUATION_LABELS = {VALID: _l("Hồ sơ hợp lệ"), INVALID: _l("Hồ sơ không hợp lệ")}
 PAGE_SIZE = 50
-# Stored as the dossier's reason and sent by SMS in Vietnamese: data, not a page's words.
-NO_CODE_GUIDANCE = (
-    "Mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu BHXH. Vui lòng kê khai thủ tục cấp "
-    "mã số BHXH (tờ khai TK1-TS) tại cơ quan BHXH hoặc qua Cổng dịch vụ công, rồi đăng ký lại."
-)
 ALREADY_RECEIVED = _l("Hồ sơ này đã được tiếp nhận hoặc xử lý trước đó.")
 CHOOSE_EVALUATION = _l("Vui lòng chọn đánh giá hồ sơ.")
 REASON_NEEDED = _l("Vui lòng nhập lý do hồ sơ không hợp lệ.")
@@ -216,7 +219,7 @@ def decide(staff, dossier, evaluation, reason="", ip=""):
         raise UserError(REASON_NEEDED, field="reason", code="reason")
     check = registry_check(dossier)
     if evaluation == VALID and not (check["exists"] and check["name_matches"]):
-        outcome, stored, reason = "not_in_registry", INVALID, NO_CODE_GUIDANCE
+        outcome, stored, reason = "not_in_registry", INVALID, as_stored(NO_CODE_GUIDANCE)
     else:
         outcome, stored = ("approved" if evaluation == VALID else "invalid"), evaluation
     password = None
