@@ -15,7 +15,7 @@ from vss.core import clock
 from vss.core.audit import AuditLog
 from vss.core.errors import UserError
 from vss.dossiers import review
-from vss.dossiers.registration import APPROVED, RECEIVED, WAITING, Dossier
+from vss.dossiers.dossiers import APPROVED, RECEIVED, WAITING, Dossier
 from vss.identity import staff as staff_domain
 from vss.identity.accounts import Account, StaffUser
 from vss.messages.notify import Outbox
