@@ -10,8 +10,8 @@ from PIL import Image, ImageCms
 
 from tests import photo_files
 from tests.photo_files import NAME_AND_PHONE
+from vss.core.errors import UserError
 from vss.dossiers import photos
-from vss.dossiers.photos import PhotoError
 
 
 def _camera_photo(width=4000, height=3000, fmt="JPEG", orientation=None):
@@ -54,7 +54,7 @@ def test_transparent_png_gets_a_white_background():
 
 
 def test_too_small_to_read_is_refused():
-    with pytest.raises(PhotoError, match="quá nhỏ"):
+    with pytest.raises(UserError, match="quá nhỏ"):
         photos.process(_camera_photo(20, 20))
 
 
@@ -67,13 +67,13 @@ def test_too_small_to_read_is_refused():
     ],
 )
 def test_bad_files(data, message):
-    with pytest.raises(PhotoError, match=message):
+    with pytest.raises(UserError, match=message):
         photos.process(data)
 
 
 def test_truncated_file():
     data = _camera_photo(600, 400)
-    with pytest.raises(PhotoError, match="bị hỏng"):
+    with pytest.raises(UserError, match="bị hỏng"):
         photos.process(data[: len(data) // 2])
 
 
@@ -82,14 +82,14 @@ def test_truncated_file_after_a_pdf_was_drawn():
     import weasyprint  # noqa: F401 - imported for its side effect, as the Mẫu 01 PDF does
 
     data = _camera_photo(600, 400)
-    with pytest.raises(PhotoError, match="bị hỏng"):
+    with pytest.raises(UserError, match="bị hỏng"):
         photos.process(data[: len(data) // 2])
 
 
 def test_gif_is_refused():
     out = io.BytesIO()
     Image.new("RGB", (400, 400)).save(out, "GIF")
-    with pytest.raises(PhotoError, match="JPEG, PNG hoặc WebP"):
+    with pytest.raises(UserError, match="JPEG, PNG hoặc WebP"):
         photos.process(out.getvalue())
 
 
@@ -97,7 +97,7 @@ def test_decompression_bomb():
     out = io.BytesIO()
     Image.new("1", (12000, 12000)).save(out, "PNG")  # 144 megapixels in a few kilobytes
     assert len(out.getvalue()) < 100_000
-    with pytest.raises(PhotoError, match="quá lớn"):
+    with pytest.raises(UserError, match="quá lớn"):
         photos.process(out.getvalue())
 
 
@@ -149,7 +149,7 @@ def test_webp_metadata_is_gone():
 def test_big_compressed_text_chunk_is_refused_not_a_crash():
     data = photo_files.encode(photo_files.picture(800, 600), "PNG")
     data = photo_files.insert_chunks(data, [photo_files.ztxt(b"Comment", b"a" * 2_000_000)])
-    with pytest.raises(PhotoError, match="thông tin kèm theo"):
+    with pytest.raises(UserError, match="thông tin kèm theo"):
         photos.process(data)
 
 
@@ -221,5 +221,5 @@ def test_a_file_object_is_read_as_a_stream():
         assert photos.process(upload)[1] == (1600, 1200)
         upload.write(b"x" * photos.MAX_UPLOAD_BYTES)
         upload.seek(0)
-        with pytest.raises(PhotoError, match="10 MB"):
+        with pytest.raises(UserError, match="10 MB"):
             photos.process(upload)

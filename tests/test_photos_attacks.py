@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # served uploads), resets its high-water mark, then processes the file as the photo step does.
 CHILD = r"""
 import json, sys, time
+from vss.core.errors import UserError
 from vss.dossiers import photos
 
 def status(field):
@@ -45,7 +46,7 @@ start = time.perf_counter()
 try:
     out, size = photos.process(data)
     outcome = "accepted %dx%d %d bytes" % (size + (len(out),))
-except photos.PhotoError as error:
+except UserError as error:
     outcome = "refused: " + str(error)
 seconds = time.perf_counter() - start
 print(json.dumps({"outcome": outcome, "growth_kib": status("VmHWM") - before, "seconds": seconds}))

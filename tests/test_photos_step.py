@@ -9,7 +9,7 @@ from werkzeug.test import encode_multipart
 
 from tests import photo_files as pf
 from tests.registration_flow import Flow, jpeg, offices
-from vss.dossiers.registration import Photo, RegistrationDraft
+from vss.dossiers.drafts import Photo, RegistrationDraft
 
 
 @pytest.fixture

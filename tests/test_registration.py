@@ -12,8 +12,10 @@ from tests.registration_flow import INFO, Flow, jpeg, offices
 from vss.core import clock, jobs
 from vss.core import db as vdb
 from vss.core.audit import AuditLog
-from vss.dossiers import registration
-from vss.dossiers.registration import Dossier, Photo, RegistrationDraft
+from vss.core.errors import UserError
+from vss.dossiers import dossiers, registration
+from vss.dossiers.dossiers import DELETED, WAITING, Dossier
+from vss.dossiers.drafts import Photo, RegistrationDraft
 from vss.identity.accounts import Account, hash_password
 from vss.messages.notify import Outbox
 
@@ -48,7 +50,7 @@ def test_the_whole_flow_without_javascript(flow, client):
     dossier = Dossier.get()
     year = clock.vn_today().year
     assert dossier.number == f"00001.GD/{year}/00101"
-    assert dossier.status == registration.WAITING and dossier.phone == "0912345678"
+    assert dossier.status == WAITING and dossier.phone == "0912345678"
     assert Photo.select().where(Photo.dossier == dossier).count() == 2
     done = client.get("/dang-ky/hoan-tat").get_data(as_text=True)
     assert dossier.number in done and "Chờ tiếp nhận" in done and "/dang-ky/hoan-tat/mau-01.pdf" in done
@@ -199,7 +201,7 @@ def test_pending_dossier_can_be_cancelled_with_its_phone_code(app, client):
     assert "không đúng" in wrong
     assert second.post("/dang-ky/huy-ho-so", {"code": second.last_code()}).status_code == 302
     dossier = Dossier.get()
-    assert dossier.status == registration.DELETED and dossier.full_name == "" and dossier.number == number
+    assert dossier.status == DELETED and dossier.full_name == "" and dossier.number == number
     assert second.info(phone="0987654321").headers["Location"] == "/dang-ky/anh"
 
 
@@ -220,9 +222,7 @@ def test_concurrent_double_tap_makes_one_dossier(app, flow):
 
     def tap(_n):
         try:
-            results.append(
-                registration.submit(draft, code, key=app.config["OTP_HMAC_KEY"], token=token).number
-            )
+            results.append(registration.submit(draft, code, token=token).number)
         except Exception as error:  # the losers may see the code already used
             results.append(type(error).__name__)
 
@@ -330,7 +330,7 @@ def test_numbers_are_unique_under_concurrency(app):
     def take(_n):
         for _ in range(5):
             with vdb.transaction():
-                numbers.append(registration.next_number(base, 2026)[1])
+                numbers.append(dossiers.next_number(base, 2026)[1])
 
     run_concurrently(8, take)
     assert len(numbers) == 40 and len(set(numbers)) == 40
@@ -363,11 +363,11 @@ def test_ten_day_rule(flow):
     flow.verify()
     clock.travel(dt.timedelta(days=9))
     jobs.run_maintenance()
-    assert Dossier.get().status == registration.WAITING
+    assert Dossier.get().status == WAITING
     clock.travel(dt.timedelta(days=1, minutes=1))
     jobs.run_maintenance()
     dossier = Dossier.get()
-    assert dossier.status == registration.DELETED and dossier.full_name == "" and dossier.id_number == ""
+    assert dossier.status == DELETED and dossier.full_name == "" and dossier.id_number == ""
     assert dossier.reason.startswith("Quá 10 ngày") and Photo.select().count() == 0
     sms = Outbox.select().where(Outbox.template == "dossier_expired").get()
     assert sms.recipient == "0912345678" and dossier.number in sms.body
@@ -430,3 +430,21 @@ def test_a_failed_submit_leaves_the_code_usable(app, flow, client):
     assert "Mỗi số điện thoại" in flow.verify(code).get_data(as_text=True)
     Dossier.update(pending_phone=None).where(Dossier.id == other.id).execute()
     assert flow.verify(code).headers["Location"] == "/dang-ky/hoan-tat"
+
+
+def test_the_code_flow_called_directly(app, flow):
+    """send_code / resend_code / submit read the code's key and lifetime from the settings."""
+    flow.start()
+    flow.info()
+    flow.photos()
+    flow.office()
+    draft = RegistrationDraft.get()
+    assert registration.send_code(draft, client="192.0.2.1") is None and draft.done("xem-lai")
+    assert registration.send_code(draft, client="192.0.2.1").code == "cooldown"  # the first still counts
+    with pytest.raises(UserError) as caught:
+        registration.resend_code(draft, client="192.0.2.1")
+    assert caught.value.code == "cooldown"
+    assert registration.dossier_of(draft) is None and registration.dossier_of(None) is None
+    dossier = registration.submit(draft, flow.last_code(), token="a browser's token")
+    assert registration.dossier_of(RegistrationDraft.get()).id == dossier.id
+    assert registration.pending_of(RegistrationDraft.get()) is None

@@ -16,7 +16,7 @@ from vss.core import clock
 from vss.core.audit import AuditLog
 from vss.core.errors import UserError
 from vss.dossiers import review
-from vss.dossiers.registration import APPROVED, RECEIVED, WAITING, Dossier
+from vss.dossiers.dossiers import APPROVED, RECEIVED, WAITING, Dossier
 from vss.identity import sessions
 from vss.identity import staff as staff_domain
 from vss.identity.accounts import Account, StaffUser
@@ -400,7 +400,7 @@ def test_two_reviewers_at_once_give_one_outcome(places):
             results.append(
                 review.decide(reviewers[n], item, "hop_le" if n % 2 else "khong_hop_le", "lý do")[0]
             )
-        except review.ReviewError as error:
+        except UserError as error:
             results.append(error.message)
 
     run_concurrently(4, act)

@@ -10,7 +10,8 @@ from flask import render_template
 
 from vss.core.clock import to_vn
 from vss.core.db import transaction
-from vss.dossiers.registration import Dossier, Photo
+from vss.dossiers.dossiers import Dossier
+from vss.dossiers.drafts import photo_content
 from vss.registry.directory import format_address, province_name
 
 FONT = "DejaVu Serif"  # has every Vietnamese mark; named so no installed font changes the look
@@ -25,10 +26,10 @@ def qr_svg(text):
 
 
 def _photo_uri(dossier, kind):
-    photo = Photo.get_or_none((Photo.dossier == dossier) & (Photo.kind == kind))
-    if photo is None:
+    content = photo_content(dossier, kind)
+    if content is None:
         return None
-    return "data:image/jpeg;base64," + base64.b64encode(bytes(photo.content)).decode()
+    return "data:image/jpeg;base64," + base64.b64encode(bytes(content)).decode()
 
 
 def render(dossier):

@@ -19,6 +19,7 @@ import zlib
 from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from vss.core.errors import UserError
 from vss.dossiers import photo_headers as headers
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -60,25 +61,22 @@ REQUEST_TOO_BIG = _l(
 )
 
 
-class PhotoError(ValueError):
-    """The file cannot be used; str(error) is the message to show."""
-
-
 def process(upload):
     """The re-encoded JPEG bytes and (width, height) of an uploaded photo. `upload` is the
-    file's bytes or a seekable binary file, which is read as a stream, never whole."""
+    file's bytes or a seekable binary file, which is read as a stream, never whole. A file that
+    cannot be used raises UserError (code 'photo') saying why."""
     fp = io.BytesIO(upload) if isinstance(upload, (bytes, bytearray)) else upload
     fp.seek(0, io.SEEK_END)
     length = fp.tell()
     if not length:
-        raise PhotoError(NO_FILE)
+        raise UserError(NO_FILE, code="photo")
     if length > MAX_UPLOAD_BYTES:
-        raise PhotoError(FILE_TOO_BIG)
+        raise UserError(FILE_TOO_BIG, code="photo")
     fp.seek(0)
     # One photo at a time per worker process: each may hold up to the memory budget, and a
     # worker serves many threads — twelve uploads at once would otherwise hold twelve budgets.
     if not _DECODING.acquire(timeout=WAIT_SECONDS):
-        raise PhotoError(BUSY)
+        raise UserError(BUSY, code="photo")
     try:
         photo, orientation = _shrink(fp)
         if orientation in TRANSPOSE:
@@ -100,13 +98,13 @@ def _decode(fp):
     try:
         header = headers.read(fp)
     except headers.TooMuchMetadata:
-        raise PhotoError(TOO_MUCH_METADATA) from None
+        raise UserError(TOO_MUCH_METADATA, code="photo") from None
     except headers.Broken:
-        raise PhotoError(BROKEN) from None
+        raise UserError(BROKEN, code="photo") from None
     if header is None:
-        raise PhotoError(WRONG_FORMAT if headers.other_image(fp) else NOT_AN_IMAGE)
+        raise UserError(WRONG_FORMAT if headers.other_image(fp) else NOT_AN_IMAGE, code="photo")
     if min(header.size) < MIN_SIDE:
-        raise PhotoError(TOO_SMALL)
+        raise UserError(TOO_SMALL, code="photo")
     if header.format != "JPEG":
         _check_memory(header, header.size)  # before Pillow: libwebp allocates on open
     fp.seek(0)
@@ -120,16 +118,16 @@ def _decode(fp):
         try:
             image = Image.open(fp, formats=[header.format])
             if image.size != header.size:
-                raise PhotoError(BROKEN)
+                raise UserError(BROKEN, code="photo")
             image.draft(None, _fit_size(image.size))  # JPEG only: at 1/2, 1/4 or 1/8 scale
             _check_memory(header, image.size)
             image.load()
-        except PhotoError:
+        except UserError:
             raise
         except Image.DecompressionBombError:
-            raise PhotoError(TOO_MANY_PIXELS) from None
+            raise UserError(TOO_MANY_PIXELS, code="photo") from None
         except (UnidentifiedImageError, OSError, ValueError, EOFError, struct.error, zlib.error):
-            raise PhotoError(BROKEN) from None
+            raise UserError(BROKEN, code="photo") from None
     return image
 
 
@@ -150,7 +148,7 @@ def _check_memory(header, decoded_size):
     making = fit_width * fit_height * 4 + band_rows * (width * 8 + fit_width * 4)
     need = width * height * header.bytes_per_pixel + header.retained + max(header.decoding, making)
     if need > MEMORY_BUDGET:
-        raise PhotoError(TOO_MANY_PIXELS)
+        raise UserError(TOO_MANY_PIXELS, code="photo")
 
 
 def _fit_size(size):

@@ -5,13 +5,24 @@ vss.identity.changes (scoped by the same rule, `scoped`)."""
 import datetime as dt
 import unicodedata
 
+from flask_babel import lazy_gettext as _l
 from peewee import JOIN, fn
 
 from vss.core import audit
 from vss.core.clock import VN, utcnow
 from vss.core.db import transaction
 from vss.core.errors import UserError
-from vss.dossiers.registration import APPROVED, DELETED, INVALID, RECEIVED, VALID, WAITING, Dossier
+from vss.dossiers.dossiers import (
+    APPROVED,
+    DELETED,
+    INVALID,
+    NO_CODE_GUIDANCE,
+    RECEIVED,
+    VALID,
+    WAITING,
+    Dossier,
+    as_stored,
+)
 from vss.identity import contacts
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.identity.staff import temporary_password
@@ -19,14 +30,26 @@ from vss.messages import notify
 from vss.registry.registry import Person
 
 PAGE_SIZE = 50
-NO_CODE_GUIDANCE = (
-    "Mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu BHXH. Vui lòng kê khai thủ tục cấp "
-    "mã số BHXH (tờ khai TK1-TS) tại cơ quan BHXH hoặc qua Cổng dịch vụ công, rồi đăng ký lại."
-)
-
-
-class ReviewError(UserError):
-    """The action cannot be done (already decided by someone else, wrong state…)."""
+ALREADY_RECEIVED = _l("Hồ sơ này đã được tiếp nhận hoặc xử lý trước đó.")
+CHOOSE_EVALUATION = _l("Vui lòng chọn đánh giá hồ sơ.")
+REASON_NEEDED = _l("Vui lòng nhập lý do hồ sơ không hợp lệ.")
+NOT_RECEIVED = _l("Hồ sơ chưa được tiếp nhận. Hãy bấm “Tiếp nhận” khi nhận được tờ khai giấy.")
+DECIDED_MEANWHILE = _l("Hồ sơ này vừa được cán bộ khác xử lý. Kết quả không thay đổi.")
+# What the reviewer is told of each outcome of `decide`, and whether it is a warning.
+OUTCOMES = {
+    "approved": (
+        _l("Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp và mật khẩu đã gửi bằng tin nhắn."),
+        False,
+    ),
+    "not_in_registry": (
+        _l(
+            "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
+            "Đã gửi tin nhắn hướng dẫn kê khai cấp mã số BHXH."
+        ),
+        True,
+    ),
+    "invalid": (_l("Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do."), False),
+}
 
 
 def name_key(name):
@@ -155,7 +178,7 @@ def actor(staff):
 
 
 def receive(staff, dossier, ip=""):
-    """'Tiếp nhận': the signed paper form has arrived."""
+    """'Tiếp nhận': the signed paper form has arrived (UserError if it already had)."""
     with transaction():
         changed = (
             Dossier.update(status=RECEIVED, received_at=utcnow(), reviewer_id=staff.id)
@@ -163,7 +186,7 @@ def receive(staff, dossier, ip=""):
             .execute()
         )
         if not changed:
-            raise ReviewError("Hồ sơ này đã được tiếp nhận hoặc xử lý trước đó.")
+            raise UserError(ALREADY_RECEIVED, code="already_received")
         audit.record("dossier.receive", obj=dossier, ip=ip, **actor(staff))
 
 
@@ -173,13 +196,13 @@ def decide(staff, dossier, evaluation, reason="", ip=""):
     or 'invalid'. An approval whose phone or email has meanwhile gone to another BHXH code
     (an applied change request) raises contacts.ContactTaken and changes nothing."""
     if evaluation not in (VALID, INVALID):
-        raise ReviewError("Vui lòng chọn đánh giá hồ sơ.")
+        raise UserError(CHOOSE_EVALUATION, field="evaluation", code="evaluation")
     reason = (reason or "").strip()
     if evaluation == INVALID and not reason:
-        raise ReviewError("Vui lòng nhập lý do hồ sơ không hợp lệ.")
+        raise UserError(REASON_NEEDED, field="reason", code="reason")
     check = registry_check(dossier)
     if evaluation == VALID and not (check["exists"] and check["name_matches"]):
-        outcome, stored, reason = "not_in_registry", INVALID, NO_CODE_GUIDANCE
+        outcome, stored, reason = "not_in_registry", INVALID, as_stored(NO_CODE_GUIDANCE)
     else:
         outcome, stored = ("approved" if evaluation == VALID else "invalid"), evaluation
     password = None
@@ -201,10 +224,8 @@ def decide(staff, dossier, evaluation, reason="", ip=""):
         if not changed:
             fresh = Dossier.get_by_id(dossier.id)
             if fresh.status == WAITING:
-                raise ReviewError(
-                    "Hồ sơ chưa được tiếp nhận. Hãy bấm “Tiếp nhận” khi nhận được tờ khai giấy."
-                )
-            raise ReviewError("Hồ sơ này vừa được cán bộ khác xử lý. Kết quả không thay đổi.")
+                raise UserError(NOT_RECEIVED, code="not_received")
+            raise UserError(DECIDED_MEANWHILE, code="decided")
         if outcome == "approved":
             contacts.check(dossier.bhxh_code, phone=dossier.phone, email=dossier.email)
             password = temporary_password()

@@ -35,18 +35,23 @@ class ContactTaken(UserError):
         super().__init__(MESSAGES[kind], field=kind, code=f"{kind}_taken")
 
 
+_HOLDERS = []  # the holders beyond accounts, registered by their own areas (pending dossiers)
+
+
+def holder(query):
+    """Register `query(kind, value)` → the BHXH codes holding a phone or email outside accounts
+    (vss.dossiers registers its pending dossiers), so this module imports nothing above it."""
+    _HOLDERS.append(query)
+    return query
+
+
 def _owners(kind, value):
     """The BHXH codes that hold a phone or an email (an account's, a pending dossier's)."""
-    from vss.dossiers.registration import Dossier  # registration's own check delegates to this module
-
-    account_column, dossier_column = {
-        PHONE: (Account.phone, Dossier.pending_phone),
-        EMAIL: (Account.email, Dossier.pending_email),
-    }[kind]
-    return {
-        Account.select(Account.username).where(account_column == value).scalar(),
-        Dossier.select(Dossier.bhxh_code).where(dossier_column == value).scalar(),
-    } - {None}
+    account_column = {PHONE: Account.phone, EMAIL: Account.email}[kind]
+    owners = {Account.select(Account.username).where(account_column == value).scalar()} - {None}
+    for query in _HOLDERS:
+        owners |= query(kind, value)
+    return owners
 
 
 def check(bhxh_code, *, phone=None, email=None):

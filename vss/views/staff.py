@@ -1,15 +1,17 @@
 """Staff workspace: "Hồ sơ ĐK GDĐT" → "Cá nhân" (list, search, detail, receive, decide) and
 "Cập nhật thông tin" (change requests). Every query is scoped; out of scope is a 404."""
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 
 from vss.core import audit
 from vss.core.errors import UserError
+from vss.core.settings import settings
 from vss.dossiers import review
-from vss.dossiers.registration import PHOTO_KINDS, Photo
+from vss.dossiers.drafts import photo_content, photo_kinds
 from vss.identity import changes
 from vss.views import args as query
+from vss.views.problems import shown
 from vss.views.render import jpeg, page
 from vss.views.staff_auth import staff_required
 from vss.web.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
@@ -69,7 +71,7 @@ def _detail(item, form):
         form=form,
         check=review.registry_check(item),
         history=list(audit.history("Dossier", item.id)),
-        photos={p.kind for p in Photo.select(Photo.kind).where(Photo.dossier == item)},
+        photos=photo_kinds(item),
     )
 
 
@@ -84,11 +86,10 @@ def dossier(dossier_id):
 @staff_required()
 def photo(dossier_id, kind):
     """A dossier photo, full size (scoped like the dossier)."""
-    item = _dossier(dossier_id)
-    row = Photo.get_or_none((Photo.dossier == item) & (Photo.kind == kind)) if kind in PHOTO_KINDS else None
-    if row is None:
+    content = photo_content(_dossier(dossier_id), kind)
+    if content is None:
         abort(404)
-    return jpeg(row.content)
+    return jpeg(content)
 
 
 @bp.post("/ho-so/<int:dossier_id>/tiep-nhan")
@@ -98,10 +99,10 @@ def receive(dossier_id):
     item = _dossier(dossier_id)
     try:
         review.receive(g.staff, item, ip=request.remote_addr)
-    except review.ReviewError as error:
-        flash(error.message, "error")
+    except UserError as error:
+        shown(error)
     else:
-        flash(f"Đã tiếp nhận hồ sơ {item.number}.")
+        flash(_("Đã tiếp nhận hồ sơ %(number)s.", number=item.number))
     return redirect(url_for("staff.dossier", dossier_id=item.id))
 
 
@@ -129,18 +130,10 @@ def decide(dossier_id):
             g.staff, item, form.evaluation.data, form.reason.data, ip=request.remote_addr
         )
     except UserError as error:  # decided by someone else, or the phone/email taken meanwhile
-        flash(str(error.message), "error")
+        shown(error)
         return redirect(url_for("staff.dossier", dossier_id=item.id))
-    flash(
-        {
-            "approved": "Cập nhật thành công: hồ sơ hợp lệ, tài khoản đã được cấp "
-            "và mật khẩu đã gửi bằng tin nhắn.",
-            "not_in_registry": "Hồ sơ chưa được duyệt: mã số BHXH hoặc họ tên không khớp với cơ sở dữ liệu. "
-            "Đã gửi tin nhắn hướng dẫn kê khai cấp mã số BHXH.",
-            "invalid": "Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do.",
-        }[outcome],
-        "error" if outcome == "not_in_registry" else "message",
-    )
+    message, warning = review.OUTCOMES[outcome]
+    flash(str(message), "error" if warning else "message")
     return redirect(url_for("staff.dossier", dossier_id=item.id))
 
 
@@ -192,9 +185,9 @@ def decide_change(change_id):
         if rejecting:
             changes.reject(g.staff, item, form.reason.data, ip=request.remote_addr)
         else:
-            changes.apply(g.staff, item, secret=current_app.config["SECRET_KEY"], ip=request.remote_addr)
+            changes.apply(g.staff, item, secret=settings.SECRET_KEY, ip=request.remote_addr)
     except UserError as error:
-        flash(str(error.message), "error")
+        shown(error)
     else:
         flash(
             _("Đã từ chối yêu cầu. Đã gửi tin nhắn thông báo kèm lý do.")
