@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from flask_babel import force_locale
 
-from vss.dossiers import registration as reg
+from vss.dossiers import dossiers as reg
 from vss.identity import changes
 from vss.identity.accounts import StaffUser
 from vss.registry import registry
