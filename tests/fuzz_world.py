@@ -143,10 +143,10 @@ class World:
         from tests.fuzz_support import _jpeg
         from tests.signin_helpers import make_account
         from vss.dossiers.registration import APPROVED, RECEIVED, WAITING, Photo
-        from vss.identity import changes
         from vss.identity.accounts import Account, StaffUser, hash_password
         from vss.registry.directory import Employer, Facility
         from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
+        from vss.requests import changes
 
         self.places = sh.offices()
         self.citizen = make_account()  # 0123456789, phone 0912345678, bound later

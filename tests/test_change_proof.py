@@ -1,4 +1,4 @@
-"""A citizen's change request up to its filing (vss/identity/change_proof.py), called directly: the
+"""A citizen's change request up to its filing (vss/requests/change_proof.py), called directly: the
 password again (under the lock), a new and free value, a code to a new phone or email (with an
 audit row), an address filed at once."""
 
@@ -9,9 +9,10 @@ from tests.signin_helpers import PASSWORD, last_code, make_account
 from tests.staff_helpers import offices
 from vss.core.audit import AuditLog
 from vss.core.errors import UserError
-from vss.identity import change_proof, changes, contacts
+from vss.identity import contacts
 from vss.identity.accounts import Account, hash_password
-from vss.identity.changes import ChangeRequest
+from vss.requests import change_proof, changes
+from vss.requests.changes import ChangeRequest
 
 NEW_PHONE = "0987654321"
 

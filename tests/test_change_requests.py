@@ -18,11 +18,11 @@ from vss.core import clock
 from vss.core.audit import AuditLog
 from vss.core.errors import UserError
 from vss.dossiers.registration import APPROVED, RECEIVED, Dossier
-from vss.identity import change_proof, changes
 from vss.identity.accounts import Account, hash_password
-from vss.identity.changes import ChangeRequest
 from vss.messages.notify import Outbox
 from vss.registry.registry import HealthCard
+from vss.requests import change_proof, changes
+from vss.requests.changes import ChangeRequest
 
 URL = "/tai-khoan/yeu-cau-thay-doi"
 CODE_URL = "/tai-khoan/yeu-cau-thay-doi/xac-thuc"

@@ -14,9 +14,10 @@ from vss.core import audit, limits
 from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
 from vss.dossiers import registration
-from vss.identity import accounts, changes, otp, sessions
+from vss.identity import accounts, otp, sessions
 from vss.messages import outbox
 from vss.registry import directory, registry
+from vss.requests import changes
 
 ALL_MODELS = (
     directory.MODELS

@@ -24,7 +24,7 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
     reviewer = StaffUser.get(StaffUser.username == "canbo")
     assert reviewer.office.kind == "base" and reviewer.office.province_code == 1
     from vss.dossiers.registration import Dossier
-    from vss.identity.changes import ChangeRequest
+    from vss.requests.changes import ChangeRequest
 
     assert Dossier.select().where(Dossier.office == reviewer.office).count() == demo.DOSSIERS
     assert ChangeRequest.select().count() == 2

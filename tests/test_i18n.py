@@ -27,9 +27,9 @@ NOT_UI_PATHS = (
 NOT_UI_LITERALS = {
     ("vss/cards/cardqr.py", "nữ"),  # the sex field as the chip CCCD's QR spells it (input we parse)
     # Field names sent inside SMS and email parameters, which stay Vietnamese (see messages/ above).
-    ("vss/identity/changes.py", "Số điện thoại"),
-    ("vss/identity/changes.py", "Địa chỉ thư điện tử"),
-    ("vss/identity/changes.py", "Địa chỉ liên hệ"),
+    ("vss/requests/changes.py", "Số điện thoại"),
+    ("vss/requests/changes.py", "Địa chỉ thư điện tử"),
+    ("vss/requests/changes.py", "Địa chỉ liên hệ"),
     # The issuer an authenticator app shows beside the staff member's code: one name in every language.
     ("vss/identity/staff.py", "VSS cán bộ"),
     ("vss/messages/notify.py", "Đ"),  # unaccent(): Đ → D for GSM-7 SMS

@@ -25,7 +25,7 @@ ALLOWED = {
     "requests": {"core", "registry", "messages", "identity", "cards", "dossiers"},
     "web": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests"},
     "views": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests", "web", "views"},
-    "seed": {"core", "registry", "identity", "cards", "dossiers", "messages", "seed"},
+    "seed": {"core", "registry", "identity", "cards", "dossiers", "requests", "messages", "seed"},
 }
 
 

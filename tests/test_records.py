@@ -14,9 +14,9 @@ from tests.signin_helpers import last_code as code_of
 from vss.cards import cards, records
 from vss.core import clock
 from vss.identity import signin
-from vss.identity.changes import ChangeRequest
 from vss.registry.directory import Employer, Facility
 from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
+from vss.requests.changes import ChangeRequest
 from vss.views.auth import TAKEN_OVER
 
 M = dt.date
@@ -218,7 +218,7 @@ def test_stored_times_show_their_vietnam_date(app):
 
 def test_an_applied_address_change_reissues_the_card_qr(app, citizen, client):
     from tests.staff_helpers import make_staff, offices
-    from vss.identity import changes
+    from vss.requests import changes
 
     client.get("/tai-khoan/the-bhyt/xem")
     old = cards.CardIssuance.get().qr_text

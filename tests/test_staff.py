@@ -417,8 +417,8 @@ def test_two_reviewers_at_once_give_one_outcome(places):
 
 
 def test_change_request_is_confirmed_and_both_contacts_told(places, client):
-    from vss.identity import changes
     from vss.identity.accounts import hash_password
+    from vss.requests import changes
 
     sign_in(client, make_staff(places["00101"]))
     person = make_person()
@@ -441,8 +441,8 @@ def test_change_request_is_confirmed_and_both_contacts_told(places, client):
 
 
 def test_change_requests_of_another_province_are_404(places, client):
-    from vss.identity import changes
     from vss.identity.accounts import hash_password
+    from vss.requests import changes
 
     sign_in(client, make_staff(places["07901"]))
     person = make_person()

@@ -9,9 +9,9 @@ import pytest
 from flask_babel import force_locale
 
 from vss.dossiers import dossiers as reg
-from vss.identity import changes
 from vss.identity.accounts import StaffUser
 from vss.registry import registry
+from vss.requests import changes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "vss" / "templates"
 # The vocabularies' codes (statuses, evaluations, submission methods, channels, roles, sexes).

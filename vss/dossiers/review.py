@@ -1,6 +1,6 @@
 """Staff review of registration dossiers ("Hồ sơ ĐK GDĐT" → "Cá nhân"): the scoped list with
 keyset pagination, the registry check, receiving and the decision. Change requests are in
-vss.identity.changes (scoped by the same rule, `scoped`)."""
+vss.requests.changes (scoped by the same rule, `scoped`)."""
 
 import datetime as dt
 import unicodedata

@@ -7,10 +7,10 @@ import secrets
 from vss.core.clock import utcnow
 from vss.core.db import transaction
 from vss.dossiers.registration import RECEIVED, WAITING, Dossier, next_number
-from vss.identity import changes
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.registry.directory import Office
 from vss.registry.registry import HealthCard, MedicalVisit, Person
+from vss.requests import changes
 
 # Development only: `flask seed` refuses to create these in production.
 DEMO_PASSWORD = "VssDemo@2026"  # noqa: S105 - development demo data, refused in production

@@ -1,6 +1,6 @@
 """Quản lý cá nhân: who is signed in, links to the records, and requests to change the phone,
 email or address: the password again, a code to a new phone or email, then staff apply them
-(the rules are in vss.identity.changes)."""
+(the rules are in vss.requests.changes)."""
 
 import time
 
@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from vss.core.errors import UserError
 from vss.core.settings import settings
-from vss.identity import change_proof, changes, passwords, sessions
+from vss.identity import passwords, sessions
+from vss.requests import change_proof, changes
 from vss.views import places
 from vss.views.auth import citizen_required, device
 from vss.views.problems import shown

@@ -9,7 +9,7 @@ from vss.core.errors import UserError
 from vss.core.settings import settings
 from vss.dossiers import review
 from vss.dossiers.drafts import photo_content, photo_kinds
-from vss.identity import changes
+from vss.requests import changes
 from vss.views import args as query
 from vss.views.problems import shown
 from vss.views.render import jpeg, page

@@ -2,99 +2,17 @@
 needs a code sent to the registered phone, and the first device is signed out. The first sign-in
 with a temporary password sets a new one (vss.views.password has the pages)."""
 
-import functools
-
-from flask import Blueprint, current_app, flash, g, redirect, request, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_login import login_user, logout_user
+from flask_login import logout_user
 
 from vss.core.errors import UserError
 from vss.identity import sessions, signin
-from vss.identity.accounts import new_device_id
+from vss.views.auth.base import bp, device, enter, masked, pending
 from vss.views.problems import shown, status
 from vss.views.render import page
 from vss.web.forms import CodeForm, SignInForm
 from vss.web.security import no_store
-
-bp = Blueprint("auth", __name__)
-DEVICE_COOKIE = "vss_device"
-TAKEN_OVER = _l(
-    "Tài khoản của bạn vừa được đăng nhập trên một thiết bị khác, nên phiên trên thiết bị này đã "
-    "kết thúc. Mỗi tài khoản chỉ đăng nhập trên một thiết bị ở cùng một thời điểm."
-)
-
-
-@bp.after_app_request
-def _device_cookie(response):
-    """Give each browser a long-lived random device id (only sign-in pages need it)."""
-    if (
-        request.blueprint == "auth"
-        and DEVICE_COOKIE not in request.cookies
-        and not getattr(g, "device_set", False)
-    ):
-        response.set_cookie(
-            DEVICE_COOKIE,
-            g.get("device_id") or new_device_id(),
-            max_age=10 * 365 * 86400,
-            httponly=True,
-            samesite="Lax",
-            secure=current_app.config["SESSION_COOKIE_SECURE"],
-        )
-    return response
-
-
-def device():
-    """This browser's device id (a new one is set on the response if it has none)."""
-    return request.cookies.get(DEVICE_COOKIE) or g.setdefault("device_id", new_device_id())
-
-
-def citizen_required(view):
-    """The signed-in citizen with a live server-side session (`g.account`, `g.citizen_session`)."""
-
-    @functools.wraps(view)
-    @no_store
-    def wrapper(*args, **kwargs):
-        row, why = sessions.citizen_session(session.get("citizen_sid"))
-        # The session row brings its account: no second query through Flask-Login's loader.
-        if row is None or session.get("_user_id") != row.account.get_id():
-            had_session = "citizen_sid" in session
-            logout_user()
-            session.clear()
-            flash(
-                TAKEN_OVER if why == "taken_over" else _("Vui lòng đăng nhập."), "error" if why else "message"
-            )
-            response = redirect(url_for("auth.sign_in"))
-            if had_session:
-                # This browser was signed in as a citizen: the card kept offline (service worker
-                # and its cache) and htmx's history of personal pages go. Browsers that never had
-                # a citizen session (kiosks keep their own offline data here) are not told.
-                response.headers["Clear-Site-Data"] = '"storage"'
-            return response
-        g.account, g.citizen_session = row.account, row
-        return view(*args, **kwargs)
-
-    return wrapper
-
-
-def enter(account, *, shared, bind):
-    """Open the session (ending any other), remember it in the cookie, go to the account."""
-    key = sessions.open_citizen_session(account, device(), shared=shared, bind=bind, ip=request.remote_addr)
-    session.clear()
-    login_user(account)
-    session["citizen_sid"] = key
-    session.permanent = not shared  # 30 days on one's own device; the browser session on a shared one
-    return redirect(url_for("account.home"))
-
-
-def masked(phone):
-    """The registered phone as the code pages show it."""
-    return f"{phone[:3]}****{phone[-3:]}"
-
-
-def pending():
-    """The sign-in in progress in this browser: (state, account), or (None, None)."""
-    return signin.in_progress(session.get("signin"))
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])
@@ -195,6 +113,3 @@ def sign_out():
     response = redirect(url_for("public.index", **{"dang-xuat": "1"}))
     response.headers["Clear-Site-Data"] = '"storage"'  # the offline card and its service worker
     return response
-
-
-from vss.views import first_password  # noqa: E402, F401 - its pages join this blueprint (auth.first_*)

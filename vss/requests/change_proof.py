@@ -1,4 +1,4 @@
-"""A citizen's change request up to its filing (vss.identity.changes): the password again, then
+"""A citizen's change request up to its filing (vss.requests.changes): the password again, then
 a one-time code to a new phone or email proves it is theirs; an address is filed at once."""
 
 import datetime as dt
@@ -9,8 +9,9 @@ from vss.core import audit
 from vss.core.clock import utcnow
 from vss.core.db import serialize, transaction
 from vss.core.errors import UserError
-from vss.identity import changes, contacts, otp, signin
+from vss.identity import contacts, otp, signin
 from vss.messages import notify
+from vss.requests import changes
 
 PURPOSE = changes.PURPOSE
 ADDRESS, EMAIL = changes.ADDRESS, changes.EMAIL

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from vss.core.errors import UserError
 from vss.identity import password_change, signin
-from vss.views.auth import bp, device, enter, masked, pending
+from vss.views.auth.base import bp, device, enter, masked, pending
 from vss.views.problems import shown
 from vss.views.render import page
 from vss.web.forms import CodeForm, NewPasswordForm

@@ -139,7 +139,7 @@ def of_account(account, limit=5):
     )
 
 
-# --- the citizen's request (proved by vss.identity.change_proof) ------------------------
+# --- the citizen's request (proved by vss.requests.change_proof) ------------------------
 
 
 def current(account, field):
@@ -160,7 +160,7 @@ def pending(account, field):
 def file_change(account, field, value, *, ip="", match=None):
     """File a request, once (the same request again returns the waiting one); a newer one
     replaces the waiting request of the same field. `match`: the right code that proved a new
-    phone or email (vss.identity.change_proof), used up in the same transaction; None for an
+    phone or email (vss.requests.change_proof), used up in the same transaction; None for an
     address, the demo seed and tests."""
     with transaction():
         serialize(f"change:{account.id}")
