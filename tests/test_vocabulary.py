@@ -33,10 +33,7 @@ CODE_LITERAL = re.compile(r"""(?:==|!=)\s*["']([a-z_]+)["']|["']([a-z_]+)["']\s*
 
 # A form's submitted choice, not a stored code: left until the forms (vss.web.forms) say it
 # themselves (`DecisionForm.valid`, `ChangeDecisionForm.rejecting`).
-FORM_CHOICES = (
-    'staff/change.html: {% if form.decision.data == "tu_choi" %}',
-    'staff/confirm.html: {% if form.evaluation.data == "hop_le" %}',
-)
+FORM_CHOICES = ()
 
 
 def _templates():

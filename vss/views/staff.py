@@ -180,7 +180,7 @@ def decide_change(change_id):
     form = ChangeDecisionForm()
     if not form.validate_on_submit():
         return redirect(url_for("staff.change", change_id=item.id))
-    rejecting = form.decision.data == "tu_choi"
+    rejecting = form.rejecting
     try:
         if rejecting:
             changes.reject(g.staff, item, form.reason.data, ip=request.remote_addr)

@@ -5,6 +5,7 @@ from wtforms import RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from vss.core import validators
+from vss.requests.changes import ADDRESS, EMAIL, PHONE
 from vss.web.forms.fields import Normalised, StrippedForm, choices, code_number, required
 from vss.web.forms.register import STREET_LABEL, STREET_MISSING
 
@@ -16,9 +17,9 @@ class ChangeRequestForm(StrippedForm):
         _l("Thông tin cần thay đổi"),
         choices=choices(
             [
-                ("phone", _l("Số điện thoại")),
-                ("email", _l("Địa chỉ thư điện tử")),
-                ("address", _l("Địa chỉ liên hệ")),
+                (PHONE, _l("Số điện thoại")),
+                (EMAIL, _l("Địa chỉ thư điện tử")),
+                (ADDRESS, _l("Địa chỉ liên hệ")),
             ]
         ),
         validators=[InputRequired(_l("Vui lòng chọn thông tin cần thay đổi."))],
@@ -40,11 +41,11 @@ class ChangeRequestForm(StrippedForm):
         """The requested value, or None with an error on the right field."""
         from vss.registry.directory import ward_province
 
-        if self.field.data == "phone":
+        if self.field.data == PHONE:
             if not self.phone.data:
                 self.phone.errors = [_l("Vui lòng nhập số điện thoại mới.")]
             return self.phone.data or None
-        if self.field.data == "email":
+        if self.field.data == EMAIL:
             if not self.email.data:
                 self.email.errors = [_l("Vui lòng nhập địa chỉ thư điện tử mới.")]
             return self.email.data or None

@@ -5,6 +5,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from vss.core import validators
+from vss.dossiers.vocabulary import AT_OFFICE, BY_POST, CHANNEL_LABELS, IVAN, PORTAL
 from vss.web.forms.fields import KnownProvince, Normalised, StrippedForm, choices, code_number, required
 
 STREET_LABEL = _l("Số nhà, tên đường, tổ/xóm, khu phố/thôn")
@@ -100,9 +101,9 @@ class OfficeForm(StrippedForm):
         _l("Hình thức nộp hồ sơ"),
         choices=choices(
             [
-                ("tai_co_quan", _l("Tại nơi tiếp nhận hồ sơ theo quy định của Bảo hiểm xã hội Việt Nam")),
+                (AT_OFFICE, _l("Tại nơi tiếp nhận hồ sơ theo quy định của Bảo hiểm xã hội Việt Nam")),
                 (
-                    "buu_chinh",
+                    BY_POST,
                     _l("Tại nhà thông qua dịch vụ bưu chính công ích (cước do cá nhân tự trả khi gửi hồ sơ)"),
                 ),
             ]
@@ -111,13 +112,8 @@ class OfficeForm(StrippedForm):
     )
     channel = RadioField(
         _l("Đăng ký giao dịch tại"),
-        choices=choices(
-            [
-                ("cong_bhxh", _l("Cổng thông tin điện tử của Bảo hiểm xã hội Việt Nam")),
-                ("ivan", _l("Tổ chức I-VAN")),
-            ]
-        ),
-        default="cong_bhxh",
+        choices=choices(list(CHANNEL_LABELS.items())),
+        default=PORTAL,
         validators=[InputRequired(_l("Vui lòng chọn nơi đăng ký giao dịch."))],
     )
     ivan_name = StringField(_l("Tên tổ chức I-VAN"))
@@ -127,7 +123,7 @@ class OfficeForm(StrippedForm):
 
     def validate_ivan_name(self, field):
         """The I-VAN provider's name is needed only when registering through one."""
-        if self.channel.data == "ivan" and not field.data:
+        if self.channel.data == IVAN and not field.data:
             raise ValidationError(_l("Vui lòng nhập tên tổ chức I-VAN."))
 
 

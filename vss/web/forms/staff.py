@@ -6,10 +6,12 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from vss.core import validators
+from vss.dossiers.vocabulary import EVALUATION_LABELS, INVALID, STATUS_LABELS, VALID
+from vss.identity.accounts import StaffUser
 from vss.web.forms.fields import Normalised, StrippedForm, choices, required
 
 ALL = _l("Tất cả")
-VALID, INVALID = _l("Hồ sơ hợp lệ"), _l("Hồ sơ không hợp lệ")
+APPLY, REJECT = "cap_nhat", "tu_choi"  # the change-request decision
 USERNAME = _l("Tên đăng nhập")
 USERNAME_MISSING = _l("Vui lòng nhập tên đăng nhập.")
 
@@ -27,15 +29,20 @@ class DecisionForm(StrippedForm):
 
     evaluation = RadioField(
         _l("Đánh giá hồ sơ"),
-        choices=choices([("hop_le", VALID), ("khong_hop_le", INVALID)]),
+        choices=choices(list(EVALUATION_LABELS.items())),
         validators=[InputRequired(_l("Vui lòng chọn đánh giá hồ sơ."))],
     )
     reason = TextAreaField(_l("Lý do (bắt buộc khi hồ sơ không hợp lệ)"))
 
     def validate_reason(self, field):
         """A reason is required when the answer is no (it is sent to the person)."""
-        if self.evaluation.data == "khong_hop_le" and not field.data:
+        if self.evaluation.data == INVALID and not field.data:
             raise ValidationError(_l("Vui lòng nhập lý do hồ sơ không hợp lệ."))
+
+    @property
+    def valid(self):
+        """The reviewer found the dossier valid (the confirmation page says what follows)."""
+        return self.evaluation.data == VALID
 
 
 class DossierFilterForm(StrippedForm):
@@ -51,21 +58,13 @@ class DossierFilterForm(StrippedForm):
     tinh_trang = SelectField(
         _l("Tình trạng"),
         validate_choice=False,
-        choices=choices(
-            [
-                ("", ALL),
-                ("cho_tiep_nhan", _l("Chờ tiếp nhận")),
-                ("da_tiep_nhan", _l("Đã tiếp nhận")),
-                ("da_duyet", _l("Đã duyệt")),
-                ("da_xoa", _l("Đã xoá")),
-            ]
-        ),
+        choices=choices([("", ALL), *STATUS_LABELS.items()]),
         validators=[Optional()],
     )
     trang_thai = SelectField(
         _l("Trạng thái"),
         validate_choice=False,
-        choices=choices([("", ALL), ("hop_le", _l("Hợp lệ")), ("khong_hop_le", _l("Không hợp lệ"))]),
+        choices=choices([("", ALL), *EVALUATION_LABELS.items()]),
         validators=[Optional()],
     )
 
@@ -106,13 +105,7 @@ class StaffCreateForm(StrippedForm):
     role = SelectField(
         _l("Vai trò"),
         validate_choice=False,
-        choices=choices(
-            [
-                ("reviewer", _l("Cán bộ tiếp nhận, duyệt hồ sơ")),
-                ("supervisor", _l("Giám sát cấp tỉnh")),
-                ("admin", _l("Quản trị tài khoản")),
-            ]
-        ),
+        choices=choices(list(StaffUser.ROLE_LABELS.items())),
         validators=[required(_l("Vui lòng chọn vai trò."))],
     )
 
@@ -122,12 +115,17 @@ class ChangeDecisionForm(StrippedForm):
 
     decision = RadioField(
         _l("Xử lý yêu cầu"),
-        choices=choices([("cap_nhat", _l("Đồng ý cập nhật")), ("tu_choi", _l("Không đồng ý (từ chối)"))]),
+        choices=choices([(APPLY, _l("Đồng ý cập nhật")), (REJECT, _l("Không đồng ý (từ chối)"))]),
         validators=[InputRequired(_l("Vui lòng chọn đồng ý cập nhật hoặc từ chối."))],
     )
     reason = TextAreaField(_l("Lý do từ chối (bắt buộc khi từ chối, gửi cho người yêu cầu)"))
 
     def validate_reason(self, field):
         """A reason is required when the answer is no (it is sent to the person)."""
-        if self.decision.data == "tu_choi" and not field.data:
+        if self.rejecting and not field.data:
             raise ValidationError(_l("Vui lòng nhập lý do từ chối."))
+
+    @property
+    def rejecting(self):
+        """The staff member said no (a reason is then required and sent)."""
+        return self.decision.data == REJECT
