@@ -43,8 +43,13 @@ class Account(UserMixin, BaseModel):
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
 
+    @classmethod
+    def user_id(cls, account_id):
+        """The id Flask-Login keeps in the session for the account `account_id`."""
+        return f"{cls.kind}:{account_id}"
+
     def get_id(self):
-        return f"{self.kind}:{self.id}"
+        return self.user_id(self.id)
 
 
 class StaffUser(UserMixin, BaseModel):

@@ -23,7 +23,7 @@ from werkzeug.security import check_password_hash
 
 from vss.core import audit
 from vss.core.clock import to_vn, utcnow
-from vss.core.db import BaseModel, transaction
+from vss.core.db import BaseModel, FixedQuery, transaction
 from vss.core.errors import UserError
 from vss.identity import lockout, otp
 from vss.identity.accounts import Account, hash_password
@@ -33,6 +33,9 @@ from vss.registry.registry import Person
 MAX_FAILURES = lockout.MAX_FAILURES
 BOUND_SESSION_DAYS = 30
 SHARED_IDLE_MINUTES = 30
+BOUND_SESSION = dt.timedelta(days=BOUND_SESSION_DAYS)
+SHARED_IDLE = dt.timedelta(minutes=SHARED_IDLE_MINUTES)
+TAKEN_OVER = ("new_device", "signed_in_elsewhere")  # end reasons: another device signed in
 REAUTH_MINUTES = 15
 PASSWORD_MAX_AGE_DAYS = 182
 MIN_PASSWORD = 8
@@ -356,26 +359,43 @@ def open_session(account, device, *, shared=False, bind=False, ip=""):
     return key
 
 
-def session_for(key):
-    """(session, None) when live, or (None, why) with why in {'ended', 'taken_over', None}."""
-    if not key:
-        return None, None
-    # One query for the session, its account and the person (every signed-in page needs them).
-    row = (
+# One query for the session, its account and the person (every signed-in page needs them); its
+# SQL made once (vss.core.db.FixedQuery): it runs on every signed-in request.
+_SESSION = FixedQuery(
+    lambda key: (
         CitizenSession.select(CitizenSession, Account, Person)
         .join(Account)
         .join(Person)
         .where(CitizenSession.key == key)
-        .first()
     )
-    if row is None:
+)
+
+
+def why_ended(ended_at, end_reason, shared, created_at, last_seen_at, now):
+    """The one liveness rule of a citizen session: None while it signs its citizen in, else why
+    not — 'taken_over' (another device signed in) or 'ended' (signed out, password changed, a
+    shared computer idle SHARED_IDLE_MINUTES, a bound device BOUND_SESSION_DAYS after sign-in,
+    whatever happened since). Asked by `session_for` and by the stored card page
+    (vss.views.card_page), which reads the same columns in its own query."""
+    if ended_at is not None:
+        return "taken_over" if end_reason in TAKEN_OVER else "ended"
+    if shared:
+        return "ended" if now - last_seen_at > SHARED_IDLE else None
+    return "ended" if now - created_at > BOUND_SESSION else None
+
+
+def session_for(key):
+    """(session, None) when live, or (None, why) with why in {'ended', 'taken_over', None}."""
+    if not key:
         return None, None
-    if row.ended_at is not None:
-        return None, ("taken_over" if row.end_reason in ("new_device", "signed_in_elsewhere") else "ended")
+    rows = _SESSION.rows(key)
+    if not rows:
+        return None, None
+    row = rows[0]
     now = utcnow()
-    limit = dt.timedelta(minutes=SHARED_IDLE_MINUTES) if row.shared else dt.timedelta(days=BOUND_SESSION_DAYS)
-    if now - (row.last_seen_at if row.shared else row.created_at) > limit:
-        return None, "ended"
+    why = why_ended(row.ended_at, row.end_reason, row.shared, row.created_at, row.last_seen_at, now)
+    if why:
+        return None, why
     if now - row.last_seen_at > dt.timedelta(minutes=1):
         CitizenSession.update(last_seen_at=now).where(CitizenSession.id == row.id).execute()
     return row, None

@@ -44,7 +44,9 @@ def card_image():
     person = card.person
     landscape = request.args.get("xoay") == "1"
     offline = not g.citizen_session.shared
-    storable = offline and not (request.args or request.headers.get("HX-Request") or "_flashes" in session)
+    storable = card_page.storable(
+        g.citizen_session.shared, request.query_string, "HX-Request" in request.headers, "_flashes" in session
+    )
     html = page(
         "me/card_image.html",
         person=person,

@@ -2,8 +2,9 @@
 
 import datetime as dt
 
-from flask import current_app, request
-from flask_babel import Babel, format_date, format_datetime, get_locale
+from flask import current_app, has_request_context, request
+from flask_babel import Babel, format_date, format_datetime, get_locale, get_translations
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from vss.core.clock import to_vn
 
@@ -66,3 +67,15 @@ def init_app(app):
     app.jinja_env.globals.update(
         format_date=format_date, format_datetime=format_datetime, current_locale=lambda: str(get_locale())
     )
+
+    @app.context_processor
+    def _gettext():
+        # A page has 20-40 `_()`; Flask-Babel's global looks the catalog up through the context
+        # for each one. The request's catalog, found once per page, shadows it (same catalog).
+        if not has_request_context():
+            return {}
+        catalog = get_translations()
+        return {
+            "gettext": _make_new_gettext(catalog.ugettext),
+            "ngettext": _make_new_ngettext(catalog.ungettext),
+        }
