@@ -69,13 +69,14 @@ class StoredCardPage:
         self.max_age = int(app.permanent_session_lifetime.total_seconds())
         self.config = app.config
         self.build = app.extensions["vss_build"]
-        # What Flask would send: the one header policy (a signed-in page), by scheme.
-        self.headers = {
-            secure: list(
-                security.apply_policy(Headers([("Vary", "Accept-Encoding")]), secure=secure, personal=True)
-            )
-            for secure in (False, True)
-        }
+        # What Flask sends: the one header policy (a signed-in page), then Flask-Compress's Vary.
+        self.headers = {secure: self.policy(secure) for secure in (False, True)}
+
+    @staticmethod
+    def policy(secure):
+        headers = security.apply_policy(Headers(), secure=secure, personal=True)
+        headers["Vary"] += ", Accept-Encoding"
+        return list(headers)
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") == self.path and environ.get("REQUEST_METHOD") == "GET":
