@@ -4,7 +4,10 @@ keep-alive connections (wrk).
 
     .venv/bin/python bench/pages_throughput.py [--connections 64] [--duration 5] [--rounds 3]
         [--gunicorn "-w 2 -k gthread --threads 16 --keep-alive 30 --reuse-port"]
-        [--url postgresql://postgres@127.0.0.1:5432/vss_bench] [--only card,history]
+        [--url postgresql://postgres@127.0.0.1:5432/vss_bench] [--only card,history] [--in-process]
+
+`--in-process` measures instead the CPU time one request costs (time.process_time, Flask's test client,
+no server, no network): steadier than req/s when other work shares the machine.
 
 The pages are every GET route of the `me` and `account` blueprints (read from the URL map) that
 answers 200 to a citizen signed in on a bound device with a seeded record: participation periods,
@@ -118,6 +121,40 @@ def _status(url, cookie):
         return error.code
 
 
+def in_process(url, secret, cookie, pages, only, count=400):
+    """CPU microseconds per request of hello and of every page, through Flask's test client."""
+    import time
+
+    from bench.hello_app import app as hello_app
+    from vss import create_app
+
+    app = create_app(
+        "development", DATABASE_URL=url, SECRET_KEY=secret, MIGRATE_ON_START=False, HUEY_IMMEDIATE=True
+    )
+    client = app.test_client(use_cookies=False)
+    client.environ_base.pop("HTTP_USER_AGENT", None)  # as wrk: Flask-Login's identifier has none
+    environ = {"HTTP_COOKIE": cookie, "HTTP_ACCEPT_ENCODING": "gzip"}
+
+    def cost(test_client, path):
+        for _ in range(count // 10):
+            response = test_client.get(path, environ_base=environ)
+        start = time.process_time()
+        for _ in range(count):
+            test_client.get(path, environ_base=environ)
+        return (time.process_time() - start) / count * 1e6, response.status_code
+
+    hello, _ = cost(hello_app.test_client(), "/")
+    print(
+        f"\n| page | path | CPU µs per request | × hello |\n|---|---|---:|---:|\n| hello | `/` | {hello:.0f} | 1.0 |"
+    )
+    for endpoint, path in pages:
+        if only and endpoint.partition(".")[2] not in only.split(","):
+            continue
+        micros, status = cost(client, path)
+        if status == 200:
+            print(f"| {endpoint} | `{path}` | {micros:.0f} | {micros / hello:.1f} |")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--connections", type=int, default=64)
@@ -126,11 +163,14 @@ def main():
     parser.add_argument("--url")
     parser.add_argument("--only", help="comma-separated endpoints (without the blueprint) to measure")
     parser.add_argument("--gunicorn", default=" ".join(GUNICORN), help="gunicorn options for both servers")
+    parser.add_argument("--in-process", action="store_true", help="CPU per request, no server")
     args = parser.parse_args()
     folder = tempfile.mkdtemp()
     url = args.url or f"sqlite:///{folder}/pages.db"
     secret = "bench-secret"
     cookie, pages = prepare(url, secret)
+    if args.in_process:
+        return in_process(url, secret, cookie, pages, args.only)
     env = app_env(url, folder, SECRET_KEY=secret)
     hello = Gunicorn("bench.hello_app:app", env, args=args.gunicorn.split()).__enter__()
     app = Gunicorn("app:app", env, args=args.gunicorn.split()).__enter__()
@@ -159,12 +199,14 @@ def main():
                 result = wrk(app.base + path, args.connections, args.duration, cookie)
                 results[endpoint].append((*result, result[0] / hello_result[0]))
                 if result[3] or result[4]:
-                    print(f"  round {round_number} {endpoint}: {result[3]} non-2xx, {result[4]} socket errors")
+                    print(
+                        f"  round {round_number} {endpoint}: {result[3]} non-2xx, {result[4]} socket errors"
+                    )
             print(f"  round {round_number} done (hello {hello_result[0]:.0f} req/s)")
     finally:
         app.__exit__(None, None, None)
         hello.__exit__(None, None, None)
-    print(f"\n| page | path | req/s | ratio to hello | p95 ms | budget |\n|---|---|---:|---:|---:|---|")
+    print("\n| page | path | req/s | ratio to hello | p95 ms | budget |\n|---|---|---:|---:|---:|---|")
     for name, rows in results.items():
         rps = statistics.median(row[0] for row in rows)
         p95 = statistics.median(row[2] for row in rows)

@@ -192,12 +192,13 @@ class FixedQuery:
     """A query of one fixed shape, run again and again with new values without making its SQL
     again. peewee writes a statement's SQL anew on every run; for the signed-in session's
     three-table look-up that costs ten times running it (0.3 ms against 0.03 ms on SQLite,
-    bench/README.md). `build(*values)` makes the query; the SQL made from it must take exactly
-    `values` as its parameters, in order (checked once per database, when it is made)."""
+    bench/README.md). `build(*values)` makes the query; the SQL made from it must take `values`
+    as its first parameters, in order, and after them only constants that `build` always puts
+    there (such as a LIMIT); checked once per database, when the SQL is made."""
 
     def __init__(self, build):
         self.build = build
-        self.made = weakref.WeakKeyDictionary()  # database → (query, sql)
+        self.made = weakref.WeakKeyDictionary()  # database → (query, sql, constant parameters)
 
     def rows(self, *values):
         """The model rows (joined models attached, as peewee gives them) for `values`."""
@@ -206,9 +207,9 @@ class FixedQuery:
         if made is None:
             query = self.build(*values)
             sql, params = query.sql()
-            if list(params) != list(values):
-                raise ValueError(f"parameters {params!r} are not the values {values!r}")
-            made = self.made[database] = (query, sql)
-        query, sql = made
+            if list(params[: len(values)]) != list(values):
+                raise ValueError(f"parameters {params!r} do not start with the values {values!r}")
+            made = self.made[database] = (query, sql, tuple(params[len(values) :]))
+        query, sql, constants = made
         # The query object only shapes the rows (models, joins): it is read, never changed.
-        return list(query._get_cursor_wrapper(database.execute_sql(sql, values)))
+        return list(query._get_cursor_wrapper(database.execute_sql(sql, (*values, *constants))))
