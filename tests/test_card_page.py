@@ -6,6 +6,7 @@ when it is signed out."""
 import datetime as dt
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from babel.messages import mofile, pofile
@@ -16,7 +17,7 @@ from tests.signin_helpers import last_code, make_account, post, sign_in
 from vss import create_app
 from vss.cards import cards
 from vss.core import clock
-from vss.identity import signin
+from vss.identity import sessions
 from vss.registry.directory import Facility
 from vss.registry.registry import HealthCard, Person
 from vss.web import assets
@@ -219,7 +220,7 @@ def test_a_signed_out_answer_clears_what_the_device_kept(app, citizen, client, e
         post(other, "/dang-nhap/thiet-bi-khac", action="continue")
         post(other, "/dang-nhap/ma-xac-thuc", code=last_code())
     else:
-        clock.travel(dt.timedelta(days=signin.BOUND_SESSION_DAYS, minutes=1))
+        clock.travel(dt.timedelta(days=sessions.BOUND_SESSION_DAYS, minutes=1))
     for url in ("/tai-khoan", CARD_IMAGE):
         fresh = app.test_client()
         fresh.set_cookie("session", client.get_cookie("session").value)
@@ -234,3 +235,72 @@ def test_browsers_that_never_had_a_citizen_session_keep_their_storage(app):
     visitor = app.test_client()  # e.g. a hospital kiosk on the same origin, with its own offline data
     answer = visitor.get("/tai-khoan")
     assert answer.headers["Location"] == "/dang-nhap" and "Clear-Site-Data" not in answer.headers
+
+
+# --- issue 11: one policy, whichever way the page is answered ----------------------------------
+
+POLICY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+    "Permissions-Policy",
+    "Strict-Transport-Security",
+    "Cache-Control",
+    "Vary",
+    "Content-Type",
+)
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_the_stored_page_has_the_headers_flask_gives_the_page(app, citizen, client, flask_requests, scheme):
+    base = {"base_url": f"{scheme}://localhost"}
+    drawn = client.get(CARD_IMAGE, headers={"Accept-Encoding": "gzip"}, **base)  # by Flask, stored
+    stored = client.get(CARD_IMAGE, headers={"Accept-Encoding": "gzip"}, **base)  # before Flask
+    assert len(flask_requests) == 1
+    for name in POLICY_HEADERS:
+        assert stored.headers.get(name) == drawn.headers.get(name), name
+    assert stored.headers["Cache-Control"] == "no-store"
+    assert ("Strict-Transport-Security" in stored.headers) == (scheme == "https")
+
+
+def test_the_short_way_answers_the_routes_own_path(app):
+    with app.test_request_context():
+        path = app.url_for("me.card_image")
+    layer = app.wsgi_app
+    while not hasattr(layer, "path"):  # inside any proxy layer the deployment adds
+        layer = layer.wrapped
+    assert layer.path == path == CARD_IMAGE
+
+
+@pytest.mark.parametrize(
+    "fields, why",
+    [
+        ({}, None),
+        ({"ended_at": dt.datetime(2026, 1, 1), "end_reason": "new_device"}, "taken_over"),
+        ({"ended_at": dt.datetime(2026, 1, 1), "end_reason": "signed_in_elsewhere"}, "taken_over"),
+        ({"ended_at": dt.datetime(2026, 1, 1), "end_reason": "signed_out"}, "ended"),
+        ({"created_at": dt.datetime(2026, 1, 1) - dt.timedelta(days=30, seconds=1)}, "ended"),
+        ({"shared": True, "last_seen_at": dt.datetime(2026, 1, 1) - dt.timedelta(minutes=29)}, None),
+        ({"shared": True, "last_seen_at": dt.datetime(2026, 1, 1) - dt.timedelta(minutes=31)}, "ended"),
+    ],
+)
+def test_one_rule_says_whether_a_session_is_live(fields, why):
+    now = dt.datetime(2026, 1, 1)
+    row = {"ended_at": None, "end_reason": "", "shared": False, "created_at": now, "last_seen_at": now}
+    assert sessions.why_ended(SimpleNamespace(**{**row, **fields}), now) == why
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda client: client.get(CARD_IMAGE + "?xoay=1"),
+        lambda client: client.get(CARD_IMAGE, headers={"HX-Request": "true"}),
+    ],
+)
+def test_only_the_plain_page_is_stored_and_answered_before_flask(app, citizen, client, flask_requests, ask):
+    ask(client)
+    assert cards.CardPage.select().count() == 0 and len(flask_requests) == 1
+    client.get(CARD_IMAGE)
+    ask(client)
+    assert cards.CardPage.select().count() == 1 and len(flask_requests) == 3

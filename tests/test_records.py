@@ -13,7 +13,7 @@ from tests.signin_helpers import PASSWORD, make_account, post, sign_in
 from tests.signin_helpers import last_code as code_of
 from vss.cards import cards, records
 from vss.core import clock
-from vss.identity import signin
+from vss.identity import sessions
 from vss.registry.directory import Employer, Facility
 from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
 from vss.requests.changes import ChangeRequest
@@ -282,7 +282,7 @@ def test_the_stored_page_needs_a_live_session_of_its_owner(app, citizen, client,
     client.get(CARD_IMAGE, headers={"HX-Request": "true"})
     assert len(flask_requests) == 4 and cards.CardPage.select().count() == 1
     # After 30 days the bound session ends, stored page or not.
-    clock.travel(dt.timedelta(days=signin.BOUND_SESSION_DAYS, minutes=1))
+    clock.travel(dt.timedelta(days=sessions.BOUND_SESSION_DAYS, minutes=1))
     assert client.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
 
 

@@ -12,7 +12,7 @@ from tests.browser import PHONE, LiveServer, needs_chromium
 from tests.factories import make_card
 from tests.signin_helpers import PASSWORD, last_code, make_account, post, sign_in
 from vss.core import clock
-from vss.identity import signin
+from vss.identity import sessions
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 CARD = "/tai-khoan/the-bhyt/xem"
@@ -178,7 +178,7 @@ def test_the_kept_card_lives_as_long_as_the_session(app, browser):
         context = browser.new_context(viewport=PHONE)
         page = context.new_page()
         _sign_in_bound(page, live.url)
-        clock.travel(dt.timedelta(days=signin.BOUND_SESSION_DAYS) - dt.timedelta(hours=1))
+        clock.travel(dt.timedelta(days=sessions.BOUND_SESSION_DAYS) - dt.timedelta(hours=1))
         _keep_card_offline(page, live.url)
         left = page.evaluate(f"""caches.match('{CARD}').then(r =>
                                  Number(r.headers.get('VSS-Offline-Until')) - Date.now())""")

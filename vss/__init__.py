@@ -4,7 +4,7 @@ import hashlib
 import hmac
 import logging
 
-from flask import Flask
+from flask import Flask, g
 from flask_compress import Compress
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
@@ -25,13 +25,24 @@ class BoundedInt(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def signed_in_user(user_id):
+    """Flask-Login's user loader. A citizen page has already read the account with its live
+    session (vss.views.auth.citizen_required sets `g.account`), so `current_user` in its
+    templates costs no second query; anyone else is loaded by `accounts.load_user`."""
+    from vss.identity.accounts import load_user
+
+    account = g.get("account")
+    if account is not None and account.get_id() == user_id:
+        return account
+    return load_user(user_id)
+
+
 def create_app(config=None, **overrides):
     """Application factory: `config` is a config name or class; `overrides` win over both."""
     from vss import cli
     from vss.core import config as configs
     from vss.core import db, jobs
     from vss.core.settings import settings
-    from vss.identity.accounts import load_user
     from vss.web import assets, i18n, security
 
     app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))
@@ -67,7 +78,7 @@ def create_app(config=None, **overrides):
     htmx.init_app(app)
     compress.init_app(app)
     login_manager.init_app(app)
-    login_manager.user_loader(load_user)
+    login_manager.user_loader(signed_in_user)
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)

@@ -282,7 +282,7 @@ def reissue(card, secret):
 # language) of the latest card's current issuance, drawn by this build from the card's
 # current revision.
 CARD_PAGE_SQL = """
-SELECT s.account_id, s.ended_at, s.shared, s.created_at, p.page
+SELECT s.account_id, s.ended_at, s.end_reason, s.shared, s.created_at, s.last_seen_at, p.page
 FROM citizen_session s
 JOIN account a ON a.id = s.account_id
 LEFT JOIN health_card c ON c.id = (SELECT h.id FROM health_card h WHERE h.person_id = a.person_id
@@ -297,7 +297,8 @@ _prepared = weakref.WeakSet()  # PostgreSQL connections that have the statement
 
 
 def stored_card_page(database, session_key, lang, build):
-    """(account_id, ended_at, shared, created_at, gzipped page or None) of a session, or None.
+    """(account_id, ended_at, end_reason, shared, created_at, last_seen_at, gzipped page or None)
+    of a session, or None.
     On PostgreSQL the statement is prepared once per connection: planning it costs more than
     running it."""
     if database.param != "%s":
@@ -313,9 +314,9 @@ def stored_card_page(database, session_key, lang, build):
             )
             _prepared.add(connection)
         row = database.execute_sql("EXECUTE vss_card_page(%s, %s, %s)", (session_key, lang, build)).fetchone()
-    if row is None or row[4] is None:
+    if row is None or row[-1] is None:
         return row
-    return (*row[:4], bytes(row[4]))  # psycopg2 gives a memoryview
+    return (*row[:-1], bytes(row[-1]))  # psycopg2 gives a memoryview
 
 
 def store_card_page(issued, card, lang, build, gzipped):

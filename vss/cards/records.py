@@ -6,6 +6,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
+from vss.core.db import FixedQuery
 from vss.registry.directory import Facility
 from vss.registry.registry import Benefit, HealthCard, MedicalVisit, ParticipationPeriod
 
@@ -61,52 +62,69 @@ def periods(person, scheme, page=1):
         .order_by(ParticipationPeriod.from_month.desc(), ParticipationPeriod.id.desc())
     )
     rows = list(query.limit(PAGE + 1).offset((page - 1) * PAGE))
-    ranges = (
-        ParticipationPeriod.select(ParticipationPeriod.from_month, ParticipationPeriod.to_month)
-        .where((ParticipationPeriod.person == person) & (ParticipationPeriod.scheme == scheme))
-        .tuples()
-    )
+    ranges = [(row.from_month, row.to_month) for row in _RANGES.rows(person.id, scheme)]
     return rows[:PAGE], len(rows) > PAGE, total_months(ranges)
 
 
-def period(person, period_id):
-    """One of the person's periods, or None (another person's id is not found)."""
-    return (
+# The SQL of the queries below is made once (vss.core.db.FixedQuery): a signed-in page asks one
+# of them on every view, and peewee would write it anew each time (more than running it costs).
+_RANGES = FixedQuery(
+    lambda person_id, scheme: ParticipationPeriod.select(
+        ParticipationPeriod.from_month, ParticipationPeriod.to_month
+    ).where((ParticipationPeriod.person == person_id) & (ParticipationPeriod.scheme == scheme))
+)
+_PERIOD = FixedQuery(
+    lambda person_id, period_id: (
         ParticipationPeriod.select()
-        .where((ParticipationPeriod.person == person) & (ParticipationPeriod.id == period_id))
-        .first()
+        .where((ParticipationPeriod.person == person_id) & (ParticipationPeriod.id == period_id))
+        .limit(1)
     )
-
-
-def benefits(person, kind):
-    return list(
+)
+_BENEFITS = FixedQuery(
+    lambda person_id, kind: (
         Benefit.select()
-        .where((Benefit.person == person) & (Benefit.kind == kind))
+        .where((Benefit.person == person_id) & (Benefit.kind == kind))
         .order_by(Benefit.from_date.desc())
     )
-
-
-def visit_years(person):
-    """Years that have visits, newest first."""
-    rows = (
+)
+_VISIT_TIMES = FixedQuery(
+    lambda person_id: (
         MedicalVisit.select(MedicalVisit.admitted_at)
-        .where(MedicalVisit.person == person)
+        .where(MedicalVisit.person == person_id)
         .order_by(MedicalVisit.admitted_at.desc())
     )
-    return sorted({row.admitted_at.year for row in rows}, reverse=True)
-
-
-def visits(person, year):
-    start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
-    rows = list(
+)
+_VISITS = FixedQuery(
+    lambda person_id, start, end: (
         MedicalVisit.select()
         .where(
-            (MedicalVisit.person == person)
+            (MedicalVisit.person == person_id)
             & (MedicalVisit.admitted_at >= start)
             & (MedicalVisit.admitted_at < end)
         )
         .order_by(MedicalVisit.admitted_at.desc())
     )
+)
+
+
+def period(person, period_id):
+    """One of the person's periods, or None (another person's id is not found)."""
+    rows = _PERIOD.rows(person.id, period_id)
+    return rows[0] if rows else None
+
+
+def benefits(person, kind):
+    return _BENEFITS.rows(person.id, kind)
+
+
+def visit_years(person):
+    """Years that have visits, newest first."""
+    return sorted({row.admitted_at.year for row in _VISIT_TIMES.rows(person.id)}, reverse=True)
+
+
+def visits(person, year):
+    start, end = dt.datetime(year, 1, 1), dt.datetime(year + 1, 1, 1)
+    rows = _VISITS.rows(person.id, start, end)
     totals = {
         "total": sum(v.total_cost for v in rows),
         "fund": sum(v.fund_paid for v in rows),
@@ -115,12 +133,19 @@ def visits(person, year):
     return rows, totals
 
 
-def current_card(person):
-    """The person's latest card, with its primary-care facility (one query)."""
-    return (
+# Its SQL made once (vss.core.db.FixedQuery): the card pages ask it on every view.
+_CURRENT_CARD = FixedQuery(
+    lambda person_id: (
         HealthCard.select(HealthCard, Facility)
         .join(Facility)
-        .where(HealthCard.person == person)
+        .where(HealthCard.person == person_id)
         .order_by(HealthCard.valid_from.desc(), HealthCard.id.desc())
-        .first()
+        .limit(1)
     )
+)
+
+
+def current_card(person):
+    """The person's latest card, with its primary-care facility (one query)."""
+    rows = _CURRENT_CARD.rows(person.id)
+    return rows[0] if rows else None

@@ -62,8 +62,13 @@ class Account(_Credentials, UserMixin, BaseModel):
     device_failed_logins = IntegerField(default=0)
     device_locked_until = DateTimeField(null=True)
 
+    @classmethod
+    def user_id(cls, account_id):
+        """The id Flask-Login keeps in the session for the account `account_id`."""
+        return f"{cls.kind}:{account_id}"
+
     def get_id(self):
-        return f"{self.kind}:{self.id}"
+        return self.user_id(self.id)
 
 
 class StaffUser(_Credentials, UserMixin, BaseModel):

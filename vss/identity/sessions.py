@@ -17,7 +17,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField
 
 from vss.core import audit
 from vss.core.clock import utcnow
-from vss.core.db import BaseModel, transaction
+from vss.core.db import BaseModel, FixedQuery, transaction
 from vss.identity.accounts import Account, StaffUser, device_hash
 from vss.messages import notify
 from vss.registry.registry import Person
@@ -91,6 +91,15 @@ def alive(row, now):
     return now - row.created_at <= BOUND_SESSION
 
 
+def why_ended(row, now):
+    """None while a citizen session signs its citizen in (`alive`), else why not: 'taken_over'
+    (another device signed in) or 'ended' (signed out, password changed, expired…). Asked on every
+    signed-in request and by the stored card page (vss.views.card_page) with its own row."""
+    if alive(row, now):
+        return None
+    return "taken_over" if row.ended_at is not None and row.end_reason in TAKEN_OVER else "ended"
+
+
 def end_citizen_sessions(account, reason, keep=None):
     """End the account's live sessions (except the one of key `keep`)."""
     query = CitizenSession.update(ended_at=utcnow(), end_reason=reason).where(
@@ -143,23 +152,30 @@ def open_citizen_session(account, device, *, shared=False, bind=False, ip=""):
     return key
 
 
+# The session with its account and person, on every signed-in request: its SQL is made once
+# (vss.core.db.FixedQuery; writing it cost 20 times running it).
+_SESSION = FixedQuery(
+    lambda key: (
+        CitizenSession.select(CitizenSession, Account, Person)
+        .join(Account)
+        .join(Person)
+        .where(CitizenSession.key == key)
+    )
+)
+
+
 def citizen_session(key):
     """(session, None) when live (touched), or (None, why) with why in {'ended', 'taken_over',
     None}. The session comes with its account and person: every signed-in page needs them."""
     if not key:
         return None, None
-    row = (
-        CitizenSession.select(CitizenSession, Account, Person)
-        .join(Account)
-        .join(Person)
-        .where(CitizenSession.key == key)
-        .first()
-    )
-    if row is None:
+    rows = _SESSION.rows(key)
+    if not rows:
         return None, None
-    now = utcnow()
-    if not alive(row, now):
-        return None, ("taken_over" if row.end_reason in TAKEN_OVER else "ended")
+    row, now = rows[0], utcnow()
+    why = why_ended(row, now)
+    if why:
+        return None, why
     _touch(CitizenSession, row, now)
     return row, None
 

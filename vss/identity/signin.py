@@ -18,7 +18,7 @@ from vss.core import audit
 from vss.core.clock import to_vn
 from vss.core.db import transaction
 from vss.core.errors import UserError
-from vss.identity import lockout, otp, passwords, sessions
+from vss.identity import lockout, otp, passwords
 from vss.identity.accounts import Account
 from vss.messages import notify
 from vss.registry.registry import Person
@@ -29,8 +29,6 @@ GENERIC_ERROR = _l(
     "mật khẩu tạm dừng 15 phút; bạn vẫn có thể dùng “Quên mật khẩu” để nhận mã qua điện thoại."
 )
 PENDING_SECONDS = 600  # from the password to the code (or the first new password)
-# Read by the card and records pages (vss.views.card_page, vss.views.me); the rule is sessions'.
-BOUND_SESSION_DAYS = sessions.BOUND_SESSION_DAYS
 
 
 def refused():

@@ -8,7 +8,7 @@ from flask_babel import get_locale
 
 from vss.cards import cards, records
 from vss.core.clock import to_vn, vn_now
-from vss.identity import signin
+from vss.identity import sessions
 from vss.messages import notify
 from vss.registry.registry import SCHEME_LABELS, SCHEMES
 from vss.views import args, card_page
@@ -44,7 +44,9 @@ def card_image():
     person = card.person
     landscape = request.args.get("xoay") == "1"
     offline = not g.citizen_session.shared
-    storable = offline and not (request.args or request.headers.get("HX-Request") or "_flashes" in session)
+    storable = card_page.storable(
+        g.citizen_session.shared, request.query_string, "HX-Request" in request.headers, "_flashes" in session
+    )
     html = page(
         "me/card_image.html",
         person=person,
@@ -52,7 +54,7 @@ def card_image():
         qr=issued.qr_svg,
         landscape=landscape,
         offline=offline,
-        offline_days=signin.BOUND_SESSION_DAYS,
+        offline_days=sessions.BOUND_SESSION_DAYS,
         as_of=to_vn(issued.created_at),
     )
     if storable:

@@ -7,7 +7,8 @@ import flask_babel
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from flask import current_app, has_request_context, request
-from flask_babel import Babel, get_locale, gettext
+from flask_babel import Babel, get_locale, get_translations, gettext
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from vss.core.clock import to_vn
 
@@ -106,3 +107,15 @@ def init_app(app):
         format_datetime=flask_babel.format_datetime,
         current_locale=lambda: str(get_locale()),
     )
+
+    @app.context_processor
+    def _gettext():
+        # A page has 20-40 `_()`; Flask-Babel's global looks the catalog up through the context
+        # for each one. The request's catalog, found once per page, shadows it (same catalog).
+        if not has_request_context():
+            return {}
+        catalog = get_translations()
+        return {
+            "gettext": _make_new_gettext(catalog.ugettext),
+            "ngettext": _make_new_ngettext(catalog.ungettext),
+        }

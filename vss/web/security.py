@@ -53,26 +53,36 @@ class SessionInterface(SecureCookieSessionInterface):
         return cached[1]
 
 
+def apply_policy(headers, *, secure, personal):
+    """The one header policy, applied to a response's `headers` (werkzeug Headers) in place:
+    ALWAYS (unless the view set its own), HSTS over HTTPS, no-store on anything personal (no
+    ETag or Last-Modified either) and no-cache on public HTML that has no caching of its own,
+    and Vary on Cookie and HX-Request. Flask's responses get it after each request; the stored
+    card page (vss.views.card_page) is answered with the same headers, made by this function."""
+    present = {key.lower() for key, _ in headers}
+    headers.extend([(key, value) for key, value in ALWAYS if key.lower() not in present])
+    if secure:
+        headers.setdefault(*HSTS)
+    if personal:
+        headers["Cache-Control"] = "no-store"
+        headers.pop("ETag", None)
+        headers.pop("Last-Modified", None)
+    elif "Cache-Control" not in present:
+        # Public HTML: let the browser keep it but check back each time (cheap 304s).
+        headers["Cache-Control"] = "no-cache"
+    # Cookie: pages differ per session; HX-Request: the same URL answers a page or a fragment.
+    vary = headers.get("Vary")
+    headers["Vary"] = f"{vary}, Cookie, HX-Request" if vary else "Cookie, HX-Request"
+    return headers
+
+
 def init_app(app):
     """Install the security headers and the session interface."""
     app.session_interface = SessionInterface()
 
     @app.after_request
     def _headers(response):
-        headers = response.headers
-        present = {key.lower() for key, _ in headers}
-        headers.extend([(key, value) for key, value in ALWAYS if key.lower() not in present])
-        if request.is_secure:
-            headers.setdefault(*HSTS)
         # Anyone signed in (the session names a user) gets no-store; checked without a query.
-        if g.get("no_store") or session.get("_user_id"):
-            headers["Cache-Control"] = "no-store"
-            headers.pop("ETag", None)
-            headers.pop("Last-Modified", None)
-        elif "Cache-Control" not in headers:
-            # Public HTML: let the browser keep it but check back each time (cheap 304s).
-            headers["Cache-Control"] = "no-cache"
-        # Cookie: pages differ per session; HX-Request: the same URL answers a page or a fragment.
-        vary = headers.get("Vary")
-        headers["Vary"] = f"{vary}, Cookie, HX-Request" if vary else "Cookie, HX-Request"
+        personal = bool(g.get("no_store") or session.get("_user_id"))
+        apply_policy(response.headers, secure=request.is_secure, personal=personal)
         return response
