@@ -15,7 +15,7 @@ from flask import request_started
 from tests.factories import make_card, make_person
 from tests.signin_helpers import last_code, make_account, post, sign_in
 from vss import create_app
-from vss.cards import cards
+from vss.cards import cards, stored_page
 from vss.core import clock
 from vss.identity import sessions
 from vss.registry.directory import Facility
@@ -87,13 +87,13 @@ def test_a_deploy_with_another_catalog_draws_the_page_again(app, citizen, client
             assert phone.get(CARD_IMAGE).get_data(as_text=True) == drawn and len(seen) == 1  # stored again
     finally:
         babel.domain_instance.cache.clear()  # later tests read the real catalog
-    assert cards.CardPage.get().build == deployed.extensions["vss_build"] != app.extensions["vss_build"]
+    assert stored_page.CardPage.get().build == deployed.extensions["vss_build"] != app.extensions["vss_build"]
 
 
 def test_the_stored_page_points_at_files_this_build_serves(app, citizen, client, flask_requests):
     client.get(CARD_IMAGE)
     # A page stored by the deploy before this one (another build, its own hashed file names).
-    cards.CardPage.update(build="0" * 16).execute()
+    stored_page.CardPage.update(build="0" * 16).execute()
     page = client.get(CARD_IMAGE).get_data(as_text=True)
     assert len(flask_requests) == 2
     for name in ("css/app.css", "js/app.js"):
@@ -188,7 +188,7 @@ def test_other_peoples_changes_leave_the_stored_page(citizen, client, flask_requ
     HealthCard.update(valid_to=None).where(HealthCard.person == stranger.id).execute()
     Facility.update(name="Trạm Y tế Cửa Nam").where(Facility.code == "01066").execute()
     client.get(CARD_IMAGE)
-    assert len(flask_requests) == 1 and cards.CardPage.select().count() == 1
+    assert len(flask_requests) == 1 and stored_page.CardPage.select().count() == 1
 
 
 # --- 13: the old device ----------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_one_rule_says_whether_a_session_is_live(fields, why):
 )
 def test_only_the_plain_page_is_stored_and_answered_before_flask(app, citizen, client, flask_requests, ask):
     ask(client)
-    assert cards.CardPage.select().count() == 0 and len(flask_requests) == 1
+    assert stored_page.CardPage.select().count() == 0 and len(flask_requests) == 1
     client.get(CARD_IMAGE)
     ask(client)
-    assert cards.CardPage.select().count() == 1 and len(flask_requests) == 3
+    assert stored_page.CardPage.select().count() == 1 and len(flask_requests) == 3

@@ -9,7 +9,7 @@ import peewee
 import pytest
 
 from tests.conftest import PG_URL
-from vss.cards import cards
+from vss.cards import cards, stored_page
 from vss.core import audit, limits
 from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
@@ -30,6 +30,7 @@ ALL_MODELS = (
     + changes.MODELS
     + sessions.MODELS
     + cards.MODELS
+    + stored_page.MODELS
     + limits.MODELS
 )
 

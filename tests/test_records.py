@@ -11,7 +11,7 @@ from tests.conftest import get_gzip, html_of, wire_size
 from tests.factories import make_card, make_person
 from tests.signin_helpers import PASSWORD, make_account, post, sign_in
 from tests.signin_helpers import last_code as code_of
-from vss.cards import cards, records
+from vss.cards import cards, records, stored_page
 from vss.core import clock
 from vss.identity import sessions
 from vss.registry.directory import Employer, Facility
@@ -242,8 +242,8 @@ def flask_requests(app):
 
 def test_card_page_is_stored_once_and_then_served_before_flask(app, citizen, client, flask_requests):
     first = client.get(CARD_IMAGE, headers={"Accept-Encoding": "gzip"})
-    assert len(flask_requests) == 1 and cards.CardPage.select().count() == 1
-    stored = cards.CardPage.get()
+    assert len(flask_requests) == 1 and stored_page.CardPage.select().count() == 1
+    stored = stored_page.CardPage.get()
     assert stored.lang == "vi" and stored.issuance_id == cards.CardIssuance.get().id
     second = client.get(CARD_IMAGE, headers={"Accept-Encoding": "gzip"})
     assert len(flask_requests) == 1  # answered from the stored page
@@ -268,7 +268,7 @@ def test_card_page_is_stored_once_and_then_served_before_flask(app, citizen, cli
     client.get("/ngon-ngu/en")  # English is drawn once too, then stored beside Vietnamese
     assert "HEALTH INSURANCE CARD" in client.get(CARD_IMAGE).get_data(as_text=True)
     assert "HEALTH INSURANCE CARD" in client.get(CARD_IMAGE).get_data(as_text=True)
-    assert cards.CardPage.select().count() == 2 and len(flask_requests) == 3
+    assert stored_page.CardPage.select().count() == 2 and len(flask_requests) == 3
 
 
 def test_the_stored_page_needs_a_live_session_of_its_owner(app, citizen, client, flask_requests):
@@ -280,7 +280,7 @@ def test_the_stored_page_needs_a_live_session_of_its_owner(app, citizen, client,
     assert stranger.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
     assert 'class="bhyt landscape"' in client.get(CARD_IMAGE + "?xoay=1").get_data(as_text=True)
     client.get(CARD_IMAGE, headers={"HX-Request": "true"})
-    assert len(flask_requests) == 4 and cards.CardPage.select().count() == 1
+    assert len(flask_requests) == 4 and stored_page.CardPage.select().count() == 1
     # After 30 days the bound session ends, stored page or not.
     clock.travel(dt.timedelta(days=sessions.BOUND_SESSION_DAYS, minutes=1))
     assert client.get(CARD_IMAGE).headers["Location"] == "/dang-nhap"
@@ -313,4 +313,7 @@ def test_a_shared_computer_never_stores_the_card_page(app, citizen):
     post(kiosk, "/dang-nhap/ma-xac-thuc", code=code_of())
     first, second = kiosk.get(CARD_IMAGE), kiosk.get(CARD_IMAGE)
     assert first.status_code == second.status_code == 200
-    assert "data-offline-card" not in second.get_data(as_text=True) and cards.CardPage.select().count() == 0
+    assert (
+        "data-offline-card" not in second.get_data(as_text=True)
+        and stored_page.CardPage.select().count() == 0
+    )

@@ -30,7 +30,7 @@ from peewee import DatabaseError
 from werkzeug.datastructures import Headers
 from werkzeug.sansio.http import parse_cookie
 
-from vss.cards import cards
+from vss.cards import stored_page
 from vss.core.clock import utcnow
 from vss.core.db import connect, db
 from vss.identity import sessions
@@ -99,7 +99,7 @@ class StoredCardPage:
         lang = cookie_language(cookies.get(LANG_COOKIE), self.config)
         try:
             connect()
-            row = cards.stored_card_page(db.obj, key, lang, self.build)
+            row = stored_page.stored_card_page(db.obj, key, lang, self.build)
         except DatabaseError:
             return None  # e.g. a connection the server dropped: Flask reconnects, or shows its error page
         if row is None:

@@ -6,7 +6,7 @@ import gzip
 from flask import Blueprint, abort, current_app, g, request, session
 from flask_babel import get_locale
 
-from vss.cards import cards, records
+from vss.cards import cards, records, stored_page
 from vss.core.clock import to_vn, vn_now
 from vss.identity import sessions
 from vss.messages import notify
@@ -58,7 +58,7 @@ def card_image():
         as_of=to_vn(issued.created_at),
     )
     if storable:
-        cards.store_card_page(
+        stored_page.store_card_page(
             issued,
             card,
             str(get_locale()),
