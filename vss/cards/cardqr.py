@@ -7,9 +7,15 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 
+from vss.core.errors import UserError
 
-class QrError(ValueError):
-    """Not a QR we can read; str(error) is the message to show (in the reader's language)."""
+
+class QrError(UserError):
+    """Not a QR we can read; `message` is what to show (in the reader's language), `code` is
+    'unreadable'."""
+
+    def __init__(self, message):
+        super().__init__(message, code="unreadable")
 
 
 @dataclass

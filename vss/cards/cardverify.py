@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from vss.cards import cardqr
 from vss.core.clock import vn_today
+from vss.core.errors import UserError
 
 
 def message(fields, kid, version):
@@ -19,8 +20,10 @@ def message(fields, kid, version):
     return ("|".join(fields[:13]) + f"|{kid}.{version}").encode("utf-8")
 
 
-class VerifyError(ValueError):
-    """The QR is not a valid VSS-signed card; str(error) says why, in the reader's language."""
+class VerifyError(UserError):
+    """The QR is not a valid VSS-signed card; `message` says why in the reader's language, `code`
+    for code: 'unsigned' (no VSS signature: a paper card's QR), 'unknown_key', 'tampered',
+    'revoked'."""
 
 
 def verify(text, keys, revocations):
@@ -32,19 +35,21 @@ def verify(text, keys, revocations):
         version = int(version)
         raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
     except ValueError:
-        raise VerifyError(_l("Mã QR không có chữ ký của VSS.")) from None
+        raise VerifyError(_l("Mã QR không có chữ ký của VSS."), code="unsigned") from None
     pem = next((k["pem"] for k in keys["keys"] if k["kid"] == kid), None)
     if pem is None or len(raw) != 64:
-        raise VerifyError(_l("Mã QR được ký bằng khoá không còn hiệu lực."))
+        raise VerifyError(_l("Mã QR được ký bằng khoá không còn hiệu lực."), code="unknown_key")
     public = serialization.load_pem_public_key(pem.encode())
     der = encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big"))
     try:
         public.verify(der, message(qr.fields, kid, version), ec.ECDSA(hashes.SHA256()))
     except InvalidSignature:
-        raise VerifyError(_l("Chữ ký trên mã QR không khớp: thẻ có thể đã bị sửa.")) from None
+        raise VerifyError(
+            _l("Chữ ký trên mã QR không khớp: thẻ có thể đã bị sửa."), code="tampered"
+        ) from None
     revoked = revocations["revoked"].get(qr.card_number)
     if revoked and version < revoked["min_version"]:
-        raise VerifyError(_l("Thẻ đã được cấp lại; mã QR này không còn giá trị."))
+        raise VerifyError(_l("Thẻ đã được cấp lại; mã QR này không còn giá trị."), code="revoked")
     return qr
 
 

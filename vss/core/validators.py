@@ -8,6 +8,8 @@ import unicodedata
 import phonenumbers
 from flask_babel import lazy_gettext as _l
 
+from vss.core.errors import UserError
+
 # Birth-registration province codes printed in CCCD numbers: the 63 pre-2025 provinces (GSO codes).
 CCCD_PROVINCES = frozenset(
     {
@@ -79,8 +81,11 @@ CCCD_PROVINCES = frozenset(
 CCCD, CMND, PASSPORT = "cccd", "cmnd", "ho_chieu"
 
 
-class Invalid(ValueError):
-    """What the user typed cannot be accepted; str(error) is the message to show."""
+class Invalid(UserError, ValueError):
+    """What the user typed cannot be accepted (code 'invalid'); `message` is what to show."""
+
+    def __init__(self, message):
+        super().__init__(message, code="invalid")
 
 
 def bhxh_code(raw):

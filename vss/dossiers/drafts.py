@@ -163,7 +163,7 @@ def read_qr(text):
     try:
         qr = cardqr.parse_any(text)
     except cardqr.QrError as error:
-        raise UserError(str(error), field="qr", code="qr") from None
+        raise UserError(error.message, field="qr", code=error.code) from None
     key, value = ("bhxh_code", qr.bhxh_code) if isinstance(qr, cardqr.BhytQr) else ("id_number", qr.cccd)
     return {key: value, "full_name": qr.full_name, "address": qr.address}
 
