@@ -279,7 +279,7 @@ def test_a_newer_request_replaces_the_waiting_one(places):
     assert ChangeRequest.get_by_id(second.id).status == changes.PENDING
     staff = make_staff(places["001"])
     with pytest.raises(UserError, match="vừa được cán bộ khác xử lý"):
-        changes.apply(staff, first, secret="s")
+        changes.apply(staff, first)
 
 
 # --- staff: one outcome, one phone -----------------------------------------------------------
@@ -304,7 +304,7 @@ def test_two_staff_applying_and_rejecting_at_once_give_one_outcome(app, places):
     def act(n):
         try:
             if n % 2:
-                changes.apply(staff[n], change, secret=app.config["SECRET_KEY"])
+                changes.apply(staff[n], change)
             else:
                 changes.reject(staff[n], change, "Không đúng chủ thuê bao")
             results.append("ok")
@@ -332,7 +332,7 @@ def test_twenty_applies_racing_for_one_phone_leave_one_winner(app, places):
 
     def act(n):
         try:
-            changes.apply(staff, requests[n], secret=app.config["SECRET_KEY"])
+            changes.apply(staff, requests[n])
             results.append("ok")
         except UserError as error:
             results.append(str(error))

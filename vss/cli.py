@@ -39,11 +39,10 @@ keys_cli = AppGroup("keys", help="Signing keys of the BHYT card QR.")
 @keys_cli.command("rotate")
 def keys_rotate():
     """Start signing with a new key; the old one stays published while its cards are valid."""
-    from flask import current_app
 
     from vss.cards import cards
 
-    key = cards.rotate(current_app.config["SECRET_KEY"])
+    key = cards.rotate()
     click.echo(f"new signing key {key.kid}")
 
 

@@ -42,6 +42,7 @@ from vss.cards.cardverify import message as _message
 from vss.core import audit
 from vss.core.clock import utcnow, vn_today
 from vss.core.db import BaseModel, transaction
+from vss.core.settings import settings
 from vss.registry.registry import HealthCard
 
 CURVE = ec.SECP256R1()
@@ -75,13 +76,14 @@ MODELS = [SigningKey, CardIssuance]
 
 
 def _password(secret):
-    return hashlib.sha256(f"vss-card-keys:{secret}".encode()).digest()
+    """The signing keys' encryption password, from `secret` (the app's SECRET_KEY unless given)."""
+    return hashlib.sha256(f"vss-card-keys:{secret or settings.SECRET_KEY}".encode()).digest()
 
 
 # --- keys ---------------------------------------------------------------------------------
 
 
-def rotate(secret):
+def rotate(secret=None):
     """A new signing key; the previous one is retired (still published while cards need it)."""
     private = ec.generate_private_key(CURVE)
     kid = base64.b32encode(secrets.token_bytes(5)).decode()[:6]
@@ -102,7 +104,7 @@ def rotate(secret):
     return key
 
 
-def active_key(secret):
+def active_key(secret=None):
     """The key that signs new issuances (made on first use)."""
     key = SigningKey.select().where(SigningKey.retired_at.is_null()).order_by(SigningKey.id.desc()).first()
     return key or rotate(secret)
@@ -189,7 +191,7 @@ def _encode_signature(der):
     return base64.urlsafe_b64encode(r.to_bytes(32, "big") + s.to_bytes(32, "big")).decode().rstrip("=")
 
 
-def sign(card, secret):
+def sign(card, secret=None):
     """The QR text of a card's current version, signed with the active key."""
     key = active_key(secret)
     private = serialization.load_pem_private_key(key.private_pem.encode(), _password(secret))
@@ -225,7 +227,7 @@ def svg(text):
     )
 
 
-def issuance(card, secret):
+def issuance(card, secret=None):
     """The card's current issuance, made (and its SVG drawn) once. If the registry has changed
     a field the QR carries without a new version, the QR would show what the registry no
     longer says: the card is reissued (a new version; the old QR revoked)."""
@@ -251,7 +253,7 @@ def issuance(card, secret):
     return row
 
 
-def reissue(card, secret):
+def reissue(card, secret=None):
     """A new version of the card's QR; every older one becomes revoked."""
     with transaction():
         HealthCard.update(version=HealthCard.version + 1, issued_on=vn_today()).where(

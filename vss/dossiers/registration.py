@@ -49,11 +49,6 @@ def code_minutes():
     return settings.OTP_LIFETIME_MINUTES
 
 
-def _code(**kwargs):
-    """The settings' key (and, for a new code, lifetime) for otp: read here, in one place."""
-    return {"key": settings.OTP_HMAC_KEY, **kwargs}
-
-
 # --- the code and the dossier ---------------------------------------------------------------
 
 
@@ -63,7 +58,7 @@ def send_code(draft, *, client):
     again within the cool-down is not an error (the earlier one is still valid): the cool-down's
     OtpError is returned, None when the code went."""
     info = draft.info
-    lifetime = _code(lifetime_minutes=code_minutes())
+    lifetime = {"lifetime_minutes": code_minutes()}
     try:
         with transaction():
             check_unique(info["bhxh_code"], info["phone"], info.get("email"))
@@ -96,7 +91,7 @@ def submit(draft, code, *, token):
     if draft.dossier_id:
         return Dossier.get_by_id(draft.dossier_id)
     try:
-        match = otp.check(PURPOSE, f"draft:{draft.id}", [info["phone"], info.get("email")], code, **_code())
+        match = otp.check(PURPOSE, f"draft:{draft.id}", [info["phone"], info.get("email")], code)
     except otp.OtpError:
         done = _submitted(draft)  # a double submit whose twin used the code first
         if done:
@@ -165,12 +160,12 @@ def pending_of(draft):
 def send_cancel_code(draft, dossier, *, client):
     """Cancelling needs a code sent to the phone of the pending dossier (proof it is theirs)."""
     context = f"draft:{draft.id}:{dossier.id}"
-    otp.issue(CANCEL_PURPOSE, context, dossier.phone, client=client, **_code(lifetime_minutes=code_minutes()))
+    otp.issue(CANCEL_PURPOSE, context, dossier.phone, client=client, lifetime_minutes=code_minutes())
 
 
 def cancel_pending(draft, dossier, code):
     """Delete a pending dossier (tombstone kept) after the code from its phone."""
-    match = otp.check(CANCEL_PURPOSE, f"draft:{draft.id}:{dossier.id}", dossier.phone, code, **_code())
+    match = otp.check(CANCEL_PURPOSE, f"draft:{draft.id}:{dossier.id}", dossier.phone, code)
     with transaction():
         serialize(f"bhxh:{dossier.bhxh_code}")
         if Dossier.select(Dossier.status).where(Dossier.id == dossier.id).scalar() not in PENDING_STATES:

@@ -215,10 +215,10 @@ def _close(staff, change, status, reason=""):
         raise UserError(ALREADY_DECIDED, code="decided")
 
 
-def apply(staff, change, *, secret, ip=""):
+def apply(staff, change, *, ip=""):
     """'Ghi nhận' → 'Xác nhận': apply the new value and tell the old and the new contact. A
     phone or email that another BHXH code holds by now raises contacts.ContactTaken and
-    changes nothing. `secret` (the app's SECRET_KEY) signs the reissued card QR."""
+    changes nothing."""
     with contacts.guarded(), transaction():
         _close(staff, change, APPLIED)
         account = Account.get_by_id(change.account_id)
@@ -248,7 +248,7 @@ def apply(staff, change, *, secret, ip=""):
             # The card QR carries the address: reissue it here, so the revocation list names
             # the old QR as soon as this commits.
             for card in HealthCard.select().where(HealthCard.person == account.person_id):
-                cards.reissue(card, secret)
+                cards.reissue(card)
             notify.sms(account.phone, "contact_changed", **told)
         audit.record(
             "change_request.apply", obj=change, ip=ip, detail={"field": change.field}, **review.actor(staff)

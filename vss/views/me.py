@@ -36,7 +36,7 @@ def card_image():
     card = records.current_card(g.account.person)
     if card is None:
         abort(404)
-    issued = cards.issuance(card, current_app.config["SECRET_KEY"])
+    issued = cards.issuance(card)
     if issued.version != card.version:  # reissued just now: a new version and revision
         card = records.current_card(g.account.person)
     # The person as read after the card: a change since raised the revision read with the card,

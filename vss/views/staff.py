@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 
 from vss.core import audit
 from vss.core.errors import UserError
-from vss.core.settings import settings
 from vss.dossiers import review
 from vss.dossiers.drafts import photo_content, photo_kinds
 from vss.requests import changes
@@ -185,7 +184,7 @@ def decide_change(change_id):
         if rejecting:
             changes.reject(g.staff, item, form.reason.data, ip=request.remote_addr)
         else:
-            changes.apply(g.staff, item, secret=settings.SECRET_KEY, ip=request.remote_addr)
+            changes.apply(g.staff, item, ip=request.remote_addr)
     except UserError as error:
         shown(error)
     else:
