@@ -78,7 +78,7 @@ def forgot():
         except UserError as error:
             return page("auth/forgot.html", form=form, error=shown(error, form)), status(error)
         session["reset"] = flow
-        flash(SENT)
+        flash(str(SENT))
         return redirect(url_for("password.reset"))
     return page("auth/forgot.html", form=form, error=None)
 

@@ -15,9 +15,10 @@ TOO_MANY = 429
 
 def shown(error, form=None):
     """Attach `error` to its field and return None, or return its message for the page (no form:
-    flash it and return None)."""
+    flash it and return None). A flash is stored as plain text, so whatever a message quotes is
+    escaped when it is shown."""
     if form is None:
-        flash(error.message, "error")
+        flash(str(error.message), "error")  # plain text: a lazy string would be kept as Markup
         return None
     if error.field and error.field in form:
         field = form[error.field]

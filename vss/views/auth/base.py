@@ -55,9 +55,8 @@ def citizen_required(view):
             had_session = "citizen_sid" in session
             logout_user()
             session.clear()
-            flash(
-                TAKEN_OVER if why == "taken_over" else _("Vui lòng đăng nhập."), "error" if why else "message"
-            )
+            notice = str(TAKEN_OVER) if why == "taken_over" else _("Vui lòng đăng nhập.")
+            flash(notice, "error" if why else "message")
             response = redirect(url_for("auth.sign_in"))
             if had_session:
                 # This browser was signed in as a citizen: the card kept offline (service worker
