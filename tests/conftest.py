@@ -25,7 +25,7 @@ def migrated_template(tmp_path_factory):
         vdb.upgrade(database=database)
         database.close()
         return None
-    path = tmp_path_factory.mktemp("template") / "vss.core.db"
+    path = tmp_path_factory.mktemp("template") / "vss.db"
     database = vdb.make_database(f"sqlite:///{path}")
     vdb.upgrade(database=database)
     database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -65,7 +65,7 @@ def database_url(migrated_template, tmp_path):
         _truncate_all(database)
         database.close()
         return PG_URL
-    path = tmp_path / "vss.core.db"
+    path = tmp_path / "vss.db"
     shutil.copyfile(migrated_template, path)
     return f"sqlite:///{path}"
 

@@ -25,7 +25,7 @@ class Config:
 
     ENV_NAME = "production"
     SECRET_KEY = _env("SECRET_KEY")
-    DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'vss.core.db'}")
+    DATABASE_URL = _env("DATABASE_URL", f"sqlite:///{INSTANCE / 'vss.db'}")
     REDIS_URL = _env("REDIS_URL")
     HUEY_SQLITE_PATH = _env("VSS_HUEY_PATH", str(INSTANCE / "huey.db"))
     HUEY_IMMEDIATE = _bool("VSS_HUEY_IMMEDIATE")
