@@ -63,7 +63,7 @@ def test_production_refuses_inline_jobs(database_url):
 def test_the_default_database_is_instance_vss_db():
     # An upgrade must find the data where the previous version kept it (README: instance/vss.db);
     # the move of the modules into rooms once renamed it to vss.core.db by accident.
-    code = "import os; os.environ.pop('DATABASE_URL', None); from vss.core import config; print(config.Config.DATABASE_URL)"
+    code = "from vss.core import config; print(config.Config.DATABASE_URL)"
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert out.stdout.strip() == f"sqlite:///{config.INSTANCE / 'vss.db'}"
