@@ -10,12 +10,13 @@ import pytest
 
 from tests import mailbox
 from tests.conftest import get_gzip, run_concurrently, wire_size
+from tests.factories import make_person
 from tests.signin_helpers import PASSWORD, PHONE, last_code, make_account, post, sign_in, token
 from vss.core import clock, jobs
 from vss.core.audit import AuditLog
 from vss.core.errors import UserError
 from vss.identity import lockout, sessions, signin
-from vss.identity.accounts import Account
+from vss.identity.accounts import Account, hash_password
 from vss.identity.sessions import CitizenSession
 from vss.messages.notify import Outbox
 
@@ -308,3 +309,24 @@ def test_page_budgets(account, client):
     sign_in(client)
     assert wire_size(get_gzip(client, "/dang-nhap/ma-xac-thuc")) <= 8 * 1024
     assert token(client)
+
+
+def test_one_client_locking_account_after_account_tells_only_its_share_of_owners(app):
+    """Five wrong passwords on each of 12 accounts from one address: every account locks, but the
+    lock SMS spends that client's send budget (10 in 10 minutes), so it reaches 10 owners."""
+    hashed = hash_password(PASSWORD)
+    for n in range(12):
+        person = make_person(bhxh_code=f"03000000{n:02d}")
+        account = Account.create(
+            person=person, username=person.bhxh_code, password_hash=hashed, phone=f"09120000{n:02d}"
+        )
+        for _ in range(lockout.MAX_FAILURES):
+            assert not signin.password_matches(account, "sai", ip="198.51.100.7")
+    assert Account.select().where(Account.locked_until.is_null(False)).count() == 12
+    assert Outbox.select().where(Outbox.template == "account_locked").count() == 10
+    # Another client's owner is still told.
+    other = Account.get(Account.username == "0300000011")
+    Account.update(failed_logins=0, locked_until=None).where(Account.id == other.id).execute()
+    for _ in range(lockout.MAX_FAILURES):
+        signin.password_matches(other, "sai", ip="203.0.113.9")
+    assert Outbox.select().where(Outbox.template == "account_locked").count() == 11

@@ -89,9 +89,14 @@ def _budget(name):
     return budget._replace(limit=limit, seconds=seconds)
 
 
-def within_service_budget():
-    """Spend one of the service's sends for a message anyone can cause; False when spent."""
+def within_budgets(client):
+    """Spend one send of the asking client's budget and one of the service's for a message anyone
+    can cause (e.g. the lock SMS after five wrong passwords); False when either is spent. The
+    client's share comes first: one client locking account after account tells a few owners,
+    not every owner in the registry, and leaves the service's sends to everyone else."""
     try:
+        if client:
+            limits.spend(_budget("client"), client)
         limits.spend(_budget("all"), "all")
     except UserError:
         return False

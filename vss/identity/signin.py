@@ -62,9 +62,9 @@ def password_matches(account, password, *, device=None, ip=""):
             ip=ip,
             detail={"check": attempt.number, "bound_device": lockout.own_device(attempt.counter)},
         )
-        # Anyone can cause this SMS (five wrong passwords), so it spends the service's send
-        # budget like a code does; over budget the owner is not told, the lock still holds.
-        if attempt.number == lockout.MAX_FAILURES and otp.within_service_budget():
+        # Anyone can cause this SMS (five wrong passwords), so it spends the client's and the
+        # service's send budgets like a code does; over budget the owner is not told, the lock holds.
+        if attempt.number == lockout.MAX_FAILURES and otp.within_budgets(ip):
             until = getattr(Account.get_by_id(account.id), attempt.counter.until.name)
             notify.sms(
                 account.phone,
