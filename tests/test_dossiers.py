@@ -3,7 +3,9 @@ registration and the assisted desk both hand over), its number, the uniqueness r
 
 import pytest
 
+from tests.csrf import csrf
 from tests.staff_helpers import make_dossier, offices
+from vss.core import limits
 from vss.core.errors import UserError
 from vss.dossiers import dossiers
 from vss.dossiers.dossiers import RECEIVED, WAITING, Dossier, PendingDossier
@@ -74,10 +76,38 @@ def test_one_pending_dossier_per_code_and_contacts_held_by_pending_dossiers(plac
 
 def test_lookup_needs_the_number_and_its_phone(places):
     dossier = make_dossier(places["00101"])
-    assert dossiers.lookup(f" {dossier.number.lower()} ", dossier.phone).id == dossier.id
-    assert (
-        dossiers.lookup(dossier.number, "0900000000") is None and dossiers.lookup(None, dossier.phone) is None
+    client = "198.51.100.20"
+    assert dossiers.lookup(f" {dossier.number.lower()} ", dossier.phone, client=client).id == dossier.id
+    assert dossiers.lookup(dossier.number, "0900000000", client=client) is None
+    assert dossiers.lookup(None, dossier.phone, client=client) is None
+
+
+def test_one_client_cannot_guess_a_dossier_s_phone(places):
+    """Numbers run in sequence: a client has LOOKUPS an hour, then even the right phone is refused
+    (with a message on the number field); another client still looks up."""
+    dossier = make_dossier(places["00101"])
+    client = "198.51.100.21"
+    for n in range(dossiers.LOOKUPS.limit):
+        assert dossiers.lookup(dossier.number, f"09000000{n:02d}", client=client) is None
+    with pytest.raises(UserError) as refused:
+        dossiers.lookup(dossier.number, dossier.phone, client=client)
+    assert refused.value.field == "so" and refused.value.retry_after
+    assert dossiers.lookup(dossier.number, dossier.phone, client="203.0.113.4").id == dossier.id
+
+
+def test_the_lookup_page_says_when_the_budget_is_spent(app, client, places):
+    dossier = make_dossier(places["00101"])
+    for n in range(dossiers.LOOKUPS.limit):
+        dossiers.lookup(dossier.number, f"09000000{n:02d}", client="127.0.0.1")
+    page = client.post(
+        "/tra-cuu/ho-so",
+        data={
+            "csrf_token": csrf(client, "/tra-cuu/ho-so"),
+            "so": dossier.number,
+            "dien_thoai": dossier.phone,
+        },
     )
+    assert page.status_code == 429 and str(limits.TOO_MANY_TRIES) in page.get_data(as_text=True)
 
 
 def test_a_reason_the_system_gave_is_shown_in_the_readers_language(app, places):

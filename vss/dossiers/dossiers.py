@@ -20,6 +20,7 @@ from peewee import (
     TextField,
 )
 
+from vss.core import limits
 from vss.core.clock import to_vn, utcnow
 from vss.core.db import BaseModel
 from vss.core.errors import UserError
@@ -46,6 +47,7 @@ from vss.identity.accounts import Account
 from vss.registry.directory import Office, format_address
 
 PRESENT_WITHIN_DAYS = 10
+LOOKUPS = limits.Budget("dossier-lookup", 30, 3600, limits.TOO_MANY_TRIES)
 PHOTO_KINDS = ("chan_dung", "mat_truoc", "mat_sau")
 # What the applicant declares on Mẫu 01 (the person, then how the dossier is sent), by column.
 PERSON_FIELDS = ("bhxh_code", "full_name", "id_kind", "id_number", "province_code", "ward_code", "street")
@@ -279,6 +281,12 @@ def pending_holders(kind, value):
     return {Dossier.select(Dossier.bhxh_code).where(column == value).scalar()} - {None}
 
 
-def lookup(number, phone):
-    """Tra cứu hồ sơ: the dossier with this number and phone, or None."""
+def lookup(number, phone, *, client):
+    """Tra cứu hồ sơ: the dossier with this number and phone, or None. Each asking client has
+    LOOKUPS an hour (UserError on the number field when spent): dossier numbers run in sequence,
+    so without it the phone of a dossier could be guessed."""
+    try:
+        limits.spend(LOOKUPS, client)
+    except UserError as error:
+        raise UserError(error.message, field="so", code=error.code, retry_after=error.retry_after) from None
     return Dossier.get_or_none((Dossier.number == (number or "").strip().upper()) & (Dossier.phone == phone))

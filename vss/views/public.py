@@ -1,10 +1,15 @@
 """Public pages: start page, language switch, look-ups without an account, support."""
 
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template
+from htmx_flask import request
 
+from vss.core.errors import UserError
+from vss.dossiers import dossiers
 from vss.registry import directory
 from vss.views import args
+from vss.views.problems import shown, status
 from vss.views.render import page, safe_next
+from vss.web.forms import LookupForm
 from vss.web.i18n import LANG_COOKIE
 from vss.web.security import no_store
 
@@ -79,20 +84,21 @@ def facilities():
 def dossier_lookup():
     """Tra cứu hồ sơ: number + registered phone → status (and the reason if rejected). A POST,
     so the phone number stays out of URLs, logs and history; nothing changes, so no redirect."""
-    from vss.dossiers import registration
-    from vss.web.forms import LookupForm
-
     form = LookupForm()
-    dossier, searched = None, request.method == "POST"
+    dossier, searched, code = None, request.method == "POST", 200
     if searched and form.validate():
-        dossier = registration.lookup(form.so.data, form.dien_thoai.data)
+        try:
+            dossier = dossiers.lookup(form.so.data, form.dien_thoai.data, client=request.remote_addr)
+        except UserError as error:
+            shown(error, form)
+            code = 200 if request.htmx else status(error)  # htmx swaps no 4xx answer
     return page(
         "public/dossier_lookup.html",
         block="results",
         form=form,
         dossier=dossier,
         searched=searched and not form.errors,
-    )
+    ), code
 
 
 @bp.get("/ho-tro")
