@@ -68,3 +68,16 @@ def test_email():
     assert v.email(" An@Example.VN ") == "an@example.vn"
     with pytest.raises(Invalid):
         v.email("an@example")
+
+
+@pytest.mark.parametrize("lang, expected", [("vi", "Lựa chọn không hợp lệ"), ("en", "Invalid choice")])
+def test_a_choice_that_was_not_offered_is_refused_in_the_reader_s_language(app, lang, expected):
+    """WTForms has no Vietnamese catalog: its own messages are said in ours (web/forms/fields.py)."""
+    from flask_babel import force_locale
+
+    from vss.web.forms import OfficeForm
+
+    with app.test_request_context("/", method="POST", data={"channel": "cong_dich_vu"}), force_locale(lang):
+        form = OfficeForm()
+        form.validate()
+        assert form.channel.errors and expected in str(form.channel.errors[0])
