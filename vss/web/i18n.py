@@ -141,7 +141,10 @@ def init_app(app):
         if not has_request_context():
             return {}
         catalog = _here()[2]
+        translate = _make_new_gettext(catalog.ugettext)
         return {
-            "gettext": _make_new_gettext(catalog.ugettext),
+            # `_` too: Jinja's own `_` looks `gettext` up and calls it, twice the work.
+            "_": translate,
+            "gettext": translate,
             "ngettext": _make_new_ngettext(catalog.ungettext),
         }
