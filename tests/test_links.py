@@ -1,6 +1,7 @@
 """Links in templates: the kept links are Flask's own, under any script root."""
 
 from flask import render_template_string, url_for
+from markupsafe import escape
 
 TEMPLATE = "{{ url_for('public.support') }} {{ url_for('me.card') }} {{ url_for('me.visits', nam=2024) }}"
 
@@ -22,3 +23,25 @@ def test_an_unknown_endpoint_still_fails(app):
 
     with app.test_request_context("/"), pytest.raises(BuildError):
         render_template_string("{{ url_for('no.such') }}")
+
+
+def test_links_with_values_options_and_lists(app):
+    template = (
+        "{{ url_for('me.history', bh='BHYT', trang=2) }}|{{ url_for('me.history', trang=2, bh='BHYT') }}|"
+        "{{ url_for('me.history', bh=['a', 'b']) }}|{{ url_for('me.card', _external=True) }}|"
+        "{{ url_for('me.card', _anchor='x') }}|{{ url_for('public.set_language', lang='en', next=path) }}"
+    )
+    for host in ("a.example", "b.example", "a.example"):
+        with app.test_request_context("/", base_url=f"https://{host}"):
+            expected = "|".join(
+                (
+                    url_for("me.history", bh="BHYT", trang=2),
+                    url_for("me.history", bh="BHYT", trang=2),
+                    url_for("me.history", bh=["a", "b"]),
+                    url_for("me.card", _external=True),
+                    url_for("me.card", _anchor="x"),
+                    url_for("public.set_language", lang="en", next="/tai-khoan?x=1&y=2"),
+                )
+            )
+            assert render_template_string(template, path="/tai-khoan?x=1&y=2") == escape(expected)
+            assert f"https://{host}/tai-khoan/the-bhyt" in expected
