@@ -70,8 +70,8 @@ def _language():
     return here[1] if here else "vi"
 
 
-def _number(value, decimals):
-    return f"{value:,.{decimals}f}".translate(_conventions(_language())[0])
+def _number(value, decimals, language=None):
+    return f"{value:,.{decimals}f}".translate(_conventions(language or _language())[0])
 
 
 def money(amount):
@@ -81,7 +81,7 @@ def money(amount):
     here = _here()
     if here is None:
         return gettext("%(amount)s đ", amount=_number(int(amount), 0))
-    return here[2].gettext("%(amount)s đ") % {"amount": _number(int(amount), 0)}
+    return here[2].gettext("%(amount)s đ") % {"amount": _number(int(amount), 0, here[1])}
 
 
 def decimal2(value):
