@@ -57,7 +57,7 @@ def prepare(url, secret):
     from flask_login.utils import _create_identifier
 
     from vss import create_app
-    from vss.identity import signin
+    from vss.identity import sessions
     from vss.identity.accounts import Account, hash_password
     from vss.registry.registry import ParticipationPeriod
     from vss.seed import generator
@@ -77,8 +77,8 @@ def prepare(url, secret):
             email="hoa@example.vn",
             must_change_password=False,
         )
-        signin.open_session(account, "old-device", bind=True)
-        key = signin.open_session(account, "bench-device", bind=True)
+        sessions.open_citizen_session(account, "old-device", bind=True)
+        key = sessions.open_citizen_session(account, "bench-device", bind=True)
         period = ParticipationPeriod.select().where(ParticipationPeriod.person == person).first()
         pages = []
         for rule in app.url_map.iter_rules():

@@ -220,3 +220,31 @@ def test_numbers_dates_and_durations_in_each_language(app):
         assert money(5453400) == "5,453,400 VND" and decimal2(5453400) == "5,453,400.00"
         assert vn_date(dt.date(2015, 3, 14)) == "14 Mar 2015" and vn_datetime(stamp) == "22 Nov 2026 01:30"
         assert years_months(146) == "12 years 2 months" and years_months(13) == "1 year 1 month"
+
+
+def test_page_gettext_gives_what_jinja_gives(app):
+    from flask import render_template_string
+    from jinja2.ext import _make_new_gettext
+
+    from vss.web.i18n import _page_gettext
+
+    source = "{{ _('Thẻ BHYT') }}|{{ _('Dữ liệu tại thời điểm %(time)s.', time='<b>') }}|{{ _('a & b') }}"
+    for language in ("vi", "en"):
+        with app.test_request_context("/", headers={"Cookie": f"lang={language}"}):
+            from flask_babel import get_translations
+
+            catalog = get_translations()
+            for _ in range(2):  # made, then kept
+                ours = render_template_string(source, _=_page_gettext(catalog))
+                jinjas = render_template_string(source, _=_make_new_gettext(catalog.ugettext))
+                assert ours == jinjas and "&lt;b&gt;" in ours
+            plain = app.jinja_env.from_string(source)
+            plain.environment.autoescape = False
+            try:
+                assert plain.render(_=_page_gettext(catalog)) == plain.render(
+                    _=_make_new_gettext(catalog.ugettext)
+                )
+            finally:
+                plain.environment.autoescape = True
+        if language == "en":
+            assert ours.startswith("Health-insurance card|")

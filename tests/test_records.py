@@ -317,3 +317,31 @@ def test_a_shared_computer_never_stores_the_card_page(app, citizen):
         "data-offline-card" not in second.get_data(as_text=True)
         and stored_page.CardPage.select().count() == 0
     )
+
+
+def test_visit_years_once_each_newest_first_and_no_query_per_visit(citizen, client, caplog):
+    facility = Facility.get()
+    for year, month in ((2024, 12), (2024, 1), (2025, 6)):
+        MedicalVisit.create(
+            person=citizen.person,
+            card_number=f"DN401{citizen.person.bhxh_code}",
+            facility=facility,
+            admitted_at=dt.datetime(year, month, 31 if month == 12 else 1, 23, 0),
+            discharged_at=dt.datetime(year, month, 31 if month == 12 else 1, 23, 30),
+            icd10="J06.9",
+            diagnosis="Cảm",
+            total_cost=1000,
+            fund_paid=800,
+            patient_paid=200,
+        )
+    assert records.visit_years(citizen.person) == [2026, 2025, 2024]
+    queries = {}
+    for year in (2024, 2026):
+        caplog.clear()
+        with caplog.at_level("DEBUG", logger="peewee"):
+            html = client.get(f"/tai-khoan/kham-chua-benh?nam={year}").get_data(as_text=True)
+        queries[year] = len([r for r in caplog.records if r.name == "peewee"])
+        assert re.findall(r">(20\d\d)</a>", html) == ["2026", "2025", "2024"]
+    assert html.count(facility.name) == 1
+    # Two visits in 2024, one in 2026: the facility comes with each visit, not by a query of its own.
+    assert queries[2024] == queries[2026] > 0

@@ -5,9 +5,10 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
+from peewee import JOIN, SQL, NodeList, fn
 
-from vss.core.db import FixedQuery
-from vss.registry.directory import Facility
+from vss.core.db import FixedQuery, db, is_postgres
+from vss.registry.directory import Employer, Facility
 from vss.registry.registry import Benefit, HealthCard, MedicalVisit, ParticipationPeriod
 
 PAGE = 20
@@ -56,18 +57,25 @@ def years_months(months):
 def periods(person, scheme, page=1):
     """One page (20 rows, newest first) of a scheme's periods, whether there is a next page,
     and the merged total of the whole scheme."""
-    query = (
-        ParticipationPeriod.select()
-        .where((ParticipationPeriod.person == person) & (ParticipationPeriod.scheme == scheme))
-        .order_by(ParticipationPeriod.from_month.desc(), ParticipationPeriod.id.desc())
-    )
-    rows = list(query.limit(PAGE + 1).offset((page - 1) * PAGE))
+    rows = _PERIODS.rows(person.id, scheme, PAGE + 1, (page - 1) * PAGE)
     ranges = [(row.from_month, row.to_month) for row in _RANGES.rows(person.id, scheme)]
     return rows[:PAGE], len(rows) > PAGE, total_months(ranges)
 
 
 # The SQL of the queries below is made once (vss.core.db.FixedQuery): a signed-in page asks one
 # of them on every view, and peewee would write it anew each time (more than running it costs).
+_PERIODS = FixedQuery(
+    # The page's size and start are parameters too: one SQL for every page.
+    lambda person_id, scheme, limit, offset: (
+        # With the employer: the page names it on every row (no query per row).
+        ParticipationPeriod.select(ParticipationPeriod, Employer)
+        .join(Employer, JOIN.LEFT_OUTER)
+        .where((ParticipationPeriod.person == person_id) & (ParticipationPeriod.scheme == scheme))
+        .order_by(ParticipationPeriod.from_month.desc(), ParticipationPeriod.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+)
 _RANGES = FixedQuery(
     lambda person_id, scheme: ParticipationPeriod.select(
         ParticipationPeriod.from_month, ParticipationPeriod.to_month
@@ -75,7 +83,8 @@ _RANGES = FixedQuery(
 )
 _PERIOD = FixedQuery(
     lambda person_id, period_id: (
-        ParticipationPeriod.select()
+        ParticipationPeriod.select(ParticipationPeriod, Employer)
+        .join(Employer, JOIN.LEFT_OUTER)
         .where((ParticipationPeriod.person == person_id) & (ParticipationPeriod.id == period_id))
         .limit(1)
     )
@@ -87,16 +96,30 @@ _BENEFITS = FixedQuery(
         .order_by(Benefit.from_date.desc())
     )
 )
-_VISIT_TIMES = FixedQuery(
+
+
+def _year(field):
+    # A datetime's year written without a parameter (FixedQuery's values must come first; peewee
+    # would pass 'year' as one on SQLite). SQLite keeps datetimes as ISO text.
+    if is_postgres(db.obj):
+        return fn.EXTRACT(NodeList((SQL("YEAR"), SQL("FROM"), field)))
+    return fn.strftime(SQL("'%Y'"), field)
+
+
+_VISIT_YEARS = FixedQuery(
+    # Only the years, one row each (not every visit's time).
     lambda person_id: (
-        MedicalVisit.select(MedicalVisit.admitted_at)
+        MedicalVisit.select(_year(MedicalVisit.admitted_at))
         .where(MedicalVisit.person == person_id)
-        .order_by(MedicalVisit.admitted_at.desc())
+        .distinct()
+        .tuples()
     )
 )
 _VISITS = FixedQuery(
     lambda person_id, start, end: (
-        MedicalVisit.select()
+        # With its facility: the page names it on every row (no query per row).
+        MedicalVisit.select(MedicalVisit, Facility)
+        .join(Facility)
         .where(
             (MedicalVisit.person == person_id)
             & (MedicalVisit.admitted_at >= start)
@@ -119,7 +142,7 @@ def benefits(person, kind):
 
 def visit_years(person):
     """Years that have visits, newest first."""
-    return sorted({row.admitted_at.year for row in _VISIT_TIMES.rows(person.id)}, reverse=True)
+    return sorted((int(year) for (year,) in _VISIT_YEARS.rows(person.id)), reverse=True)
 
 
 def visits(person, year):

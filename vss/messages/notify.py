@@ -30,7 +30,7 @@ from peewee import JOIN
 
 from vss.core import jobs
 from vss.core.clock import utcnow
-from vss.core.db import on_commit
+from vss.core.db import FixedQuery, on_commit
 from vss.core.settings import settings
 from vss.messages import delivery
 from vss.messages.outbox import (  # noqa: F401 - the outbox's words are part of this module's API
@@ -129,9 +129,17 @@ def send_code(recipient, code, minutes, channel=SMS, person=None):
     )
 
 
+# Its SQL made once (vss.core.db.FixedQuery): the 'Thông báo' page asks it on every view.
+_FOR_PERSON = FixedQuery(
+    lambda person_id, limit: (
+        Outbox.select().where(Outbox.person == person_id).order_by(Outbox.id.desc()).limit(limit)
+    )
+)
+
+
 def for_person(person, limit=50):
     """Messages sent to a person, newest first (their 'Thông báo' page): redacted text only."""
-    return Outbox.select().where(Outbox.person == person).order_by(Outbox.id.desc()).limit(limit)
+    return _FOR_PERSON.rows(person.id, limit)
 
 
 def for_developers(limit=50):
