@@ -21,7 +21,7 @@ def main():
     from tests.registration_flow import Flow, jpeg, offices
     from vss import create_app
     from vss.dossiers import mau01
-    from vss.dossiers.registration import Dossier
+    from vss.dossiers.dossiers import Dossier
 
     with tempfile.TemporaryDirectory() as folder:
         app = create_app("test", DATABASE_URL=f"sqlite:///{folder}/bench.db", MIGRATE_ON_START=True)

@@ -130,7 +130,7 @@ def main():
     from tests.mailbox import last_code
     from tests.registration_flow import offices
     from vss.core import db as vdb
-    from vss.dossiers.registration import Dossier
+    from vss.dossiers.dossiers import Dossier
 
     folder = tempfile.mkdtemp()
     url = args.url or f"sqlite:///{folder}/load.db"

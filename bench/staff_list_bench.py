@@ -145,7 +145,7 @@ def main():
 
     from vss.core import db as vdb
     from vss.dossiers import review
-    from vss.dossiers.registration import Dossier
+    from vss.dossiers.dossiers import Dossier
     from vss.identity.accounts import StaffUser
 
     url = args.url or f"sqlite:///{tempfile.mkdtemp()}/list.db"

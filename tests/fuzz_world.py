@@ -142,7 +142,8 @@ class World:
         from tests.factories import make_card, make_person
         from tests.fuzz_support import _jpeg
         from tests.signin_helpers import make_account
-        from vss.dossiers.registration import APPROVED, RECEIVED, WAITING, Photo
+        from vss.dossiers.dossiers import APPROVED, RECEIVED, WAITING
+        from vss.dossiers.drafts import Photo
         from vss.identity.accounts import Account, StaffUser, hash_password
         from vss.registry.directory import Employer, Facility
         from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
@@ -515,7 +516,7 @@ class World:
         }
         if step == "pending":
             from tests import staff_helpers as sh
-            from vss.dossiers.registration import WAITING
+            from vss.dossiers.dossiers import WAITING
 
             sh.make_dossier(
                 self.places["00101"],

@@ -8,7 +8,7 @@ import pyotp
 from tests.csrf import csrf as page_token
 from tests.factories import make_office
 from vss.core import clock
-from vss.dossiers.registration import RECEIVED, WAITING, Dossier
+from vss.dossiers.dossiers import RECEIVED, WAITING, Dossier
 from vss.identity.accounts import StaffUser, hash_password
 from vss.registry.directory import Office
 

@@ -12,7 +12,8 @@ from tests.staff_helpers import make_staff
 from tests.staff_helpers import offices as staff_offices
 from tests.staff_helpers import sign_in as staff_sign_in
 from vss.core import clock
-from vss.dossiers.registration import Dossier, RegistrationDraft
+from vss.dossiers.dossiers import Dossier
+from vss.dossiers.drafts import RegistrationDraft
 
 ODD_NUMBERS = ("²", "٣", "３", "99", "-1", "0", "99999999999999999999", "1e3", " 1", "")
 

@@ -17,7 +17,7 @@ from vss.cards import cards
 from vss.core import clock
 from vss.core.audit import AuditLog
 from vss.core.errors import UserError
-from vss.dossiers.registration import APPROVED, RECEIVED, Dossier
+from vss.dossiers.dossiers import APPROVED, RECEIVED, Dossier
 from vss.identity.accounts import Account, hash_password
 from vss.messages.notify import Outbox
 from vss.registry.registry import HealthCard

@@ -8,7 +8,7 @@ from tests.factories import make_person
 from tests.staff_helpers import make_dossier, offices
 from vss.core.db import transaction
 from vss.dossiers import registration
-from vss.dossiers.registration import WAITING
+from vss.dossiers.dossiers import WAITING
 from vss.identity import contacts
 from vss.identity.accounts import Account, hash_password
 from vss.registry.directory import Office

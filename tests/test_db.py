@@ -13,7 +13,7 @@ from vss.cards import cards, stored_page
 from vss.core import audit, limits
 from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
-from vss.dossiers import registration
+from vss.dossiers import dossiers, drafts
 from vss.identity import accounts, otp, sessions
 from vss.messages import outbox
 from vss.registry import directory, registry
@@ -26,7 +26,8 @@ ALL_MODELS = (
     + outbox.MODELS
     + audit.MODELS
     + otp.MODELS
-    + registration.MODELS
+    + dossiers.MODELS
+    + drafts.MODELS
     + changes.MODELS
     + sessions.MODELS
     + cards.MODELS

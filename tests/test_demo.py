@@ -23,7 +23,7 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
         assert account.username in result.output and account.check_password(demo.DEMO_PASSWORD)
     reviewer = StaffUser.get(StaffUser.username == "canbo")
     assert reviewer.office.kind == "base" and reviewer.office.province_code == 1
-    from vss.dossiers.registration import Dossier
+    from vss.dossiers.dossiers import Dossier
     from vss.requests.changes import ChangeRequest
 
     assert Dossier.select().where(Dossier.office == reviewer.office).count() == demo.DOSSIERS

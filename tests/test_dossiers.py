@@ -108,6 +108,7 @@ def test_the_lookup_page_says_when_the_budget_is_spent(app, client, places):
         },
     )
     assert page.status_code == 429 and str(limits.TOO_MANY_TRIES) in page.get_data(as_text=True)
+    assert page.headers["Retry-After"] == str(dossiers.LOOKUPS.seconds)
 
 
 def test_a_reason_the_system_gave_is_shown_in_the_readers_language(app, places):

@@ -9,7 +9,7 @@ from PIL import Image, ImageFilter
 from tests import mailbox
 from tests.browser import PHONE, LiveServer, needs_chromium
 from tests.registration_flow import offices
-from vss.dossiers.registration import Dossier
+from vss.dossiers.dossiers import Dossier
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 

@@ -7,7 +7,7 @@ from tests import mailbox
 from tests.browser import LiveServer, needs_chromium
 from tests.factories import make_person
 from tests.staff_helpers import PASSWORD, code_for, make_dossier, make_staff, offices
-from vss.dossiers.registration import WAITING
+from vss.dossiers.dossiers import WAITING
 from vss.identity.accounts import Account
 
 pytestmark = [pytest.mark.browser, needs_chromium]

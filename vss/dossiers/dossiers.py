@@ -290,3 +290,6 @@ def lookup(number, phone, *, client):
     except UserError as error:
         raise UserError(error.message, field="so", code=error.code, retry_after=error.retry_after) from None
     return Dossier.get_or_none((Dossier.number == (number or "").strip().upper()) & (Dossier.phone == phone))
+
+
+MODELS = [Dossier, DossierSequence]

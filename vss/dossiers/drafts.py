@@ -288,3 +288,6 @@ def purge_drafts():
         .where((RegistrationDraft.updated_at < stale) & RegistrationDraft.dossier_id.is_null())
         .execute()
     )
+
+
+MODELS = [RegistrationDraft, Photo]

@@ -14,22 +14,17 @@ from vss.core.clock import utcnow
 from vss.core.db import serialize, transaction
 from vss.core.errors import UserError
 from vss.core.settings import settings
-from vss.dossiers.dossiers import (  # APPROVED…lookup, next_number: still imported from here elsewhere
-    APPROVED,  # noqa: F401
+from vss.dossiers.dossiers import (
     BY_POST,
     CANCELLED_BY_APPLICANT,
     DELETED,
     NOT_PRESENTED,
     PENDING_STATES,
     PRESENT_WITHIN_DAYS,
-    RECEIVED,  # noqa: F401
     WAITING,
     Dossier,
-    DossierSequence,
     as_stored,
     check_unique,
-    lookup,  # noqa: F401
-    next_number,  # noqa: F401
     open_dossier,
     token_hash,
 )
@@ -40,7 +35,6 @@ from vss.registry.directory import Office
 
 PURPOSE = "register"
 CANCEL_PURPOSE = "register-cancel"
-MODELS = [RegistrationDraft, Dossier, DossierSequence, Photo]
 DECIDED_MEANWHILE = _l("Hồ sơ này vừa được cơ quan BHXH xử lý nên không huỷ được.")
 
 
@@ -58,14 +52,13 @@ def send_code(draft, *, client):
     again within the cool-down is not an error (the earlier one is still valid): the cool-down's
     OtpError is returned, None when the code went."""
     info = draft.info
-    lifetime = {"lifetime_minutes": code_minutes()}
     try:
         with transaction():
             check_unique(info["bhxh_code"], info["phone"], info.get("email"))
             context = f"draft:{draft.id}"
-            otp.issue(PURPOSE, context, info["phone"], client=client, **lifetime)
+            otp.issue(PURPOSE, context, info["phone"], client=client)
             if info.get("email"):
-                otp.issue(PURPOSE, context, info["email"], channel=notify.EMAIL, client=client, **lifetime)
+                otp.issue(PURPOSE, context, info["email"], channel=notify.EMAIL, client=client)
             save_step(draft, "xem-lai", {"sent": True})
     except otp.OtpError as error:
         if error.code != "cooldown":
@@ -160,7 +153,7 @@ def pending_of(draft):
 def send_cancel_code(draft, dossier, *, client):
     """Cancelling needs a code sent to the phone of the pending dossier (proof it is theirs)."""
     context = f"draft:{draft.id}:{dossier.id}"
-    otp.issue(CANCEL_PURPOSE, context, dossier.phone, client=client, lifetime_minutes=code_minutes())
+    otp.issue(CANCEL_PURPOSE, context, dossier.phone, client=client)
 
 
 def cancel_pending(draft, dossier, code):

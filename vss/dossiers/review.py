@@ -25,7 +25,7 @@ from vss.dossiers.dossiers import (
 )
 from vss.identity import contacts
 from vss.identity.accounts import Account, StaffUser, hash_password
-from vss.identity.staff import temporary_password
+from vss.identity.passwords import temporary_password
 from vss.messages import notify
 from vss.registry.registry import Person
 

@@ -16,7 +16,6 @@ from vss.core.db import transaction
 from vss.core.errors import UserError
 from vss.identity import lockout, passwords
 from vss.identity.accounts import StaffUser
-from vss.identity.passwords import temporary_password  # noqa: F401 - vss.dossiers.review imports it here
 from vss.registry.directory import Office
 
 MAX_FAILURES = lockout.MAX_FAILURES

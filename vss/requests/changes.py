@@ -20,7 +20,7 @@ from vss.core.clock import utcnow
 from vss.core.db import BaseModel, FixedQuery, JSONField, serialize, transaction
 from vss.core.errors import UserError
 from vss.dossiers import review
-from vss.dossiers.registration import APPROVED, Dossier
+from vss.dossiers.dossiers import APPROVED, Dossier
 from vss.identity import contacts, otp
 from vss.identity.accounts import Account
 from vss.messages import notify

@@ -6,7 +6,7 @@ import secrets
 
 from vss.core.clock import utcnow
 from vss.core.db import transaction
-from vss.dossiers.registration import RECEIVED, WAITING, Dossier, next_number
+from vss.dossiers.dossiers import RECEIVED, WAITING, Dossier, next_number
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.registry.directory import Office
 from vss.registry.registry import HealthCard, MedicalVisit, Person

@@ -7,7 +7,7 @@ from vss.core.errors import UserError
 from vss.dossiers import dossiers
 from vss.registry import directory
 from vss.views import args
-from vss.views.problems import shown, status
+from vss.views.problems import retry_headers, shown, status
 from vss.views.render import page, safe_next
 from vss.web.forms import LookupForm
 from vss.web.i18n import LANG_COOKIE
@@ -85,20 +85,25 @@ def dossier_lookup():
     """Tra cứu hồ sơ: number + registered phone → status (and the reason if rejected). A POST,
     so the phone number stays out of URLs, logs and history; nothing changes, so no redirect."""
     form = LookupForm()
-    dossier, searched, code = None, request.method == "POST", 200
+    dossier, searched, code, headers = None, request.method == "POST", 200, {}
     if searched and form.validate():
         try:
             dossier = dossiers.lookup(form.so.data, form.dien_thoai.data, client=request.remote_addr)
         except UserError as error:
             shown(error, form)
             code = 200 if request.htmx else status(error)  # htmx swaps no 4xx answer
-    return page(
-        "public/dossier_lookup.html",
-        block="results",
-        form=form,
-        dossier=dossier,
-        searched=searched and not form.errors,
-    ), code
+            headers = retry_headers(error)
+    return (
+        page(
+            "public/dossier_lookup.html",
+            block="results",
+            form=form,
+            dossier=dossier,
+            searched=searched and not form.errors,
+        ),
+        code,
+        headers,
+    )
 
 
 @bp.get("/ho-tro")
