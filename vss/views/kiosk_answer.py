@@ -1,0 +1,142 @@
+"""The counter's answer as the lines a receptionist reads (vss.kiosk.counter.Answer → strings).
+
+The same lines are drawn by the kiosk's script when VSS cannot be reached (vss/static/js/kiosk.js),
+from `texts()`, which this page hands it; the labels and the box are one template
+(kiosk/_answer.html) for both, so the two answers look the same."""
+
+import datetime as dt
+
+from flask_babel import gettext as _
+
+from vss.kiosk import verdict as verdicts
+from vss.registry.registry import SEX_LABELS
+from vss.web.i18n import vn_date, vn_datetime
+
+# The answer's rows, in the order they are read out.
+ROWS = (
+    "name",
+    "birth",
+    "sex",
+    "number",
+    "level",
+    "validity",
+    "today",
+    "facility",
+    "own",
+    "five_years",
+    "registry",
+    "as_of",
+    "checkin",
+)
+GOOD, CAREFUL, REFUSED = "ok", "warn", "bad"
+
+
+def labels():
+    """Each row's label, in the reader's language."""
+    return {
+        "name": _("Họ và tên"),
+        "birth": _("Ngày sinh"),
+        "sex": _("Giới tính"),
+        "number": _("Số thẻ / mã số BHXH"),
+        "level": _("Mức hưởng"),
+        "validity": _("Giá trị sử dụng"),
+        "today": _("Hôm nay"),
+        "facility": _("Nơi ĐKKCB ban đầu"),
+        "own": _("Tại cơ sở này"),
+        "five_years": _("Thời điểm đủ 5 năm liên tục"),
+        "registry": _("Đối chiếu dữ liệu BHXH"),
+        "as_of": _("Dữ liệu tính đến"),
+        "checkin": _("Lượt tiếp đón"),
+    }
+
+
+def texts():
+    """What the kiosk's script needs to draw an answer offline, in the reader's language."""
+    return {
+        "say": {status: str(text) for status, text in verdicts.MESSAGES.items()},
+        "valid_today": _("Còn giá trị sử dụng"),
+        "invalid_today": _("Không còn giá trị sử dụng hôm nay"),
+        "own_yes": _("Đúng nơi đăng ký KCB ban đầu"),
+        "own_no": _("Đăng ký KCB ban đầu ở cơ sở khác"),
+        "from": _("từ %(day)s"),
+        "sex": {str(code): str(label) for code, label in SEX_LABELS.items()},
+        "offline": _("Không kết nối được VSS: kiểm tra trên máy này bằng mã QR"),
+        "stale": _("Danh sách khoá và thẻ thu hồi đã cũ hơn 24 giờ — hãy kết nối mạng để cập nhật."),
+        "no_trust": _("Máy chưa tải danh sách khoá công khai — không kiểm tra được chữ ký khi mất mạng."),
+        "trust_age": _("Danh sách khoá cập nhật lúc %(when)s"),
+        "queued": _("Đã lưu lượt tiếp đón trên máy; sẽ gửi khi có mạng."),
+        "waiting": _("Lượt tiếp đón chờ gửi: %(count)s"),
+        "need_online": _("Tra thẻ theo CCCD cần kết nối mạng."),
+    }
+
+
+def tone(verdict):
+    """Green for a signed card valid today, amber for a paper card's QR, red for the rest."""
+    if verdict["status"] == "valid":
+        return GOOD
+    if verdict["status"] == "unsigned" and verdict.get("valid_today"):
+        return CAREFUL
+    return REFUSED
+
+
+def _day(value):
+    return vn_date(dt.date.fromisoformat(value)) if value else ""
+
+
+def _level(shown, card):
+    level = shown.get("benefit_level") or (card.benefit_level if card else None)
+    percent = shown.get("benefit_percent") or verdicts.PERCENT.get(level)
+    return f"{level} ({percent}%)" if level else ""
+
+
+def _registry(answer):
+    words = {
+        "match": _("Khớp với dữ liệu BHXH"),
+        "differs": _("Khác dữ liệu BHXH — đối chiếu giấy tờ tùy thân"),
+        "not_found": _("Không tìm thấy trong dữ liệu BHXH"),
+    }
+    return words.get(answer.registry, "")
+
+
+def _checkin(answer):
+    checkin = answer.checkin
+    if checkin is None:
+        return ""
+    when = vn_datetime(checkin.scanned_at)
+    if answer.checkin_created:
+        return _("Đã ghi nhận lúc %(when)s", when=when)
+    return _("Đã tiếp đón lúc %(when)s (quét lại: cùng một lượt)", when=when)
+
+
+def lines(answer, kiosk):
+    """The answer's rows as text (empty rows are hidden)."""
+    verdict = answer.verdict
+    shown = verdict.get("card") or {}
+    card = answer.card
+    facility = shown.get("facility_printed") or (card.facility.printed_code if card else "")
+    if answer.facility is not None:
+        facility = f"{facility} · {answer.facility.name}"
+    valid_to = _day(shown.get("valid_to"))
+    validity = f"{_day(shown.get('valid_from'))} – {valid_to}" if valid_to else ""
+    if not valid_to and shown.get("valid_from"):
+        validity = _("từ %(day)s", day=_day(shown["valid_from"]))
+    today = verdict.get("valid_today")
+    row = {
+        "say": str(verdicts.MESSAGES.get(verdict["status"], "")),
+        "name": shown.get("full_name") or (verdict.get("cccd") or {}).get("full_name", ""),
+        "birth": shown.get("birth", ""),
+        "sex": str(SEX_LABELS.get(shown.get("sex"), "")),
+        "number": shown.get("number", ""),
+        "level": _level(shown, card),
+        "validity": validity,
+        "today": "" if today is None else _("Còn giá trị sử dụng") if today else _("Không còn giá trị sử dụng hôm nay"),
+        "facility": facility,
+        "own": ""
+        if answer.own_facility is None
+        else _("Đúng nơi đăng ký KCB ban đầu") if answer.own_facility else _("Đăng ký KCB ban đầu ở cơ sở khác"),
+        "five_years": _day(shown.get("five_years_on")),
+        "registry": _registry(answer),
+        "as_of": vn_datetime(answer.as_of) if answer.as_of else "",
+        "checkin": _checkin(answer),
+    }
+    return row
