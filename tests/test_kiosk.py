@@ -81,7 +81,7 @@ def test_a_json_check_in_answers_its_id_and_is_idempotent(client, kiosk, card):
         ({"scanned_at": "hôm qua"}, "Thời điểm quét thẻ không hợp lệ"),
         ({"scanned_at": "2026-12-03T08:15:00"}, "Thời điểm quét thẻ không hợp lệ"),
         ({"scanned_at": "2001-01-01T00:00:00Z"}, "quá 7 ngày"),
-        ({"scanned_at": (utcnow() + dt.timedelta(hours=1)).isoformat() + "Z"}, "ở tương lai"),
+        ({"scanned_at": "2100-01-01T00:00:00Z"}, "ở tương lai"),
         ({"key": "\x00" * 20}, "ký tự không hợp lệ"),
     ],
 )

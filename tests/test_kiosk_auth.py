@@ -9,8 +9,8 @@ import pytest
 
 from tests.concurrency import Browser, burst
 from tests.kiosk_helpers import ENROL, enrol_in, enrolled_kiosk, world
-from tests.signin_helpers import make_account, post, sign_in
 from tests.signin_helpers import last_code as code_of
+from tests.signin_helpers import make_account, post, sign_in
 from tests.staff_helpers import sign_in as staff_sign_in
 from vss.core import clock
 from vss.core.audit import AuditLog
