@@ -695,6 +695,8 @@ def states_for(app, endpoint):
         return [f"draft:{step.group(1)}"]
     if "@citizen_required" in head:
         return ["citizen"]
+    if "@kiosk_required" in head:
+        return ["kiosk"]
     if re.search(r"@staff_required\([^)]*ADMIN", head):
         return ["admin"]
     if "@staff_required" in head:

@@ -236,6 +236,7 @@ class World:
         self.staff_target = sh.make_staff(self.places["00101"], "dangnhap")
         self.victim = sh.make_staff(self.places["00102"], "nannhan")
         self.far_staff = sh.make_staff(self.places["07901"], "xa")
+        self.far_staff_admin = sh.make_staff(self.places["079"], "quantrixa", role=StaffUser.ADMIN)
 
         def dossier(n, office, status):
             return sh.make_dossier(
@@ -260,7 +261,33 @@ class World:
         for kind in ("mat_truoc", "mat_sau"):
             Photo.create(dossier=self.dossiers[1], kind=kind, content=photo, width=800, height=600)
         self.periods = periods
+        self._kiosks(person)
         self._rows = self._remember()
+
+    def _kiosks(self, person):
+        """Kiosks for the admin to manage (one in another province), one waiting for its code,
+        and a check-in of the citizen's card (an open visit in their visit book)."""
+        from vss.core.clock import utcnow
+        from vss.kiosk import checkins, kiosks
+        from vss.registry.directory import Facility
+        from vss.registry.registry import HealthCard
+
+        Facility.create(code="01001", name="Bệnh viện Bạch Mai", province_code=1, level="trung ương")
+        Facility.create(code="79024", name="Bệnh viện Quận 1", province_code=79, level="tỉnh")
+        self.kiosk_codes = {}
+        managed, code = kiosks.enrol(self.admin, "01065", "Quầy fuzz")
+        self.managed_kiosk = kiosks.redeem(code, client="10.250.0.1")[0]
+        self.far_kiosk, _ = kiosks.enrol(self.far_staff_admin, "79024", "Quầy xa")
+        self.pending_kiosk, self.pending_code = kiosks.enrol(self.admin, "01001", "Quầy chờ")
+        card = HealthCard.get(HealthCard.person == person)
+        checkins.record(
+            self.managed_kiosk,
+            card_number=card.number,
+            bhxh_code=person.bhxh_code,
+            status="valid",
+            scanned_at=utcnow(),
+            key="fuzz-check-in-0000000001",
+        )
 
     REPAIRED = re.compile(r"password|fail|lock|active|totp|must_change|^role$|^office$|^phone$|^email$")
 
@@ -346,6 +373,7 @@ class World:
             "next": ["/tra-cuu"],
             "tinh": ["1"],
             "province_code": ["1"],
+            ("/kiosk/ghi-danh", "code"): [self.pending_code],
         }
 
     def _citizen_sign_in(self, client, account, password=PASSWORD):
@@ -444,6 +472,23 @@ class World:
         assert response.headers.get("Location") == "/quen-mat-khau/dat-lai", response.headers
         return {"code": ["123456"], "new": [NEW_PASSWORD], "repeat": [NEW_PASSWORD]}
 
+    def _kiosk(self, client):
+        """A kiosk's browser, enrolled (its own kiosk: a fuzz that revokes it rebuilds it)."""
+        from vss.core.clock import utcnow
+        from vss.kiosk import kiosks
+
+        _, code = kiosks.enrol(self.admin, "01065", "Quầy kiosk fuzz")
+        response = _post(client, "/kiosk/ghi-danh", _csrf(client, "/kiosk/ghi-danh"), code=code)
+        assert response.headers.get("Location") == "/kiosk", response.status_code
+        return {
+            "key": ["fuzz-key-00000000000001", "3f1e2d4c-5b6a-4789-8abc-def012345678"],
+            "card_number": [f"DN401{self.citizen.person.bhxh_code}", self.citizen.person.bhxh_code],
+            "bhxh_code": [self.citizen.person.bhxh_code],
+            "status": ["valid", "revoked"],
+            "scanned_at": [utcnow().isoformat() + "Z"],
+            "offline": ["1"],
+        }
+
     def _staff_sign_in(self, client, staff):
         from tests.staff_helpers import sign_in
 
@@ -466,6 +511,9 @@ class World:
             "full_name": ["Lê Văn Mới"],
             "office_code": ["00102"],
             "role": ["reviewer"],
+            "kiosk_id": [self.managed_kiosk.id, self.pending_kiosk.id, self.far_kiosk.id],
+            "facility_code": ["01065", "79024"],
+            "name": ["Quầy tiếp đón số 2"],
         }
 
     def _reviewer(self, client):
@@ -578,6 +626,7 @@ PROBES = {
     "reset": "/quen-mat-khau/dat-lai",
     "reviewer": "/can-bo/ho-so",
     "admin": "/can-bo/quan-tri",
+    "kiosk": "/kiosk",
     "staff:totp": "/can-bo/xac-thuc",
     "staff:enrol": "/can-bo/dang-ky-xac-thuc",
 }

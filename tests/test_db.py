@@ -15,6 +15,7 @@ from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
 from vss.dossiers import dossiers, drafts
 from vss.identity import accounts, otp, sessions
+from vss.kiosk import checkins, kiosks
 from vss.messages import outbox
 from vss.registry import directory, registry
 from vss.requests import changes
@@ -33,6 +34,8 @@ ALL_MODELS = (
     + cards.MODELS
     + stored_page.MODELS
     + limits.MODELS
+    + kiosks.MODELS
+    + checkins.MODELS
 )
 
 

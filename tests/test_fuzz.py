@@ -67,6 +67,10 @@ def test_staff_workspace_and_administration(fuzzer):
     _fuzz(fuzzer, {"reviewer", "admin", "staff"})
 
 
+def test_kiosk_pages(fuzzer):
+    _fuzz(fuzzer, {"kiosk"})
+
+
 END_VALUES = ("\x00", "Số 5\x00 phố Hàng Bài", "٣", "²", LONG, "\u202e", "<x-fz>\"'", "a" * 300, "x\x1b")
 
 
@@ -164,7 +168,7 @@ def test_registration_accepted_at_one_step_is_accepted_at_the_last(fuzzer):
     assert not fuzzer.report, fuzzer.report.text()
 
 
-COOKIES = ("vss_draft", "vss_device", "lang", "vss_lang", "session", "remember_token")
+COOKIES = ("vss_draft", "vss_device", "lang", "vss_lang", "session", "remember_token", "vss_kiosk")
 COOKIE_VALUES = (
     "A" * 5000,
     "\x00",

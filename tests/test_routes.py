@@ -89,6 +89,15 @@ EXPECTED = {
     ("/can-bo/quan-tri/<int:staff_id>/trang-thai", "POST"),
     ("/can-bo/xac-thuc", "GET"),
     ("/can-bo/xac-thuc", "POST"),
+    ("/can-bo/quan-tri/kiosk", "GET"),
+    ("/can-bo/quan-tri/kiosk", "POST"),
+    ("/can-bo/quan-tri/kiosk/<int:kiosk_id>/doi-ten", "POST"),
+    ("/can-bo/quan-tri/kiosk/<int:kiosk_id>/thu-hoi", "POST"),
+    ("/can-bo/quan-tri/kiosk/<int:kiosk_id>/cap-ma", "POST"),
+    ("/kiosk", "GET"),
+    ("/kiosk/ghi-danh", "GET"),
+    ("/kiosk/ghi-danh", "POST"),
+    ("/kiosk/tiep-nhan", "POST"),
     ("/dev/outbox", "GET"),  # development and tests only
 }
 

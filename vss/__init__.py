@@ -90,6 +90,9 @@ def create_app(config=None, **overrides):
         auth,
         card_page,
         errors,
+        kiosk,
+        kiosk_admin,
+        kiosk_auth,
         me,
         password,
         public,
@@ -109,6 +112,9 @@ def create_app(config=None, **overrides):
         staff_auth.bp,
         staff.bp,
         staff_admin.bp,
+        kiosk_auth.bp,
+        kiosk.bp,
+        kiosk_admin.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -8,7 +8,8 @@ from vss.core.clock import utcnow
 from vss.core.db import transaction
 from vss.dossiers.dossiers import RECEIVED, WAITING, Dossier, next_number
 from vss.identity.accounts import Account, StaffUser, hash_password
-from vss.registry.directory import Office
+from vss.kiosk import kiosks
+from vss.registry.directory import Facility, Office
 from vss.registry.registry import HealthCard, MedicalVisit, Person
 from vss.requests import changes
 
@@ -157,4 +158,18 @@ def create_demo_work(seed=2025):
                 changes.ADDRESS,
                 {"street": "Số 18 phố Lý Thường Kiệt", "ward_code": person.ward_code},
             )
-    return [f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests"]
+    return [f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests", *create_demo_kiosk()]
+
+
+def create_demo_kiosk():
+    """One kiosk at the demo province's first contracted facility, waiting for its enrolment code
+    (printed: it is shown once, and valid for kiosks.CODE_HOURS)."""
+    admin = StaffUser.get_or_none((StaffUser.username == STAFF[0][0]) & (StaffUser.role == StaffUser.ADMIN))
+    facility = Facility.in_province(DEMO_PROVINCE).first()
+    if admin is None or facility is None:
+        return []
+    kiosk, code = kiosks.enrol(admin, facility.code, "Quầy tiếp đón số 1")
+    return [
+        f"  kiosk   {kiosk.name!r} at {facility.code}: open /kiosk/ghi-danh and enter"
+        f" {kiosks.shown_code(code)} (valid {kiosks.CODE_HOURS} h; a new code: /can-bo/quan-tri/kiosk)"
+    ]

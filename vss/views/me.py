@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from vss.cards import cards, records, stored_page
 from vss.core.clock import to_vn, vn_now
 from vss.identity import sessions
+from vss.kiosk import checkins
 from vss.messages import notify
 from vss.registry.registry import SCHEME_LABELS, SCHEMES
 from vss.views import args, card_page
@@ -122,12 +123,25 @@ def benefits():
 @bp.get("/kham-chua-benh")
 @citizen_required
 def visits():
-    """Sổ khám chữa bệnh: by year."""
+    """Sổ khám chữa bệnh: by year; a check-in at a counter is an open visit until the facility's
+    record arrives; where the card was used lately."""
     person = g.account.person
-    years = records.visit_years(person)
+    opened, uses = checkins.for_person(person)
+    opened_in = {row.id: to_vn(row.scanned_at).year for row in opened}
+    years = sorted(set(records.visit_years(person)) | set(opened_in.values()), reverse=True)
     year = args.year() or (years[0] if years else vn_now().year)
     rows, totals = records.visits(person, year)
-    return page("me/visits.html", block="tab", years=years, year=year, rows=rows, totals=totals)
+    opened = [row for row in opened if opened_in[row.id] == year]
+    return page(
+        "me/visits.html",
+        block="tab",
+        years=years,
+        year=year,
+        rows=rows,
+        totals=totals,
+        opened=opened,
+        uses=uses,
+    )
 
 
 @bp.get("/thong-bao")

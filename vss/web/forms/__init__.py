@@ -13,6 +13,7 @@ from vss.web.forms.fields import (
     code_number,
     required,
 )
+from vss.web.forms.kiosks import CheckInForm, KioskCodeForm, KioskEnrolForm, KioskRenameForm
 from vss.web.forms.register import CodeForm, InfoForm, LookupForm, OfficeForm, StartForm
 from vss.web.forms.signin import ForgotForm, NewPasswordForm, ResetForm, SignInForm
 from vss.web.forms.staff import (
@@ -27,6 +28,7 @@ __all__ = [
     "AREA_MAX",
     "LINE_MAX",
     "ChangeDecisionForm",
+    "CheckInForm",
     "ChangeRequestForm",
     "Clean",
     "CodeForm",
@@ -34,6 +36,9 @@ __all__ = [
     "DossierFilterForm",
     "ForgotForm",
     "InfoForm",
+    "KioskCodeForm",
+    "KioskEnrolForm",
+    "KioskRenameForm",
     "KnownProvince",
     "LookupForm",
     "NewPasswordForm",

@@ -1,0 +1,207 @@
+"""Check-ins at the counter: a kiosk records that a card was presented at its facility, with the
+verdict it showed. One transaction, idempotent twice over: the same idempotency key is the same
+check-in (a kiosk's offline queue may send a check-in again and again), and a second scan of the
+same card at the same facility within SAME_VISIT_MINUTES (of the kiosk's clock) is the same
+check-in too. Both hold across workers: the check-in's card and facility are serialised (an
+advisory lock on PostgreSQL; SQLite's write transactions are serial) and the key is unique.
+
+The citizen sees their check-ins (`for_person`): a check-in is an open visit until the facility's
+record of a visit (the registry's MedicalVisit at that facility, admitted that day or later)
+arrives, and the list of where the card was used lets them notice a use where they were not."""
+
+import datetime as dt
+import re
+
+from flask_babel import lazy_gettext as _l
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegrityError
+
+from vss.core.clock import VN, utcnow
+from vss.core.db import BaseModel, FixedQuery, serialize, transaction
+from vss.core.errors import UserError
+from vss.kiosk.kiosks import Kiosk
+from vss.registry.directory import Facility
+from vss.registry.registry import MedicalVisit, Person
+
+SAME_VISIT_MINUTES = 10
+SAME_VISIT = dt.timedelta(minutes=SAME_VISIT_MINUTES)
+CLOCK_SKEW = dt.timedelta(minutes=5)  # a kiosk's clock may run this far ahead
+OLDEST_DAYS = 7  # a queued check-in older than this is refused (the visit is long over)
+RECENT = 30  # the citizen's check-ins looked at (open visits, and where the card was used)
+USES_SHOWN = 10
+
+KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a UUID (with or without hyphens) or a random token
+STATUS = re.compile(r"[a-z][a-z0-9_]{0,23}")
+BHXH_CODE = re.compile(r"[0-9]{10}")
+CARD_NUMBER = re.compile(r"[A-Z]{2}[1-5][0-9]{2}([0-9]{10})")  # group, level, province, BHXH code
+
+BAD_KEY = _l("Mã lượt tiếp nhận không hợp lệ.")
+BAD_CARD = _l("Số thẻ BHYT hoặc mã số BHXH không hợp lệ.")
+UNKNOWN_CARD = _l("Không tìm thấy thẻ BHYT này trong dữ liệu BHXH.")
+BAD_STATUS = _l("Kết quả kiểm tra thẻ không hợp lệ.")
+FUTURE = _l("Thời điểm quét thẻ ở tương lai: vui lòng kiểm tra đồng hồ của kiosk.")
+TOO_OLD = _l("Lượt quét thẻ đã quá %(days)s ngày, không ghi nhận được.", days=OLDEST_DAYS)
+KEY_TAKEN = _l("Mã lượt tiếp nhận đã được kiosk khác sử dụng.")
+
+
+class CheckIn(BaseModel):
+    """A card presented at a facility's counter (one per visit)."""
+
+    kiosk = ForeignKeyField(Kiosk, on_delete="RESTRICT")
+    facility = ForeignKeyField(Facility, on_delete="RESTRICT", index=False)
+    card_number = CharField(max_length=15)  # as scanned: 15 characters, or the BHXH code (new cards)
+    bhxh_code = CharField(max_length=10)
+    person = ForeignKeyField(Person, null=True, on_delete="SET NULL", index=False)
+    status = CharField(max_length=24)  # the verdict shown at the counter (vss.kiosk.verdict)
+    scanned_at = DateTimeField()  # by the kiosk's clock (a queued check-in arrives later)
+    recorded_at = DateTimeField(default=utcnow)
+    idempotency_key = CharField(max_length=64, unique=True)
+    offline = BooleanField(default=False)  # verified in the kiosk while VSS could not be reached
+
+    class Meta:
+        indexes = (
+            (("facility", "bhxh_code", "scanned_at"), False),  # the same visit
+            (("person", "scanned_at"), False),  # the citizen's list
+        )
+
+
+MODELS = [CheckIn]
+
+
+def _card(card_number, bhxh_code):
+    """(card number, BHXH code) when they are well formed and agree; the code may be left out."""
+    number = (card_number or "").strip().upper()
+    code = (bhxh_code or "").strip()
+    match = CARD_NUMBER.fullmatch(number)
+    owner = match.group(1) if match else number if BHXH_CODE.fullmatch(number) else None
+    if owner is None or (code and code != owner):
+        raise UserError(BAD_CARD, field="card_number", code="bad_card")
+    return number, owner
+
+
+def _scanned(scanned_at):
+    """A naive-UTC time within the window a check-in may come from."""
+    now = utcnow()
+    if scanned_at > now + CLOCK_SKEW:
+        raise UserError(FUTURE, field="scanned_at", code="future")
+    if scanned_at < now - dt.timedelta(days=OLDEST_DAYS):
+        raise UserError(TOO_OLD, field="scanned_at", code="too_old")
+    return scanned_at
+
+
+def _mine(checkin, kiosk):
+    if checkin.kiosk_id != kiosk.id:
+        raise UserError(KEY_TAKEN, field="key", code="key_taken")
+    return checkin
+
+
+def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=False):
+    """Record a check-in at the kiosk's facility; returns (checkin, created). The same `key`, or
+    the same card at the same facility within SAME_VISIT of `scanned_at` (naive UTC, the
+    kiosk's clock), is the check-in already recorded (created False). UserError on bad input:
+    key, card, status, a time in the future or older than OLDEST_DAYS, a card no one holds."""
+    if not isinstance(key, str) or not KEY.fullmatch(key):
+        raise UserError(BAD_KEY, field="key", code="bad_key")
+    if not isinstance(status, str) or not STATUS.fullmatch(status):
+        raise UserError(BAD_STATUS, field="status", code="bad_status")
+    number, code = _card(card_number, bhxh_code)
+    scanned_at = _scanned(scanned_at)
+    person = Person.select(Person.id).where(Person.bhxh_code == code).first()
+    if person is None:
+        raise UserError(UNKNOWN_CARD, field="card_number", code="unknown_card")
+    try:
+        with transaction():
+            serialize(f"checkin:{kiosk.facility_id}:{code}")
+            same = CheckIn.get_or_none(CheckIn.idempotency_key == key)
+            if same is not None:
+                return _mine(same, kiosk), False
+            earlier = (
+                CheckIn.select()
+                .where(
+                    (CheckIn.facility == kiosk.facility_id)
+                    & (CheckIn.bhxh_code == code)
+                    & CheckIn.scanned_at.between(scanned_at - SAME_VISIT, scanned_at + SAME_VISIT)
+                )
+                .order_by(CheckIn.scanned_at, CheckIn.id)
+                .first()
+            )
+            if earlier is not None:
+                return earlier, False
+            checkin = CheckIn.create(
+                kiosk=kiosk.id,
+                facility=kiosk.facility_id,
+                card_number=number,
+                bhxh_code=code,
+                person=person.id,
+                status=status,
+                scanned_at=scanned_at,
+                idempotency_key=key,
+                offline=bool(offline),
+            )
+    except IntegrityError:
+        # The same key sent for another card at the same moment: the other request won.
+        same = CheckIn.get_or_none(CheckIn.idempotency_key == key)
+        if same is None:
+            raise
+        return _mine(same, kiosk), False
+    return checkin, True
+
+
+def parse_time(text):
+    """An ISO 8601 time with its offset ('2026-12-03T08:15:00.000Z', as a browser writes it) as
+    naive UTC; None when it is not one."""
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    if value.tzinfo is None or not 2000 <= value.year <= 2100:
+        return None
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+# --- what the citizen sees -----------------------------------------------------------------
+
+_RECENT = FixedQuery(
+    # With the facility and the counter: the page names both on every row (no query per row).
+    lambda person_id, limit: (
+        CheckIn.select(CheckIn, Facility, Kiosk)
+        .join(Facility)
+        .switch(CheckIn)
+        .join(Kiosk)
+        .where(CheckIn.person == person_id)
+        .order_by(CheckIn.scanned_at.desc(), CheckIn.id.desc())
+        .limit(limit)
+    )
+)
+
+
+def day_start(moment):
+    """The start (naive UTC) of the Vietnam-time day of a naive-UTC moment."""
+    local = moment.replace(tzinfo=dt.UTC).astimezone(VN)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def for_person(person):
+    """(open, used): the person's check-ins whose facility has not yet sent a record of the visit
+    (newest first), and the latest USES_SHOWN check-ins, each with its facility and kiosk. Two
+    queries at most (one when the card was never scanned)."""
+    rows = _RECENT.rows(person.id, RECENT)
+    if not rows:
+        return [], []
+    starts = {row.id: day_start(row.scanned_at) for row in rows}
+    recorded = (
+        MedicalVisit.select(MedicalVisit.facility, MedicalVisit.admitted_at)
+        .where(
+            (MedicalVisit.person == person.id)
+            & (MedicalVisit.admitted_at >= min(starts.values()))
+            & MedicalVisit.facility.in_(sorted({row.facility_id for row in rows}))
+        )
+        .tuples()
+    )
+    latest = {}
+    for facility_id, admitted_at in recorded:
+        latest[facility_id] = max(admitted_at, latest.get(facility_id, admitted_at))
+    still_open = [
+        row for row in rows if row.facility_id not in latest or latest[row.facility_id] < starts[row.id]
+    ]
+    return still_open, rows[:USES_SHOWN]
