@@ -23,9 +23,21 @@ ALLOWED = {
     "cards": {"core", "registry", "messages", "identity"},
     "dossiers": {"core", "registry", "messages", "identity", "cards"},
     "requests": {"core", "registry", "messages", "identity", "cards", "dossiers"},
-    "web": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests"},
-    "views": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests", "web", "views"},
-    "seed": {"core", "registry", "identity", "cards", "dossiers", "requests", "messages", "seed"},
+    "kiosk": {"core", "registry", "messages", "identity", "cards", "dossiers"},
+    "web": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests", "kiosk"},
+    "views": {
+        "core",
+        "registry",
+        "messages",
+        "identity",
+        "cards",
+        "dossiers",
+        "requests",
+        "kiosk",
+        "web",
+        "views",
+    },
+    "seed": {"core", "registry", "identity", "cards", "dossiers", "requests", "messages", "kiosk", "seed"},
 }
 
 
