@@ -184,6 +184,8 @@ SAMPLES = [
     sample("chip CCCD, more parts", CCCD_MORE, "cccd"),
     sample("chip CCCD, 12-digit old CMND", CCCD.replace("123456789", "012345678901"), "cccd"),
     sample("chip CCCD, decomposed letters (NFD)", CCCD.replace("Nguyễn", "Nguye\u0302\u0303n"), "cccd"),
+    sample("chip CCCD read as Windows-1252", scans.mojibake(CCCD), "cccd", repairs=["mojibake"]),
+    sample("chip CCCD read as Latin-1", scans.mojibake(CCCD_MORE, "latin-1"), "cccd", repairs=["mojibake"]),
     # What scanners add, taken off.
     sample("AIM prefix ]Q1 and CR LF", "]Q1" + OLD14 + "\r\n", "unsigned", repairs=["aim_prefix"]),
     sample("Tab suffix", NEW + "\t", "unsigned"),
@@ -251,6 +253,12 @@ SAMPLES = [
         "full_name",
     ),
     bad("chip CCCD, unknown sex", CCCD.replace("|Nữ|", "|X|"), "bad_cccd_field", "sex"),
+    bad(
+        "chip CCCD, letters the scanner could not type",
+        CCCD.replace("ễ", "?").replace("ị", "?"),
+        "no_unicode",
+    ),
+    bad("chip CCCD, replacement characters", CCCD_NEW.replace("ầ", "\ufffd"), "no_unicode"),
     bad("chip CCCD, 8-digit CMND", CCCD.replace("123456789", "12345678"), "bad_cccd_field", "cmnd"),
     bad("chip CCCD on AZERTY (é is a digit or a letter)", scans.typed(CCCD, "fr"), "keyboard_layout"),
     bad("AZERTY and cut", scans.typed(OLD14[:80], "fr"), "keyboard_layout"),

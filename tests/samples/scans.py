@@ -108,3 +108,11 @@ def input_method(text, kind):
 def utf16_as_bytes(text):
     """UTF-16LE read as single-byte characters: a NUL after every ASCII character."""
     return "".join(char + "\x00" for char in text)
+
+
+def mojibake(text, codec="cp1252"):
+    """UTF-8 bytes decoded as Windows-1252 (as browsers do it: its five undefined bytes become C1
+    codes) or as Latin-1: what a host that decodes a serial scanner's bytes itself shows."""
+    if codec == "latin-1":
+        return text.encode("utf-8").decode("latin-1")
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))

@@ -51,12 +51,15 @@ def read_cccd(text):
     sex = tidy(parts[4], "sex", "bad_cccd_field")
     if sex and sex.lower() not in SEXES:
         raise QrError("bad_cccd_field", "sex")
+    address = tidy(parts[5], "address", "bad_cccd_field")
+    if any(mark in (name + (address or "")) for mark in "?\ufffd"):  # letters the scanner could not type
+        raise QrError("no_unicode")
     return CccdQr(
         cccd=parts[0],
         cmnd=cmnd,
         full_name=name,
         birth_date=birth_date,
         sex=SEXES[sex.lower()] if sex else None,
-        address=tidy(parts[5], "address", "bad_cccd_field"),
+        address=address,
         issued_on=_date(parts[6], "issued_on"),
     )

@@ -50,6 +50,11 @@ INVERSE = {
     for name, typed_all in LAYOUTS.items()
 }
 
+# Windows-1252's characters for the bytes 0x80–0x9F (the five it leaves undefined as C1 codes).
+CP1252 = (
+    "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f"
+    "\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178"
+)
 INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
 EDGES = re.compile(r"^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+\Z")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -79,6 +84,10 @@ def strip_noise(text):
         else:  # a C string: what follows its terminator is whatever was in the buffer
             text = text[: text.index("\x00")]
             repairs.append("nul")
+    utf8 = undo_mojibake(text)
+    if utf8 is not None:
+        text = utf8
+        repairs.append("mojibake")
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", text)
         repairs.append("invisible")
@@ -96,6 +105,31 @@ def strip_noise(text):
     if CONTROL.search(text):
         raise QrError("not_a_card")
     return text, repairs
+
+
+def undo_mojibake(text):
+    """The text whose UTF-8 bytes were read as Windows-1252 or Latin-1 (a CCCD's "Nguyá»…n"
+    for "Nguyễn": a serial scanner, or a host decoding bytes itself), or None: every character
+    must map back to one byte and the bytes must be valid UTF-8 — a real Vietnamese text
+    almost never does both, so the repair is certain."""
+    data, foreign = bytearray(), False
+    for char in text:
+        code = ord(char)
+        if code < 0x100:
+            data.append(code)
+            foreign = foreign or code >= 0x80
+        elif char in CP1252:
+            data.append(0x80 + CP1252.index(char))
+            foreign = True
+        else:
+            return None
+    if not foreign:
+        return None
+    try:
+        result = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return result if result != text else None
 
 
 def strip_aim(text):

@@ -21,6 +21,10 @@ REASONS = {
         "Máy quét đang gõ qua bộ gõ tiếng Việt (Telex/VNI) nên mã bị đổi thành chữ có dấu. "
         "Hãy tắt bộ gõ tiếng Việt (chuyển sang E) rồi quét lại."
     ),
+    "no_unicode": _l(
+        "Máy quét không gõ được chữ tiếng Việt có dấu (hiện thành dấu ?). "
+        "Hãy bật chế độ Unicode (UTF-8) của máy quét, hoặc nhập tay."
+    ),
     "number_only": _l("Đây chỉ là một dãy số, không phải mã QR. Hãy quét mã QR trên thẻ BHYT hoặc CCCD."),
     "not_a_card": _l("Không đọc được mã QR. Hãy quét mã QR trên thẻ BHYT hoặc trên CCCD gắn chip."),
     "too_few_fields": _l("Mã QR thẻ BHYT thiếu trường thông tin. Hãy đối chiếu thẻ giấy."),

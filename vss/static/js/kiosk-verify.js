@@ -26,6 +26,9 @@
     INVERSE[name] = map;
   });
 
+  // Windows-1252's characters for the bytes 0x80-0x9F (the five it leaves undefined as C1 codes).
+  var CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f" +
+    "\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
   var INVISIBLE = /[\ufeff\u200b\u200c\u200d\u2060]/g;
   var EDGES = /^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+$/g;
   var CONTROL = /[\x00-\x1f\x7f]/, UNPRINTABLE = /[\x00-\x1f\x7f-\x9f]/;
@@ -81,6 +84,8 @@
         text = text.slice(0, text.indexOf("\0")); repairs.push("nul");
       }
     }
+    var utf8 = undoMojibake(text);
+    if (utf8 !== null) { text = utf8; repairs.push("mojibake"); }
     if (text.search(INVISIBLE) >= 0) { text = text.replace(INVISIBLE, ""); repairs.push("invisible"); }
     text = text.replace(EDGES, "");
     if (/[\r\n]/.test(text)) {
@@ -94,6 +99,20 @@
     if (aim[1]) repairs.push("aim_prefix");
     if (CONTROL.test(text)) fail("not_a_card");
     return [text, repairs];
+  }
+
+  function undoMojibake(text) {  // UTF-8 bytes that were read as Windows-1252 or Latin-1
+    var data = [], foreign = false, at;
+    for (var char of text) {
+      var code = char.codePointAt(0);
+      if (code < 0x100) { data.push(code); foreign = foreign || code >= 0x80; }
+      else if ((at = CP1252.indexOf(char)) >= 0) { data.push(0x80 + at); foreign = true; }
+      else return null;
+    }
+    if (!foreign) return null;
+    var result;
+    try { result = DECODER.decode(new Uint8Array(data)); } catch (e) { return null; }
+    return result === text ? null : result;
   }
 
   function undoLayout(text, layout) {
@@ -222,10 +241,12 @@
     var birthDate = cccdDate(parts[3], "birth", true);
     var sexText = tidy(parts[4], "sex", "bad_cccd_field");
     if (sexText && !Object.prototype.hasOwnProperty.call(SEXES, sexText.toLowerCase())) fail("bad_cccd_field", "sex");
+    var address = tidy(parts[5], "address", "bad_cccd_field");
+    if (/[?\ufffd]/.test(name + (address || ""))) fail("no_unicode");
     return {
       kind: "cccd", cccd: parts[0], cmnd: cmnd, full_name: name, birth_date: birthDate,
       sex: sexText ? SEXES[sexText.toLowerCase()] : null,
-      address: tidy(parts[5], "address", "bad_cccd_field"), issued_on: cccdDate(parts[6], "issued_on")
+      address: address, issued_on: cccdDate(parts[6], "issued_on")
     };
   }
 
