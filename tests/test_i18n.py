@@ -31,6 +31,7 @@ NOT_UI_LITERALS = {
     # What US key presses type on French and German keyboards (a scanner's text, undone).
     ("vss/cards/qrclean.py", qrclean.LAYOUTS["fr"]),
     ("vss/cards/qrclean.py", qrclean.LAYOUTS["de"]),
+    ("vss/cards/qrclean.py", qrclean.CP1252),  # Windows-1252's bytes 0x80–0x9F (mojibake undone)
     # Field names sent inside SMS and email parameters, which stay Vietnamese (see messages/ above).
     ("vss/requests/changes.py", "Số điện thoại"),
     ("vss/requests/changes.py", "Địa chỉ thư điện tử"),
