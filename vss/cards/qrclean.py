@@ -56,7 +56,7 @@ CP1252 = (
     "\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178"
 )
 INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060]")
-EDGES = re.compile(r"^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+\Z")
+EDGES = "".join(map(chr, range(0x21))) + "\x7f"  # control characters and spaces around a scan
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 AIM = re.compile(r"\][A-Za-z][0-9A-Za-z]")
@@ -91,12 +91,12 @@ def strip_noise(text):
     if INVISIBLE.search(text):
         text = INVISIBLE.sub("", text)
         repairs.append("invisible")
-    text = EDGES.sub("", text)
+    text = text.strip(EDGES)
     if re.search(r"[\r\n]", text):  # Enter inside: two scans, or one and a stray Enter
-        lines = [line for line in re.split(r"[\r\n]+", text) if EDGES.sub("", line)]
+        lines = [line for line in re.split(r"[\r\n]+", text) if line.strip(EDGES)]
         if len(lines) > 1:
             raise QrError("two_codes")
-        text = EDGES.sub("", lines[0]) if lines else ""
+        text = lines[0].strip(EDGES) if lines else ""
     if not text:
         raise QrError("empty")
     text, prefixed = strip_aim(text)

@@ -30,7 +30,6 @@
   var CP1252 = "\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f" +
     "\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178";
   var INVISIBLE = /[\ufeff\u200b\u200c\u200d\u2060]/g;
-  var EDGES = /^[\x00-\x20\x7f]+|[\x00-\x20\x7f]+$/g;
   var CONTROL = /[\x00-\x1f\x7f]/, UNPRINTABLE = /[\x00-\x1f\x7f-\x9f]/;
   var AIM = /^\][A-Za-z][0-9A-Za-z]/;
   var CARD_START = /^(?:[A-Za-z]{2}[1-5][0-9]{12}|[0-9]{10}|[0-9]{12})\|/;
@@ -40,7 +39,7 @@
   var HEX = /^[0-9A-Fa-f]+$/, ALNUM = /^[A-Za-z0-9]+$/;
   var DATE = /^([0-9]{2})\/([0-9]{2})\/([0-9]{4})$/;
   var BIRTH = /^(?:([0-9]{2})\/([0-9]{2})\/)?([0-9]{4})$/;
-  var FACILITY = /^([0-9]{2}) *-? *([0-9A-Za-z]{3})$/;
+  var FACILITY = /^([0-9]{2}) {0,3}-? {0,3}([0-9A-Za-z]{3})$/;
   var CCCD_DATE = /^([0-9]{2})\/?([0-9]{2})\/?([0-9]{4})$/;
   var SEXES = {nam: 1, "n\u1eef": 2, nu: 2};
   var PERCENT = {1: 100, 2: 100, 3: 95, 4: 80, 5: 100};
@@ -55,7 +54,16 @@
     if (text.length > 2 * MAX_CHARS) return text.length;
     return Array.from(text).length;
   }
-  function trim(value) { return (value || "").replace(/^ +| +$/g, ""); }
+  // Characters off both ends, by a loop: a regex's " +$" takes quadratic time on long runs.
+  function strip(text, edge) {
+    var a = 0, b = text.length;
+    while (a < b && edge(text.charCodeAt(a))) a++;
+    while (b > a && edge(text.charCodeAt(b - 1))) b--;
+    return text.slice(a, b);
+  }
+  function isSpace(code) { return code === 32; }
+  function isEdge(code) { return code <= 32 || code === 127; }  // control characters and spaces
+  function trim(value) { return strip(value || "", isSpace); }
   function pad(n, width) { n = String(n); while (n.length < width) n = "0" + n; return n; }
   function calendarDay(d, m, y) {  // ISO date, or null
     if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return null;
@@ -87,11 +95,11 @@
     var utf8 = undoMojibake(text);
     if (utf8 !== null) { text = utf8; repairs.push("mojibake"); }
     if (text.search(INVISIBLE) >= 0) { text = text.replace(INVISIBLE, ""); repairs.push("invisible"); }
-    text = text.replace(EDGES, "");
+    text = strip(text, isEdge);
     if (/[\r\n]/.test(text)) {
-      var lines = text.split(/[\r\n]+/).filter(function (line) { return line.replace(EDGES, ""); });
+      var lines = text.split(/[\r\n]+/).filter(function (line) { return strip(line, isEdge); });
       if (lines.length > 1) fail("two_codes");
-      text = lines.length ? lines[0].replace(EDGES, "") : "";
+      text = lines.length ? strip(lines[0], isEdge) : "";
     }
     if (!text) fail("empty");
     var aim = stripAim(text);
