@@ -7,6 +7,7 @@ import pytest
 
 from tests.factories import make_person
 from tests.registration_flow import jpeg
+from tests.samples import scans
 from tests.staff_helpers import make_dossier, offices
 from vss.core import clock
 from vss.core.errors import UserError
@@ -149,6 +150,17 @@ def test_a_qr_fills_the_code_or_the_cccd_and_a_bad_one_is_refused_on_its_field(a
     with pytest.raises(UserError) as caught:
         drafts.read_qr("rác")
     assert caught.value.field == "qr"
+    # What a scanner on a French keyboard typed, and a chip CCCD (its address too).
+    assert drafts.read_qr(scans.typed(bhyt, "fr"))["full_name"] == "Trần Văn Bình"
+    cccd = drafts.read_qr("]Q1079203001234||Trần Minh Quân|02092003|Nam|Ấp 3, Xã Tân Nhựt|25042022\r\n")
+    assert cccd == {
+        "id_number": "079203001234",
+        "full_name": "Trần Minh Quân",
+        "address": "Ấp 3, Xã Tân Nhựt",
+    }
+    with pytest.raises(UserError) as caught:
+        drafts.read_qr(bhyt[:30])
+    assert caught.value.field == "qr" and "cắt ngang" in str(caught.value)
 
 
 def test_unsubmitted_drafts_and_their_photos_go_after_seven_days(draft):

@@ -10,6 +10,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from jinja2 import Environment
 
+from vss.cards import qrclean
+
 ROOT = Path(__file__).resolve().parent.parent
 METHODS = [("vss/**.py", "python"), ("vss/templates/**.html", "jinja2")]
 # A Vietnamese letter: the Latin-1 and Latin Extended Additional letters with tone marks, and đ/Đ.
@@ -25,7 +27,11 @@ NOT_UI_PATHS = (
     "vss/seed/",  # the demo registry's Vietnamese people, places, employers and diagnoses
 )
 NOT_UI_LITERALS = {
-    ("vss/cards/cardqr.py", "nữ"),  # the sex field as the chip CCCD's QR spells it (input we parse)
+    ("vss/cards/cccdqr.py", "nữ"),  # the sex field as the chip CCCD's QR spells it (input we parse)
+    # What US key presses type on French and German keyboards (a scanner's text, undone).
+    ("vss/cards/qrclean.py", qrclean.LAYOUTS["fr"]),
+    ("vss/cards/qrclean.py", qrclean.LAYOUTS["de"]),
+    ("vss/cards/qrclean.py", qrclean.CP1252),  # Windows-1252's bytes 0x80–0x9F (mojibake undone)
     # Field names sent inside SMS and email parameters, which stay Vietnamese (see messages/ above).
     ("vss/requests/changes.py", "Số điện thoại"),
     ("vss/requests/changes.py", "Địa chỉ thư điện tử"),

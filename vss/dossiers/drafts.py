@@ -159,7 +159,9 @@ def save_step(draft, step, values):
 def read_qr(text):
     """Bước 2's prefill: what a scanned or pasted QR carries (a BHYT card's BHXH code, or a
     chip CCCD's number; the name; the address to show) for the applicant to check and complete.
-    A QR that cannot be read raises UserError on the 'qr' field."""
+    Reads whatever a scanner delivers, as the hospital kiosk does (cardqr.read: prefixes, wrong
+    keyboard layouts, CapsLock…). A QR that cannot be read raises UserError on the 'qr' field,
+    saying why."""
     try:
         qr = cardqr.parse_any(text)
     except cardqr.QrError as error:
