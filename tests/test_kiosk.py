@@ -85,18 +85,18 @@ def test_a_json_check_in_answers_its_id_and_is_idempotent(client, kiosk, card):
         ({"key": "\x00" * 20}, "ký tự không hợp lệ"),
     ],
 )
-def test_bad_json_is_a_400_with_the_reason_and_records_nothing(client, kiosk, card, payload, message):
+def test_bad_json_is_a_422_with_the_reason_and_records_nothing(client, kiosk, card, payload, message):
     response = send(client, body(card, **payload))
-    assert response.status_code == 400 and message in response.get_json()["error"], response.get_json()
+    assert response.status_code == 422 and message in response.get_json()["error"], response.get_json()
     assert CheckIn.select().count() == 0
 
 
 @pytest.mark.parametrize("raw", ["[1, 2]", '"text"', "null", "{", "1e999"])
-def test_json_that_is_not_an_object_is_a_400(client, kiosk, raw):
+def test_json_that_is_not_an_object_is_a_422(client, kiosk, raw):
     response = client.post(
         CHECK_IN, data=raw, content_type="application/json", headers={"X-CSRFToken": csrf(client, ENROL)}
     )
-    assert response.status_code == 400 and CheckIn.select().count() == 0
+    assert response.status_code == 422 and CheckIn.select().count() == 0
 
 
 def test_json_without_its_csrf_token_is_refused(client, kiosk, card):

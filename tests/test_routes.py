@@ -98,6 +98,10 @@ EXPECTED = {
     ("/kiosk/ghi-danh", "GET"),
     ("/kiosk/ghi-danh", "POST"),
     ("/kiosk/tiep-nhan", "POST"),
+    ("/kiosk/quet", "POST"),
+    ("/kiosk/anh/<int:checkin_id>.jpg", "GET"),
+    ("/kiosk/phien", "GET"),
+    ("/kiosk/sw.js", "GET"),
     ("/dev/outbox", "GET"),  # development and tests only
 }
 

@@ -205,3 +205,14 @@ def for_person(person):
         row for row in rows if row.facility_id not in latest or latest[row.facility_id] < starts[row.id]
     ]
     return still_open, rows[:USES_SHOWN]
+
+
+PORTRAIT_MINUTES = 30  # how long after a check-in its kiosk may still show the patient's portrait
+
+
+def recent(kiosk, checkin_id):
+    """The kiosk's own check-in `checkin_id` if recorded within PORTRAIT_MINUTES, else None."""
+    since = utcnow() - dt.timedelta(minutes=PORTRAIT_MINUTES)
+    return CheckIn.get_or_none(
+        (CheckIn.id == checkin_id) & (CheckIn.kiosk == kiosk.id) & (CheckIn.recorded_at >= since)
+    )

@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from vss.cards import cards
-from vss.cards.cardqr import clean
 from vss.cards.records import current_card
 from vss.core.clock import utcnow, vn_today
+from vss.core.errors import UserError
 from vss.dossiers import drafts
 from vss.dossiers.dossiers import Dossier
 from vss.dossiers.vocabulary import APPROVED
@@ -28,6 +28,7 @@ from vss.registry.registry import HealthCard, Person
 
 # What the registry says of a QR that carries no VSS signature (a paper card's QR) or of a CCCD.
 MATCHES, DIFFERS, NOT_FOUND = "match", "differs", "not_found"
+NO_KEYS, NO_REVOCATIONS = {"keys": []}, {"version": 0, "revoked": {}}  # reading a QR, not trusting it
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Answer:
     own_facility: bool | None = None  # the card's primary-care facility is this kiosk's
     portrait: bool = False  # an approved dossier's portrait can be shown
     as_of: dt.datetime | None = None  # when the registry was read (None: the QR alone)
+    refused: object = None  # why no check-in was recorded (a UserError's message), if so
 
     @property
     def shown_card(self):
@@ -70,10 +72,7 @@ def _registry_card(qr_card):
     number = qr_card.get("number") or ""
     if len(number) == 15:
         card = (
-            HealthCard.select(HealthCard, Facility)
-            .join(Facility)
-            .where(HealthCard.number == number)
-            .first()
+            HealthCard.select(HealthCard, Facility).join(Facility).where(HealthCard.number == number).first()
         )
         if card:
             return card
@@ -116,7 +115,7 @@ def _from_cccd(found):
     if card is None:
         return None, Answer(verdict=found, registry=NOT_FOUND, as_of=utcnow())
     text = cards.issuance(card).qr_text
-    qr_card = verdict(text, {"keys": []}, {"revoked": {}}, vn_today()).get("card")
+    qr_card = verdict(text, NO_KEYS, NO_REVOCATIONS, vn_today()).get("card")
     keys, revocations = _trust(qr_card)
     answer = Answer(verdict=verdict(text, keys, revocations, vn_today()), card=card, as_of=utcnow())
     answer.registry = MATCHES if _folded(found["cccd"]["full_name"]) == _folded(person.full_name) else DIFFERS
@@ -127,8 +126,7 @@ def scan(kiosk, text, key, scanned_at=None):
     """Verify a scanned QR for `kiosk`, compare it with the registry and record the check-in
     (idempotent by `key`, and one per card per facility within checkins.SAME_VISIT). A QR that
     cannot be read records nothing."""
-    text = clean(text)
-    found = verdict(text, {"keys": []}, {"revoked": {}}, vn_today())
+    found = verdict(text, NO_KEYS, NO_REVOCATIONS, vn_today())
     card = None
     if found["status"] == "cccd":
         card, answer = _from_cccd(found)
@@ -140,7 +138,11 @@ def scan(kiosk, text, key, scanned_at=None):
         card = _registry_card(answer.verdict["card"])
         if answer.verdict["signature"] != "vss":
             answer.registry = (
-                NOT_FOUND if card is None else MATCHES if _same_person(answer.verdict["card"], card.person) else DIFFERS
+                NOT_FOUND
+                if card is None
+                else MATCHES
+                if _same_person(answer.verdict["card"], card.person)
+                else DIFFERS
             )
     else:
         return Answer(verdict=found)
@@ -149,13 +151,16 @@ def scan(kiosk, text, key, scanned_at=None):
     facility = shown.get("facility") or (card.facility.code if card else None)
     answer.own_facility = bool(facility) and facility == kiosk.facility.code
     answer.facility = Facility.get_or_none(Facility.code == facility) if facility else None
-    answer.checkin, answer.checkin_created = checkins.record(
-        kiosk,
-        card_number=shown["number"],
-        bhxh_code=shown["bhxh_code"],
-        status=answer.verdict["status"],
-        scanned_at=scanned_at or utcnow(),
-        key=key,
-    )
-    answer.portrait = _portrait_dossier(shown["bhxh_code"]) is not None
+    try:
+        answer.checkin, answer.checkin_created = checkins.record(
+            kiosk,
+            card_number=shown["number"],
+            bhxh_code=shown["bhxh_code"],
+            status=answer.verdict["status"],
+            scanned_at=scanned_at or utcnow(),
+            key=key,
+        )
+    except UserError as error:  # a card no one holds in the registry: shown, not recorded
+        answer.refused = error.message
+    answer.portrait = answer.checkin is not None and _portrait_dossier(shown["bhxh_code"]) is not None
     return answer

@@ -8,6 +8,7 @@ import datetime as dt
 
 from flask_babel import gettext as _
 
+from vss.cards.cardqr import PERCENT
 from vss.kiosk import verdict as verdicts
 from vss.registry.registry import SEX_LABELS
 from vss.web.i18n import vn_date, vn_datetime
@@ -28,7 +29,7 @@ ROWS = (
     "as_of",
     "checkin",
 )
-GOOD, CAREFUL, REFUSED = "ok", "warn", "bad"
+GOOD, CAREFUL, REFUSED = "tone-ok", "tone-warn", "tone-bad"
 
 
 def labels():
@@ -51,22 +52,23 @@ def labels():
 
 
 def texts():
-    """What the kiosk's script needs to draw an answer offline, in the reader's language."""
+    """What the kiosk's script needs to draw an answer offline, in the reader's language: the
+    verdict's sentences (vss.kiosk.verdict.texts) and the answer's own words."""
     return {
-        "say": {status: str(text) for status, text in verdicts.MESSAGES.items()},
+        **verdicts.texts(),
         "valid_today": _("Còn giá trị sử dụng"),
         "invalid_today": _("Không còn giá trị sử dụng hôm nay"),
         "own_yes": _("Đúng nơi đăng ký KCB ban đầu"),
         "own_no": _("Đăng ký KCB ban đầu ở cơ sở khác"),
         "from": _("từ %(day)s"),
         "sex": {str(code): str(label) for code, label in SEX_LABELS.items()},
-        "offline": _("Không kết nối được VSS: kiểm tra trên máy này bằng mã QR"),
+        "offline": _("Không kết nối được VSS: đã kiểm tra trên máy này bằng mã QR."),
         "stale": _("Danh sách khoá và thẻ thu hồi đã cũ hơn 24 giờ — hãy kết nối mạng để cập nhật."),
         "no_trust": _("Máy chưa tải danh sách khoá công khai — không kiểm tra được chữ ký khi mất mạng."),
-        "trust_age": _("Danh sách khoá cập nhật lúc %(when)s"),
-        "queued": _("Đã lưu lượt tiếp đón trên máy; sẽ gửi khi có mạng."),
+        "trust_age": _("Danh sách khoá cập nhật lúc %(when)s."),
+        "queued": _("Đã lưu trên máy; sẽ gửi khi có mạng."),
         "waiting": _("Lượt tiếp đón chờ gửi: %(count)s"),
-        "need_online": _("Tra thẻ theo CCCD cần kết nối mạng."),
+        "need_online": _("Tra thẻ BHYT theo số CCCD cần kết nối mạng."),
     }
 
 
@@ -85,8 +87,7 @@ def _day(value):
 
 def _level(shown, card):
     level = shown.get("benefit_level") or (card.benefit_level if card else None)
-    percent = shown.get("benefit_percent") or verdicts.PERCENT.get(level)
-    return f"{level} ({percent}%)" if level else ""
+    return f"{level} ({PERCENT[level]}%)" if level in PERCENT else ""
 
 
 def _registry(answer):
@@ -108,35 +109,60 @@ def _checkin(answer):
     return _("Đã tiếp đón lúc %(when)s (quét lại: cùng một lượt)", when=when)
 
 
-def lines(answer, kiosk):
-    """The answer's rows as text (empty rows are hidden)."""
+def _say(verdict):
+    """The verdict's sentence; for a QR that cannot be read, what is wrong with it."""
+    if verdict["status"] == "unreadable":
+        return str(verdicts.problem_message(verdict["problem"]))
+    return str(verdicts.message(verdict["status"]))
+
+
+def _notes(answer):
     verdict = answer.verdict
-    shown = verdict.get("card") or {}
+    notes = [str(verdicts.REPAIR_TEXT[r]) for r in verdict.get("repairs") or () if r in verdicts.REPAIR_TEXT]
+    if verdict["status"] == "cccd" and answer.registry == "not_found":
+        notes.append(_("Không tìm thấy thẻ BHYT của số CCCD này trong dữ liệu BHXH."))
+    if answer.refused is not None:
+        notes.append(str(answer.refused))
+    return notes
+
+
+def shown(answer):
+    """The page's context for an answer: `rows` (text per row; empty rows are hidden), `tone`,
+    `notes` (repairs made to the scan, why no check-in was recorded)."""
+    verdict = answer.verdict
+    card_qr = verdict.get("card") or {}
     card = answer.card
-    facility = shown.get("facility_printed") or (card.facility.printed_code if card else "")
+    facility = card_qr.get("facility_printed") or (card.facility.printed_code if card else "")
     if answer.facility is not None:
         facility = f"{facility} · {answer.facility.name}"
-    valid_to = _day(shown.get("valid_to"))
-    validity = f"{_day(shown.get('valid_from'))} – {valid_to}" if valid_to else ""
-    if not valid_to and shown.get("valid_from"):
-        validity = _("từ %(day)s", day=_day(shown["valid_from"]))
+    valid_to = _day(card_qr.get("valid_to"))
+    validity = f"{_day(card_qr.get('valid_from'))} – {valid_to}" if valid_to else ""
+    if not valid_to and card_qr.get("valid_from"):
+        validity = _("từ %(day)s", day=_day(card_qr["valid_from"]))
     today = verdict.get("valid_today")
-    row = {
-        "say": str(verdicts.MESSAGES.get(verdict["status"], "")),
-        "name": shown.get("full_name") or (verdict.get("cccd") or {}).get("full_name", ""),
-        "birth": shown.get("birth", ""),
-        "sex": str(SEX_LABELS.get(shown.get("sex"), "")),
-        "number": shown.get("number", ""),
-        "level": _level(shown, card),
+    own = answer.own_facility
+    rows = {
+        "say": _say(verdict),
+        "name": card_qr.get("full_name") or (verdict.get("cccd") or {}).get("full_name") or "",
+        "birth": card_qr.get("birth") or "",
+        "sex": str(SEX_LABELS.get(card_qr.get("sex"), "")),
+        "number": card_qr.get("number") or "",
+        "level": _level(card_qr, card),
         "validity": validity,
-        "today": "" if today is None else _("Còn giá trị sử dụng") if today else _("Không còn giá trị sử dụng hôm nay"),
+        "today": ""
+        if today is None
+        else _("Còn giá trị sử dụng")
+        if today
+        else _("Không còn giá trị sử dụng hôm nay"),
         "facility": facility,
         "own": ""
-        if answer.own_facility is None
-        else _("Đúng nơi đăng ký KCB ban đầu") if answer.own_facility else _("Đăng ký KCB ban đầu ở cơ sở khác"),
-        "five_years": _day(shown.get("five_years_on")),
+        if own is None
+        else _("Đúng nơi đăng ký KCB ban đầu")
+        if own
+        else _("Đăng ký KCB ban đầu ở cơ sở khác"),
+        "five_years": _day(card_qr.get("five_years_on")),
         "registry": _registry(answer),
         "as_of": vn_datetime(answer.as_of) if answer.as_of else "",
         "checkin": _checkin(answer),
     }
-    return row
+    return {"rows": rows, "tone": tone(verdict), "notes": _notes(answer)}

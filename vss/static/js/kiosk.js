@@ -125,6 +125,15 @@
     box.replaceChildren(copy);
     box.querySelector("[data-answer]").focus();
   }
+  function sentence(verdict) {
+    if (verdict.status === "cccd") return texts.need_online;
+    var problem = verdict.problem;
+    if (verdict.status === "unreadable" && problem) {
+      var key = problem.part ? problem.reason + ":" + problem.part : problem.reason || problem.code;
+      if (texts.problem[key]) return texts.problem[key];
+    }
+    return texts.status[verdict.status] || "";
+  }
   function offlineRows(verdict) {
     var card = verdict.card || {};
     var validity = card.valid_to ? day(card.valid_from) + " – " + day(card.valid_to)
@@ -132,12 +141,12 @@
     var today = verdict.valid_today;
     var own = card.facility ? card.facility === form.dataset.facility : null;
     return {
-      say: verdict.status === "cccd" ? texts.need_online : (texts.say[verdict.status] || ""),
+      say: sentence(verdict),
       name: card.full_name || (verdict.cccd || {}).full_name || "",
       birth: card.birth || "",
       sex: texts.sex[String(card.sex)] || "",
       number: card.number || "",
-      level: card.benefit_level ? card.benefit_level + " (" + card.benefit_percent + "%)" : "",
+      level: card.benefit_level ? card.benefit_level + " (" + card.percent + "%)" : "",
       validity: validity,
       today: today == null ? "" : today ? texts.valid_today : texts.invalid_today,
       facility: card.facility_printed || "",
@@ -152,7 +161,8 @@
     var revocations = trust ? trust.revocations : { version: 0, revoked: {} };
     return window.VssVerdict.verdict(text, keys, revocations, todayISO()).then(function (verdict) {
       var rows = offlineRows(verdict);
-      var notes = [texts.offline];
+      var notes = (verdict.repairs || []).map(function (r) { return texts.repair[r]; }).filter(Boolean);
+      notes.push(texts.offline);
       if (!trust) notes.push(texts.no_trust);
       else {
         notes.push(say(texts.trust_age, { when: clock(trust.fetched_at) }));
@@ -162,13 +172,13 @@
       if (card && verdict.status !== "unreadable") {
         var queue = load(QUEUE, []);
         queue.push({ key: key, card_number: card.number, bhxh_code: card.bhxh_code,
-          status: verdict.status, scanned_at: new Date().toISOString() });
+          status: verdict.status, scanned_at: new Date().toISOString(), offline: true });
         save(QUEUE, queue);
         rows.checkin = texts.queued;
         showQueue();
       }
-      var tone = verdict.status === "valid" ? "ok"
-        : verdict.status === "unsigned" && verdict.valid_today ? "warn" : "bad";
+      var tone = verdict.status === "valid" ? "tone-ok"
+        : verdict.status === "unsigned" && verdict.valid_today ? "tone-warn" : "tone-bad";
       draw(rows, tone, notes.join(" "));
     });
   }

@@ -7,8 +7,15 @@ const CACHE = "vss-kiosk-v1";
 const PAGE = "{{ url_for('kiosk.home') }}";
 const ASSETS = {{ assets|tojson }};
 
+{#- The page is kept at install too: the worker takes over the open page without a navigation. -#}
+function keepPage(cache) {
+  return fetch(PAGE, { credentials: "same-origin" }).then((response) => {
+    if (response.ok && !response.redirected) return cache.put(PAGE, response);
+  }).catch(() => {});
+}
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS).then(() => keepPage(cache))));
   self.skipWaiting();
 });
 
