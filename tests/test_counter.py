@@ -8,7 +8,6 @@ import pytest
 from tests.csrf import csrf
 from tests.kiosk_helpers import enrolled_kiosk, holder, world
 from vss.cards import cards
-from vss.kiosk import counter
 from vss.kiosk.checkins import CheckIn
 
 SCAN = "/kiosk/quet"
