@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from vss.cards import cards
 from vss.cards.records import current_card
 from vss.core.clock import utcnow, vn_today
+from vss.core.db import FixedQuery
 from vss.core.errors import UserError
 from vss.dossiers import drafts
 from vss.dossiers.dossiers import Dossier
@@ -52,32 +53,58 @@ class Answer:
         return self.verdict.get("card") or {}
 
 
-def _trust(qr_card):
+_KEY = FixedQuery(lambda kid: cards.SigningKey.select().where(cards.SigningKey.kid == kid))
+_CARD = FixedQuery(
+    lambda number: (
+        HealthCard.select(HealthCard, Facility, Person)
+        .join(Facility)
+        .switch(HealthCard)
+        .join(Person)
+        .where(HealthCard.number == number)
+    )
+)
+_HOLDER = FixedQuery(lambda code: Person.select().where(Person.bhxh_code == code))
+_FACILITY = FixedQuery(lambda code: Facility.select().where(Facility.code == code))
+_APPROVED = FixedQuery(
+    lambda code, status: (
+        Dossier.select(Dossier.id)
+        .where((Dossier.bhxh_code == code) & (Dossier.status == status))
+        .order_by(Dossier.decided_at.desc(), Dossier.id.desc())
+        .limit(1)
+    )
+)
+
+
+def _first(query, *values):
+    rows = query.rows(*values)
+    return rows[0] if rows else None
+
+
+def _trust(qr_card, card):
     """Keys and revocations in the published lists' shapes, read from the database for the one
-    card scanned: its key by id, and its number's current version."""
+    card scanned: its key by id, and the registry card's current version (`card`: the registry's
+    card for the QR, or None)."""
     kid = (qr_card or {}).get("kid")
-    key = cards.SigningKey.get_or_none(cards.SigningKey.kid == kid) if kid else None
+    key = _first(_KEY, kid) if kid else None
     keys = {"keys": [{"kid": key.kid, "pem": key.public_pem}] if key else []}
     revoked = {}
-    number = (qr_card or {}).get("number")
-    if number:
-        row = HealthCard.select(HealthCard.version).where(HealthCard.number == number).first()
-        if row and row.version > 1:
-            revoked[number] = {"min_version": row.version}
+    if card is not None and card.number == (qr_card or {}).get("number") and card.version > 1:
+        revoked[card.number] = {"min_version": card.version}
     return keys, {"version": 0, "revoked": revoked}
 
 
 def _registry_card(qr_card):
-    """The registry's card for a QR: by its 15-character number, else the holder's current card."""
+    """The registry's card for a QR (with its facility and holder): by its 15-character number,
+    else the holder's current card."""
     number = qr_card.get("number") or ""
-    if len(number) == 15:
-        card = (
-            HealthCard.select(HealthCard, Facility).join(Facility).where(HealthCard.number == number).first()
-        )
-        if card:
-            return card
-    person = Person.by_code(qr_card.get("bhxh_code") or "")
-    return current_card(person) if person else None
+    card = _first(_CARD, number) if len(number) == 15 else None
+    if card is not None:
+        return card
+    person = _first(_HOLDER, qr_card.get("bhxh_code") or "")
+    card = current_card(person) if person else None
+    if card is not None:
+        card.person = person
+    return card
 
 
 def _folded(text):
@@ -94,12 +121,7 @@ def _same_person(qr_card, person):
 
 def _portrait_dossier(bhxh_code):
     """The holder's latest approved dossier with a portrait, or None."""
-    return (
-        Dossier.select(Dossier.id)
-        .where((Dossier.bhxh_code == bhxh_code) & (Dossier.status == APPROVED))
-        .order_by(Dossier.decided_at.desc(), Dossier.id.desc())
-        .first()
-    )
+    return _first(_APPROVED, bhxh_code, APPROVED)
 
 
 def portrait(checkin):
@@ -114,9 +136,10 @@ def _from_cccd(found):
     card = current_card(person) if person else None
     if card is None:
         return None, Answer(verdict=found, registry=NOT_FOUND, as_of=utcnow())
+    card.person = person
     text = cards.issuance(card).qr_text
     qr_card = verdict(text, NO_KEYS, NO_REVOCATIONS, vn_today()).get("card")
-    keys, revocations = _trust(qr_card)
+    keys, revocations = _trust(qr_card, card)
     answer = Answer(verdict=verdict(text, keys, revocations, vn_today()), card=card, as_of=utcnow())
     answer.registry = MATCHES if _folded(found["cccd"]["full_name"]) == _folded(person.full_name) else DIFFERS
     return card, answer
@@ -133,9 +156,9 @@ def scan(kiosk, text, key, scanned_at=None):
         if card is None:
             return answer
     elif found.get("card"):
-        keys, revocations = _trust(found["card"])
+        card = _registry_card(found["card"])
+        keys, revocations = _trust(found["card"], card)
         answer = Answer(verdict=verdict(text, keys, revocations, vn_today()), as_of=utcnow())
-        card = _registry_card(answer.verdict["card"])
         if answer.verdict["signature"] != "vss":
             answer.registry = (
                 NOT_FOUND
@@ -150,7 +173,10 @@ def scan(kiosk, text, key, scanned_at=None):
     shown = answer.verdict["card"]
     facility = shown.get("facility") or (card.facility.code if card else None)
     answer.own_facility = bool(facility) and facility == kiosk.facility.code
-    answer.facility = Facility.get_or_none(Facility.code == facility) if facility else None
+    if card is not None and card.facility.code == facility:
+        answer.facility = card.facility
+    else:
+        answer.facility = _first(_FACILITY, facility) if facility else None
     try:
         answer.checkin, answer.checkin_created = checkins.record(
             kiosk,

@@ -47,12 +47,13 @@ def _counter_page(answer=None, code=200):
         context.update(shown_answer.shown(answer))
         if answer.portrait and answer.checkin is not None:
             context["portrait_url"] = url_for("kiosk.portrait", checkin_id=answer.checkin.id)
+    whole = not request.headers.get("HX-Request")  # the answer box alone needs no script texts
     body = page(
         "kiosk/scan.html",
         block="answer",
         kiosk=g.kiosk,
         labels=shown_answer.labels(),
-        texts=shown_answer.texts(),
+        texts=shown_answer.texts() if whole else None,
         scan_key=uuid.uuid4().hex,
         **context,
     )
