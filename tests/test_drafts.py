@@ -136,21 +136,6 @@ def test_summary_and_declared_values(draft):
     assert draft.declared["bhxh_code"] == INFO["bhxh_code"] and draft.declared["office_code"] == "00101"
 
 
-def test_a_qr_fills_the_code_or_the_cccd_and_a_bad_one_is_refused_on_its_field(app):
-    bhyt = (
-        "HC4010123456789|" + "Trần Văn Bình".encode().hex() + "|01/02/1980|1|-|01 - 065|"
-        "01/01/2026|31/12/2026|01/01/2026|-|-|-| -|-|$"
-    )
-    found = drafts.read_qr(bhyt)
-    assert (found["bhxh_code"], found["full_name"]) == (
-        "0123456789",
-        "Trần Văn Bình",
-    ) and "id_number" not in found
-    with pytest.raises(UserError) as caught:
-        drafts.read_qr("rác")
-    assert caught.value.field == "qr"
-
-
 def test_unsubmitted_drafts_and_their_photos_go_after_seven_days(draft):
     drafts.set_photo(draft, "mat_truoc", b"jpeg", (400, 300))
     clock.travel(dt.timedelta(days=drafts.DRAFT_DAYS, minutes=1))
