@@ -74,6 +74,8 @@ def info():
     form = InfoForm(data=draft.info if request.method == "GET" else None)
     places.fill_address(form)
     action = request.form.get("action")
+    if action == "qr" and not (request.form.get("qr") or "").strip():
+        action = None  # Enter in another field: browsers send the form's first button, this one
     context = {"warn_plain": False}
     if request.method == "POST" and action in ("qr", "province"):
         if action == "qr":
