@@ -59,8 +59,10 @@
     var current = run = { box: box };
     media.getUserMedia({ video: { facingMode: "environment" }, audio: false }).then(function (stream) {
       if (run !== current) return end(stream);
-      current.stream = part(box, "video").srcObject = stream;
-      part(box, "video").play().catch(function () {});
+      var video = part(box, "video"), playing;
+      current.stream = video.srcObject = stream;
+      playing = video.play();
+      if (playing) playing.catch(function () {}); // older browsers return nothing
       box.classList.add("on");
       part(box, "stop").focus();
       say(box, "scanning");
