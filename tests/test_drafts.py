@@ -7,7 +7,6 @@ import pytest
 
 from tests.factories import make_person
 from tests.registration_flow import jpeg
-from tests.samples import scans
 from tests.staff_helpers import make_dossier, offices
 from vss.core import clock
 from vss.core.errors import UserError
@@ -135,32 +134,6 @@ def test_summary_and_declared_values(draft):
         summary["office"].code == "00101" and "Hàng Bài" in summary["address"] and summary["photos"] == set()
     )
     assert draft.declared["bhxh_code"] == INFO["bhxh_code"] and draft.declared["office_code"] == "00101"
-
-
-def test_a_qr_fills_the_code_or_the_cccd_and_a_bad_one_is_refused_on_its_field(app):
-    bhyt = (
-        "HC4010123456789|" + "Trần Văn Bình".encode().hex() + "|01/02/1980|1|-|01 - 065|"
-        "01/01/2026|31/12/2026|01/01/2026|-|-|-| -|-|$"
-    )
-    found = drafts.read_qr(bhyt)
-    assert (found["bhxh_code"], found["full_name"]) == (
-        "0123456789",
-        "Trần Văn Bình",
-    ) and "id_number" not in found
-    with pytest.raises(UserError) as caught:
-        drafts.read_qr("rác")
-    assert caught.value.field == "qr"
-    # What a scanner on a French keyboard typed, and a chip CCCD (its address too).
-    assert drafts.read_qr(scans.typed(bhyt, "fr"))["full_name"] == "Trần Văn Bình"
-    cccd = drafts.read_qr("]Q1079203001234||Trần Minh Quân|02092003|Nam|Ấp 3, Xã Tân Nhựt|25042022\r\n")
-    assert cccd == {
-        "id_number": "079203001234",
-        "full_name": "Trần Minh Quân",
-        "address": "Ấp 3, Xã Tân Nhựt",
-    }
-    with pytest.raises(UserError) as caught:
-        drafts.read_qr(bhyt[:30])
-    assert caught.value.field == "qr" and "cắt ngang" in str(caught.value)
 
 
 def test_unsubmitted_drafts_and_their_photos_go_after_seven_days(draft):

@@ -25,6 +25,7 @@ IN_PROGRESS_ELSEWHERE = set()
 # Not UI, so never translated:
 NOT_UI_PATHS = (
     "vss/seed/",  # the demo registry's Vietnamese people, places, employers and diagnoses
+    "vss/registry/addresses.py",  # the old provinces' names and the unit words it reads addresses with
 )
 NOT_UI_LITERALS = {
     ("vss/cards/cccdqr.py", "nữ"),  # the sex field as the chip CCCD's QR spells it (input we parse)

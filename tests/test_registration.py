@@ -3,6 +3,7 @@ dossier number under concurrency, drafts and the 10-day rule."""
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -153,6 +154,63 @@ def test_qr_prefills_the_fields(flow):
     assert 'value="0123456789"' in html and 'value="Trần Văn Bình"' in html
     bad = flow.post("/dang-ky/thong-tin", {"qr": "rác", "action": "qr"}).get_data(as_text=True)
     assert "Không đọc được mã QR" in bad
+
+
+def test_a_cccd_qr_fills_the_address_in_2025_units_without_javascript(flow):
+    flow.start()
+    qr = (
+        "001199012345|012345678|Nguyễn Thị Hồng Nhung|01011999|Nữ|"
+        "Số 5 Tràng Tiền, Phường Hoàn Kiếm, Hà Nội|10082025"
+    )
+    response = flow.post("/dang-ky/thong-tin", {**INFO, "qr": qr, "action": "qr"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Đã điền thông tin từ mã QR" in html
+    assert 'value="001199012345"' in html and 'value="Nguyễn Thị Hồng Nhung"' in html
+    assert 'value="Số 5 Tràng Tiền"' in html
+    assert '<option value="1" selected>' in html and '<option value="70" selected>' in html
+    assert "Đã điền địa chỉ theo CCCD: Phường Hoàn Kiếm, Thành phố Hà Nội" in html
+    assert "Địa chỉ trên thẻ: Số 5 Tràng Tiền, Phường Hoàn Kiếm, Hà Nội" in html
+    assert '<input type="text" id="qr" name="qr" value=""' in html  # emptied, ready for another
+    # The person checks the page and goes on: what the QR filled is what is saved.
+    response = flow.post(
+        "/dang-ky/thong-tin", {**INFO, "id_number": "001199012345", "street": "Số 5 Tràng Tiền"}
+    )
+    assert response.headers["Location"] == "/dang-ky/anh"
+
+
+def test_enter_in_a_field_goes_on_and_enter_after_a_scan_fills(flow):
+    # Enter in a field sends the form's first button, "Điền từ mã QR": with no QR it goes on.
+    flow.start()
+    response = flow.post("/dang-ky/thong-tin", {**INFO, "qr": " ", "action": "qr"})
+    assert response.headers["Location"] == "/dang-ky/anh"
+    # A USB scanner types the QR into its field and Enter: the same button, with a QR.
+    qr = "001199012345|012345678|Nguyễn Thị Hồng Nhung|01011999|Nữ|Phường Hoàn Kiếm, Hà Nội|10082025"
+    html = flow.post("/dang-ky/thong-tin", {**INFO, "qr": qr, "action": "qr"}).get_data(as_text=True)
+    assert 'value="Nguyễn Thị Hồng Nhung"' in html and "Đã điền thông tin từ mã QR" in html
+
+
+def test_a_cccd_qr_with_an_old_address_says_which_ward_to_pick(flow):
+    flow.start()
+    qr = "001199012345||Nguyễn Thị Hồng Nhung|01011999|Nữ|Thôn 3, Xã Yên Sở, Huyện Hoài Đức, Hà Nội|15062021"
+    html = flow.post("/dang-ky/thong-tin", {"qr": qr, "action": "qr"}).get_data(as_text=True)
+    assert '<option value="1" selected>' in html and '<option value="0" selected>' in html
+    assert 'value="Thôn 3"' in html
+    assert 'class="warning" id="address-note">Địa chỉ trên CCCD là địa chỉ trước ngày 01/7/2025' in html
+    assert "(Xã Yên Sở, Huyện Hoài Đức)" in html and "vui lòng chọn phường, xã mới" in html
+    # The ward list is Hà Nội's, ready to pick from.
+    assert "Phường Hoàn Kiếm</option>" in html
+
+
+def test_the_information_step_offers_the_camera_scanner(flow, client):
+    flow.start()
+    html = client.get("/dang-ky/thong-tin").get_data(as_text=True)
+    assert 'data-scanner data-field="qr" data-submit="qr-submit"' in html
+    assert re.search(r'data-script="/static/js/scanner\.[0-9a-f]{12}\.js"', html)
+    assert re.search(r'data-decoder="/static/js/vendor/qr-decode-0\.7\.0\.min\.[0-9a-f]{12}\.js"', html)
+    assert 'id="qr-submit"' in html and "Quét bằng camera" in html
+    # Neither script is loaded with the page: the first comes at a tap, the second only where
+    # the browser cannot read QR codes itself.
+    assert '<script src="/static/js/scanner' not in html and '<script src="/static/js/vendor' not in html
 
 
 def test_ward_list_follows_the_province(client):

@@ -8,7 +8,6 @@ import secrets
 from flask_babel import lazy_gettext as _l
 from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from vss.cards import cardqr
 from vss.core import jobs, validators
 from vss.core.clock import utcnow
 from vss.core.db import BaseModel, JSONField, transaction
@@ -154,20 +153,6 @@ def save_step(draft, step, values):
 
 
 # --- the steps' rules ---------------------------------------------------------------------
-
-
-def read_qr(text):
-    """Bước 2's prefill: what a scanned or pasted QR carries (a BHYT card's BHXH code, or a
-    chip CCCD's number; the name; the address to show) for the applicant to check and complete.
-    Reads whatever a scanner delivers, as the hospital kiosk does (cardqr.read: prefixes, wrong
-    keyboard layouts, CapsLock…). A QR that cannot be read raises UserError on the 'qr' field,
-    saying why."""
-    try:
-        qr = cardqr.parse_any(text)
-    except cardqr.QrError as error:
-        raise UserError(error.message, field="qr", code=error.code) from None
-    key, value = ("bhxh_code", qr.bhxh_code) if isinstance(qr, cardqr.BhytQr) else ("id_number", qr.cccd)
-    return {key: value, "full_name": qr.full_name, "address": qr.address}
 
 
 def save_info(draft, given, *, plain_name_ok=None):

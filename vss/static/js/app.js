@@ -75,6 +75,22 @@
     bar.value = Math.round(event.detail.loaded / event.detail.total * 100);
   });
 
+  // The camera QR scanner (components/scanner.html): its button shows where the browser has a
+  // camera API, and its script (js/scanner.js, which then handles every tap) comes at the first tap.
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    document.documentElement.classList.add("camera");
+    document.addEventListener("click", function (event) {
+      var box = event.target.closest && event.target.closest("[data-scanner]");
+      if (!box || window.vssScanner || !event.target.closest(".scan-open") || box.dataset.loading) return;
+      box.dataset.loading = 1;
+      var script = document.createElement("script");
+      script.src = box.dataset.script;
+      script.onload = function () { window.vssScanner(box); };
+      script.onerror = function () { delete box.dataset.loading; box.querySelector(".scan-status").textContent = box.dataset.nocamera; };
+      document.head.appendChild(script);
+    });
+  }
+
   // Staff: warn two minutes before the idle timeout (WCAG 2.2.1); "Tiếp tục" extends it.
   var expiresMeta = document.querySelector('meta[name="session-expires"]');
   if (expiresMeta) {

@@ -5,7 +5,7 @@ from flask import abort, g, render_template, request
 
 from vss.core.errors import UserError
 from vss.core.settings import settings
-from vss.dossiers import drafts, photos
+from vss.dossiers import drafts, photos, prefill
 from vss.registry import directory
 from vss.views import args, places
 from vss.views.errors import MESSAGES as ERROR_MESSAGES
@@ -45,18 +45,25 @@ def wards():
 
 
 def _prefill(form):
-    """Fill what a scanned/pasted QR carries; the user checks and completes the rest. Returns
-    the address the QR shows (not a form field: the user picks province and ward)."""
+    """Fill what a scanned/pasted QR carries (a chip CCCD's address too, in 2025 units where it
+    can be matched); the user checks and completes the rest. Returns what the page says about
+    it: the card's address as written, and what became of it."""
     try:
-        found = drafts.read_qr(form.qr.data)
+        found = prefill.read_qr(form.qr.data)
     except UserError as error:
         shown(error, form)
-        return None
-    for name in ("bhxh_code", "id_number", "full_name"):
+        return {}
+    for name in ("bhxh_code", "id_number", "full_name", "province_code", "ward_code", "street"):
         if name in found:
             form[name].data = found[name]
+    places.fill_address(form)  # the wards of the province the QR named
     form.qr.data = ""
-    return found["address"]
+    return {
+        "qr_read": True,
+        "qr_address": found["address"],
+        "address_note": found.get("address_note"),
+        "address_matched": found.get("address_matched"),
+    }
 
 
 @bp.route("/thong-tin", methods=["GET", "POST"])
@@ -67,10 +74,12 @@ def info():
     form = InfoForm(data=draft.info if request.method == "GET" else None)
     places.fill_address(form)
     action = request.form.get("action")
-    context = {"warn_plain": False, "qr_address": None}
+    if action == "qr" and not (request.form.get("qr") or "").strip():
+        action = None  # Enter in another field: browsers send the form's first button, this one
+    context = {"warn_plain": False}
     if request.method == "POST" and action in ("qr", "province"):
         if action == "qr":
-            context["qr_address"] = _prefill(form)
+            context.update(_prefill(form))
         form.phone_confirmed.data = False
     elif form.validate_on_submit():
         try:
