@@ -1,10 +1,12 @@
 """The counter's answer online (vss/kiosk/counter.py and the kiosk's scanning page): every kind
 of QR gets its verdict, what the registry says, the check-in, and the portrait when there is one."""
 
+import datetime as dt
 import re
 
 import pytest
 
+from tests.conftest import get_gzip, wire_size
 from tests.csrf import csrf
 from tests.kiosk_helpers import enrolled_kiosk, holder, world
 from vss.cards import cards
@@ -80,3 +82,40 @@ def test_a_reissued_card_is_revoked_online_at_once(client, setting):
     html = scan(client, old).get_data(as_text=True)
     assert "không còn giá trị" in html
     assert re.search(r'class="answer tone-bad"', html)
+
+
+def test_the_page_and_the_answer_stay_within_their_budgets(client, setting):
+    page = get_gzip(client, "/kiosk")
+    assert page.status_code == 200 and "no-store" in page.headers["Cache-Control"]
+    assert wire_size(page) <= 12 * 1024, wire_size(page)  # the kiosk page, without its scripts
+    card = holder()
+    answer = client.post(
+        SCAN,
+        data={"csrf_token": csrf(client, "/kiosk"), "qr": cards.issuance(card).qr_text},
+        headers={"HX-Request": "true", "Accept-Encoding": "gzip"},
+    )
+    assert answer.status_code == 200 and wire_size(answer) <= 4 * 1024, wire_size(answer)
+    print(f"kiosk page {wire_size(page)} B, answer fragment {wire_size(answer)} B compressed")
+
+
+def test_the_portrait_is_this_kiosks_for_a_moment_only(client, setting, app):
+    from tests.staff_helpers import make_dossier
+    from vss.core import clock
+    from vss.dossiers import drafts
+    from vss.dossiers.vocabulary import APPROVED
+
+    places, _kiosk = setting
+    card = holder()
+    dossier = make_dossier(places["places"]["001"], status=APPROVED, bhxh_code=card.person.bhxh_code)
+    drafts.Photo.create(dossier=dossier, kind="chan_dung", content=b"\xff\xd8portrait", width=300, height=400)
+    html = scan(client, cards.issuance(card).qr_text).get_data(as_text=True)
+    url = re.search(r'class="portrait" src="([^"]+)"', html).group(1)
+    assert client.get(url).data == b"\xff\xd8portrait"
+    other = app.test_client()
+    enrolled_kiosk(other, places["admin"], facility="01001", name="Quầy 2")
+    assert other.get(url).status_code == 404  # another kiosk
+    clock.travel(dt.timedelta(minutes=31))
+    try:
+        assert client.get(url).status_code == 404  # later
+    finally:
+        clock.reset()

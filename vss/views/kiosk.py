@@ -36,7 +36,14 @@ from vss.views.render import jpeg, page
 from vss.web.forms import CheckInForm
 
 bp = Blueprint("kiosk", __name__, url_prefix="/kiosk")
-OFFLINE_FILES = ("css/app.css", "css/kiosk.css", "js/kiosk.js", "js/kiosk-verify.js")
+OFFLINE_FILES = (
+    "css/app.css",
+    "css/kiosk.css",
+    "js/kiosk.js",
+    "js/kiosk-verify.js",
+    "js/scanner.js",
+    "js/vendor/qr-decode-0.7.0.min.js",
+)
 
 
 def _counter_page(answer=None, code=200):
