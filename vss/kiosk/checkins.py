@@ -94,6 +94,29 @@ def _mine(checkin, kiosk):
     return checkin
 
 
+# Asked on every check-in: their SQL made once (vss.core.db.FixedQuery; writing it cost more than
+# running it).
+_PERSON = FixedQuery(lambda code: Person.select(Person.id).where(Person.bhxh_code == code))
+_BY_KEY = FixedQuery(lambda key: CheckIn.select().where(CheckIn.idempotency_key == key))
+_SAME_VISIT = FixedQuery(
+    lambda facility_id, code, start, end: (
+        CheckIn.select()
+        .where(
+            (CheckIn.facility == facility_id)
+            & (CheckIn.bhxh_code == code)
+            & (CheckIn.scanned_at >= start)
+            & (CheckIn.scanned_at <= end)
+        )
+        .order_by(CheckIn.scanned_at, CheckIn.id)
+        .limit(1)
+    )
+)
+
+
+def _first(rows):
+    return rows[0] if rows else None
+
+
 def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=False):
     """Record a check-in at the kiosk's facility; returns (checkin, created). The same `key`, or
     the same card at the same facility within SAME_VISIT of `scanned_at` (naive UTC, the
@@ -105,24 +128,17 @@ def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=Fa
         raise UserError(BAD_STATUS, field="status", code="bad_status")
     number, code = _card(card_number, bhxh_code)
     scanned_at = _scanned(scanned_at)
-    person = Person.select(Person.id).where(Person.bhxh_code == code).first()
+    person = _first(_PERSON.rows(code))
     if person is None:
         raise UserError(UNKNOWN_CARD, field="card_number", code="unknown_card")
     try:
         with transaction():
             serialize(f"checkin:{kiosk.facility_id}:{code}")
-            same = CheckIn.get_or_none(CheckIn.idempotency_key == key)
+            same = _first(_BY_KEY.rows(key))
             if same is not None:
                 return _mine(same, kiosk), False
-            earlier = (
-                CheckIn.select()
-                .where(
-                    (CheckIn.facility == kiosk.facility_id)
-                    & (CheckIn.bhxh_code == code)
-                    & CheckIn.scanned_at.between(scanned_at - SAME_VISIT, scanned_at + SAME_VISIT)
-                )
-                .order_by(CheckIn.scanned_at, CheckIn.id)
-                .first()
+            earlier = _first(
+                _SAME_VISIT.rows(kiosk.facility_id, code, scanned_at - SAME_VISIT, scanned_at + SAME_VISIT)
             )
             if earlier is not None:
                 return earlier, False

@@ -97,8 +97,9 @@ def _nobody_signed_in(response):
         response.headers["Clear-Site-Data"] = '"storage"'
     if session.get("staff_sid"):
         sessions.close_staff_session(session["staff_sid"])
-    logout_user()
-    session.clear()
+    if {"_user_id", "citizen_sid", "staff_sid", "staff_pending", "signin"} & set(session):
+        logout_user()
+        session.clear()
     return response
 
 
