@@ -32,6 +32,16 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
     assert "not seeding" in again.output
 
 
+def test_seed_leaves_one_kiosk_waiting_for_the_code_it_prints(runner, app):
+    from vss.kiosk import kiosks
+
+    result = runner.invoke(args=["seed", "--people", "200", "--seed", "5", "--quiet"])
+    kiosk = kiosks.Kiosk.get()  # one, not enrolled: its code is printed once
+    assert kiosk.status == kiosks.PENDING and kiosk.facility.province_code == demo.DEMO_PROVINCE
+    code = re.search(r"enter ([A-Z0-9]{5}-[A-Z0-9]{5})", result.output).group(1)
+    assert kiosks.redeem(code, client="127.0.0.1")[0].id == kiosk.id
+
+
 def test_seed_refused_in_production(database_url, tmp_path):
     from vss import create_app
 

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from tests.concurrency import Browser, burst
+from tests.csrf import csrf
 from tests.kiosk_helpers import ENROL, enrol_in, enrolled_kiosk, world
 from tests.signin_helpers import last_code as code_of
 from tests.signin_helpers import make_account, post, sign_in
@@ -107,7 +108,29 @@ def test_a_citizen_or_staff_session_opens_no_kiosk_page(app, site, admin):
     staff_sign_in(staff, admin)
     for browser in (citizen, staff):
         assert browser.get("/kiosk").headers["Location"] == "/kiosk/ghi-danh"
-        assert browser.post("/kiosk/tiep-nhan", json={}).status_code in (400, 401)
+        token = csrf(browser, ENROL)  # their own session's token: the kiosk is what is missing
+        assert browser.post("/kiosk/tiep-nhan", json={}, headers={"X-CSRFToken": token}).status_code == 401
+
+
+def test_a_browser_that_becomes_a_kiosk_is_signed_out_of_any_account(app, admin):
+    browser = app.test_client()
+    make_account()
+    sign_in(browser)
+    post(browser, "/dang-nhap/ma-xac-thuc", code=code_of())
+    assert browser.get("/tai-khoan").status_code == 200
+    _, code = kiosks.enrol(admin, "01065", "Quầy 1")
+    response = enrol_in(browser, code)
+    assert response.headers["Clear-Site-Data"] == '"storage"'  # the card kept offline goes too
+    assert not {"_user_id", "citizen_sid"} & set(session_of(app, browser))
+    assert CitizenSession.get().ended_at is not None
+    assert browser.get("/tai-khoan").headers["Location"] == "/dang-nhap"
+    assert browser.get("/kiosk").status_code == 200
+    staff = app.test_client()
+    staff_sign_in(staff, admin)
+    _, code = kiosks.enrol(admin, "01065", "Quầy 2")
+    assert "Clear-Site-Data" not in enrol_in(staff, code).headers
+    assert StaffSession.select().where(StaffSession.ended_at.is_null()).count() == 0
+    assert staff.get("/can-bo/ho-so").headers["Location"] == "/can-bo/dang-nhap"
 
 
 def test_a_wrong_expired_or_used_code_says_so(app, client, admin):
@@ -132,6 +155,7 @@ def test_too_many_tries_from_one_network_is_a_429(app, client, admin):
         assert enrol_in(client, "ACDEF-HJKMN").status_code == 200
     response = enrol_in(client, "ACDEF-HJKMN")
     assert response.status_code == 429 and "quá nhiều lần" in response.get_data(as_text=True)
+    assert response.headers["Retry-After"] == str(kiosks.ENROL_BUDGET.seconds)
 
 
 def test_a_revoked_kiosk_is_signed_out_with_a_message(app, client, admin):

@@ -94,6 +94,8 @@ def _mine(checkin, kiosk):
     return checkin
 
 
+# Asked on every check-in: their SQL made once (vss.core.db.FixedQuery; writing it cost more than
+# running it).
 _PERSON = FixedQuery(lambda code: Person.select(Person.id).where(Person.bhxh_code == code))
 _BY_KEY = FixedQuery(lambda key: CheckIn.select().where(CheckIn.idempotency_key == key))
 _SAME_VISIT = FixedQuery(

@@ -7,12 +7,25 @@ staff session (no sign-in happens here, and citizen and staff pages read only th
 
 import functools
 
-from flask import Blueprint, current_app, flash, g, jsonify, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import logout_user
 
 from vss.core.errors import UserError
+from vss.identity import sessions
 from vss.kiosk import kiosks
-from vss.views.problems import shown, status
+from vss.views.problems import retry_headers, shown, status
 from vss.views.render import page
 from vss.web.forms import KioskCodeForm
 from vss.web.security import no_store
@@ -75,6 +88,21 @@ def kiosk_required(view):
     return wrapper
 
 
+def _nobody_signed_in(response):
+    """A browser that becomes a kiosk keeps no one's session: a citizen or member of staff
+    signed in here is signed out (here and on the server), and a citizen's card kept offline
+    in this browser is deleted (as when a citizen session ends: vss.views.auth.base)."""
+    if session.get("citizen_sid"):
+        sessions.close_citizen_session(session["citizen_sid"])
+        response.headers["Clear-Site-Data"] = '"storage"'
+    if session.get("staff_sid"):
+        sessions.close_staff_session(session["staff_sid"])
+    if {"_user_id", "citizen_sid", "staff_sid", "staff_pending", "signin"} & set(session):
+        logout_user()
+        session.clear()
+    return response
+
+
 @bp.route("/ghi-danh", methods=["GET", "POST"])
 @no_store
 def enrol():
@@ -84,9 +112,11 @@ def enrol():
         try:
             kiosk, token = kiosks.redeem(form.code.data, client=request.remote_addr)
         except UserError as error:
-            return page("kiosk/enrol.html", form=form, error=shown(error, form)), status(error)
+            html = page("kiosk/enrol.html", form=form, error=shown(error, form))
+            return html, status(error), retry_headers(error)
+        response = _nobody_signed_in(redirect(url_for("kiosk.home")))
         flash(
             _("Đã ghi danh kiosk %(name)s tại %(facility)s.", name=kiosk.name, facility=kiosk.facility.name)
         )
-        return set_credential(redirect(url_for("kiosk.home")), token)
+        return set_credential(response, token)
     return page("kiosk/enrol.html", form=form, error=None)
