@@ -44,7 +44,7 @@ def wards():
     return render_template("register/_ward_options.html", choices=places.ward_choices(province), selected=0)
 
 
-def _prefill(form):
+def prefill(form):
     """Fill what a scanned/pasted QR carries; the user checks and completes the rest. Returns
     the address the QR shows (not a form field: the user picks province and ward)."""
     try:
@@ -70,7 +70,7 @@ def info():
     context = {"warn_plain": False, "qr_address": None}
     if request.method == "POST" and action in ("qr", "province"):
         if action == "qr":
-            context["qr_address"] = _prefill(form)
+            context["qr_address"] = prefill(form)
         form.phone_confirmed.data = False
     elif form.validate_on_submit():
         try:
