@@ -13,7 +13,7 @@ from vss.cards import cards, stored_page
 from vss.core import audit, limits
 from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
-from vss.dossiers import dossiers, drafts
+from vss.dossiers import desk_identity, dossiers, drafts
 from vss.identity import accounts, otp, sessions
 from vss.messages import outbox
 from vss.registry import directory, registry
@@ -28,6 +28,7 @@ ALL_MODELS = (
     + otp.MODELS
     + dossiers.MODELS
     + drafts.MODELS
+    + desk_identity.MODELS
     + changes.MODELS
     + sessions.MODELS
     + cards.MODELS
