@@ -89,6 +89,7 @@ def create_app(config=None, **overrides):
         account,
         auth,
         card_page,
+        desk,
         errors,
         me,
         password,
@@ -109,6 +110,7 @@ def create_app(config=None, **overrides):
         staff_auth.bp,
         staff.bp,
         staff_admin.bp,
+        desk.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)
