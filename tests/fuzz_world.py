@@ -262,6 +262,7 @@ class World:
             Photo.create(dossier=self.dossiers[1], kind=kind, content=photo, width=800, height=600)
         self.periods = periods
         self._kiosks(person)
+        self.sittings = self._desk_sittings()
         self._rows = self._remember()
 
     def _kiosks(self, person):
@@ -288,6 +289,47 @@ class World:
             scanned_at=utcnow(),
             key="fuzz-check-in-0000000001",
         )
+
+    REPAIRED = re.compile(r"password|fail|lock|active|totp|must_change|^role$|^office$|^phone$|^email$")
+
+    def _desk_sittings(self):
+        """The reviewer's desk sittings (two waiting for the code the citizen reads out, one just
+        started, one that became a dossier, one to discard) and another office's."""
+        from tests import mailbox
+        from tests.fuzz_support import _jpeg
+        from vss.dossiers import desk
+
+        staff = self.reviewer
+
+        def declared(n):
+            draft = desk.start(staff)
+            info = {
+                "bhxh_code": f"01900000{n:02d}",
+                "full_name": "Phạm Thị Lan",
+                "id_kind": "cccd",
+                "id_number": f"0011900900{n:02d}",
+                "province_code": 1,
+                "ward_code": 70,
+                "street": "Số 9 phố Huế",
+                "phone": f"09160000{n:02d}",
+                "email": "",
+            }
+            desk.save_info(staff, draft, info)
+            desk.take_photos(staff, draft, {"mat_truoc": _jpeg(800, 600), "mat_sau": _jpeg(800, 600)})
+            desk.declare_identity(staff, draft, "cccd", number_matches=True, face_matches=True)
+            desk.send_code(staff, draft)
+            return draft
+
+        waiting, done, verify = declared(1), declared(2), declared(3)
+        desk.submit(staff, done, mailbox.last_code("0916000002"))
+        return {
+            "waiting": waiting,
+            "verify": verify,  # left at the code step (the other steps' fuzz reopens `waiting`)
+            "new": desk.start(staff),
+            "done": done,
+            "discard": desk.start(staff),
+            "far": desk.start(self.far_staff),
+        }
 
     REPAIRED = re.compile(r"password|fail|lock|active|totp|must_change|^role$|^office$|^phone$|^email$")
 
@@ -494,8 +536,40 @@ class World:
 
         sign_in(client, staff)
 
+    def _desk_good(self):
+        """The desk's routes: its sittings, the Mẫu 01 fields and the identity declaration."""
+        desk = "/can-bo/ban-dang-ky/<int:draft_id>"
+        sittings = self.sittings
+        info = {
+            "bhxh_code": "0190000001",
+            "full_name": "Phạm Thị Lan",
+            "id_number": "001190090001",
+            "province_code": "1",
+            "ward_code": "70",
+            "street": "Số 9 phố Huế",
+            "phone": "0916000001",
+            "email": "lan@example.vn",
+            "qr": "001190090001|012345678|Phạm Thị Lan|01011990|Nữ|Số 9 phố Huế, Hà Nội|01012021",
+            "action": ["", "qr", "province"],
+        }
+        ids = {name: sitting.id for name, sitting in sittings.items()}
+        return {
+            "draft_id": [ids[k] for k in ("waiting", "new", "done", "far")],
+            (f"{desk}/huy", "draft_id"): [ids["discard"], ids["done"], ids["far"]],
+            (f"{desk}/xac-thuc", "draft_id"): [ids["verify"], ids["new"], ids["far"]],
+            (f"{desk}/xac-thuc/gui-lai", "draft_id"): [ids["verify"], ids["new"], ids["far"]],
+            (f"{desk}/xong", "draft_id"): [ids["done"], ids["new"], ids["far"]],
+            (f"{desk}/mau-01.pdf", "draft_id"): [ids["done"], ids["new"], ids["far"]],
+            **{(f"{desk}/thong-tin", k): v if isinstance(v, list) else [v] for k, v in info.items()},
+            "document": ["cccd", "cmnd", "ho_chieu"],
+            "number_matches": ["y", ""],
+            "face_matches": ["y", ""],
+            "code": ["123456"],
+        }
+
     def _staff_good(self):
         return {
+            **self._desk_good(),
             "dossier_id": [d.id for d in self.dossiers[1:] + self.dossiers[:1]] + [self.far_dossier.id],
             "change_id": [c.id for c in self.changes] + [self.far_change.id],
             "staff_id": [self.victim.id, self.far_staff.id],

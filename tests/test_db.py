@@ -13,7 +13,7 @@ from vss.cards import cards, stored_page
 from vss.core import audit, limits
 from vss.core import db as vdb
 from vss.core.db import on_commit, transaction
-from vss.dossiers import dossiers, drafts
+from vss.dossiers import desk_identity, dossiers, drafts
 from vss.identity import accounts, otp, sessions
 from vss.kiosk import checkins, kiosks
 from vss.messages import outbox
@@ -29,6 +29,7 @@ ALL_MODELS = (
     + otp.MODELS
     + dossiers.MODELS
     + drafts.MODELS
+    + desk_identity.MODELS
     + changes.MODELS
     + sessions.MODELS
     + cards.MODELS

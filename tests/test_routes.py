@@ -102,6 +102,23 @@ EXPECTED = {
     ("/kiosk/anh/<int:checkin_id>.jpg", "GET"),
     ("/kiosk/phien", "GET"),
     ("/kiosk/sw.js", "GET"),
+    ("/can-bo/ban-dang-ky", "GET"),
+    ("/can-bo/ban-dang-ky", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/thong-tin", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/thong-tin", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/anh", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/anh", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/anh/<kind>.jpg", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xac-minh", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xac-minh", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xem-lai", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xem-lai", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xac-thuc", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xac-thuc", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xac-thuc/gui-lai", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/huy", "POST"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/xong", "GET"),
+    ("/can-bo/ban-dang-ky/<int:draft_id>/mau-01.pdf", "GET"),
     ("/dev/outbox", "GET"),  # development and tests only
 }
 

@@ -89,6 +89,7 @@ def create_app(config=None, **overrides):
         account,
         auth,
         card_page,
+        desk,
         errors,
         kiosk,
         kiosk_admin,
@@ -115,6 +116,7 @@ def create_app(config=None, **overrides):
         kiosk_auth.bp,
         kiosk.bp,
         kiosk_admin.bp,
+        desk.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -126,6 +126,7 @@ class Dossier(BaseModel):
             (("office", "status", "submitted_at"), False),
             (("office_province", "status", "submitted_at"), False),
             (("bhxh_code",), False),
+            (("id_number",), False),  # one document, one BHXH code (the assisted desk's check)
         )
 
     @property

@@ -41,13 +41,15 @@ CHOOSE_OFFICE = _l("Vui lòng chọn cơ quan BHXH tiếp nhận.")
 
 
 class RegistrationDraft(BaseModel):
-    """What the applicant has typed so far, found again by a random token kept in a cookie."""
+    """What the applicant has typed so far, found again by a random token kept in a cookie (or,
+    at the assisted desk, by its id and the staff member it belongs to)."""
 
     token_hash = CharField(max_length=64, unique=True)
     created_at = DateTimeField(default=utcnow)
     updated_at = DateTimeField(default=utcnow, index=True)
     data = JSONField(default=dict)
     dossier_id = IntegerField(null=True)
+    desk_staff_id = IntegerField(null=True, index=True)  # an assisted desk's sitting (vss.dossiers.desk)
 
     def done(self, step):
         """Whether `step` has been completed."""

@@ -21,6 +21,7 @@ from vss.dossiers.dossiers import (
     NOT_PRESENTED,
     PENDING_STATES,
     PRESENT_WITHIN_DAYS,
+    RECEIVED,
     WAITING,
     Dossier,
     as_stored,
@@ -77,9 +78,30 @@ def resend_code(draft, *, client):
 
 
 def submit(draft, code, *, token):
-    """Check the code and create the dossier — once: a repeat returns the same dossier. The
-    guess is counted before and apart from the transaction (no rollback can undo it); the code
-    is used up in the transaction that creates the dossier."""
+    """Check the code and create the dossier, waiting for the signed form (the browser holding
+    `token` owns it) — once: a repeat returns the same dossier."""
+
+    def as_applicant(draft, office):
+        dossier = open_dossier(office, draft.declared, owner_token_hash=token_hash(token))
+        audit.record(
+            "dossier.submit",
+            actor_kind="citizen",
+            actor_label=draft.info["bhxh_code"],
+            obj=dossier,
+            detail={"number": dossier.number},
+        )
+        return dossier
+
+    return open_from_draft(draft, code, as_applicant)
+
+
+def open_from_draft(draft, code, opening):
+    """Check the code sent for `draft` and open its dossier — once: a repeat returns the same
+    dossier. `opening(draft, office)` numbers and stores the dossier and writes its audit row
+    (the citizen's registration, or the assisted desk's); the photos then move to it and the
+    applicant gets the dossier-number SMS, all in one transaction. The guess is counted before
+    and apart from the transaction (no rollback can undo it); the code is used up in the
+    transaction that creates the dossier."""
     info = draft.info
     if draft.dossier_id:
         return Dossier.get_by_id(draft.dossier_id)
@@ -100,17 +122,10 @@ def submit(draft, code, *, token):
         serialize(f"bhxh:{info['bhxh_code']}")
         check_unique(info["bhxh_code"], info["phone"], info.get("email"))
         office = Office.get(Office.code == draft.office_choice["office_code"])
-        dossier = open_dossier(office, draft.declared, owner_token_hash=token_hash(token))
+        dossier = opening(draft, office)
         Photo.update(dossier=dossier, draft=None).where(Photo.draft == draft).execute()
         draft.dossier_id = dossier.id
         draft.save()
-        audit.record(
-            "dossier.submit",
-            actor_kind="citizen",
-            actor_label=info["bhxh_code"],
-            obj=dossier,
-            detail={"number": dossier.number},
-        )
         notify.sms(
             dossier.phone,
             "dossier_submitted",
@@ -118,6 +133,7 @@ def submit(draft, code, *, token):
             office=office.name,
             deadline=dossier.present_by.strftime("%d/%m/%Y"),
             by_post=dossier.submission_method == BY_POST,
+            received=dossier.status == RECEIVED,
         )
     return dossier
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 
 from vss.core import audit
 from vss.core.errors import UserError
-from vss.dossiers import review
+from vss.dossiers import desk, review
 from vss.dossiers.drafts import photo_content, photo_kinds
 from vss.requests import changes
 from vss.views import args as query
@@ -71,6 +71,7 @@ def _detail(item, form):
         check=review.registry_check(item),
         history=list(audit.history("Dossier", item.id)),
         photos=photo_kinds(item),
+        identity=desk.identity_of(item),
     )
 
 

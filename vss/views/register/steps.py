@@ -44,7 +44,7 @@ def wards():
     return render_template("register/_ward_options.html", choices=places.ward_choices(province), selected=0)
 
 
-def _prefill(form):
+def fill_from_qr(form):
     """Fill what a scanned/pasted QR carries (a chip CCCD's address too, in 2025 units where it
     can be matched); the user checks and completes the rest. Returns what the page says about
     it: the card's address as written, and what became of it."""
@@ -79,7 +79,7 @@ def info():
     context = {"warn_plain": False}
     if request.method == "POST" and action in ("qr", "province"):
         if action == "qr":
-            context.update(_prefill(form))
+            context.update(fill_from_qr(form))
         form.phone_confirmed.data = False
     elif form.validate_on_submit():
         try:

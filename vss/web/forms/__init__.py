@@ -2,6 +2,7 @@
 importable from here (`from vss.web.forms import InfoForm`)."""
 
 from vss.web.forms.account import ChangeRequestForm
+from vss.web.forms.desk import DeskInfoForm, IdentityForm
 from vss.web.forms.fields import (
     AREA_MAX,
     LINE_MAX,
@@ -33,8 +34,10 @@ __all__ = [
     "Clean",
     "CodeForm",
     "DecisionForm",
+    "DeskInfoForm",
     "DossierFilterForm",
     "ForgotForm",
+    "IdentityForm",
     "InfoForm",
     "KioskCodeForm",
     "KioskEnrolForm",
