@@ -64,6 +64,8 @@ def apply_steps(text, steps):
             text = scans.utf16_as_bytes(text)
         elif step == "cut":
             text = text[: args[0]]
+        elif step in ("upper", "lower"):
+            text = getattr(text, step)()
         elif step == "twice":
             text = text + text
         elif step == "ime":
