@@ -7,6 +7,7 @@ hex in upper case), with invented people. The rest is what scanners and people m
 (tests/samples/scans.py) and plain junk, each with the outcome the kiosk must give. The samples
 VSS signs are made by the tests from a seeded card (the `signed` list: a base and the steps)."""
 
+import base64
 import json
 from pathlib import Path
 
@@ -142,7 +143,8 @@ CCCD = (
 )
 CCCD_NEW = "079203001234||Trần Minh Quân|02092003|Nam|Ấp 3, Xã Tân Nhựt, Thành phố Hồ Chí Minh|25042022"
 CCCD_MORE = "036095012345||Phạm Văn Đức|01011995|Nam|Xóm 2, Xã Hải Hậu, Tỉnh Ninh Bình|15082024||"
-VSS_SHAPED = OLD14.replace("3c9d0e71aa42f5b8-5518", "QWERTY.1." + "A" * 86)
+FAKE_SIGNATURE = base64.urlsafe_b64encode(bytes(range(7, 71))).decode().rstrip("=")  # 64 bytes, 86 chars
+VSS_SHAPED = OLD14.replace("3c9d0e71aa42f5b8-5518", "QWERTY.1." + FAKE_SIGNATURE)
 FIELDS = OLD14[:-2].split("|")
 
 
@@ -368,6 +370,16 @@ SIGNED = [
         "name": "signed, cut in the signature",
         "steps": [["cut", -20]],
         "expect": {"status": "unreadable", "reason": "truncated"},
+    },
+    {
+        "name": "signed, scanner forcing upper case",
+        "steps": [["upper"]],
+        "expect": {"status": "unreadable", "reason": "case_changed"},
+    },
+    {
+        "name": "signed, scanner forcing lower case",
+        "steps": [["lower"]],
+        "expect": {"status": "unreadable", "reason": "case_changed"},
     },
     {
         "name": "signed, twice",

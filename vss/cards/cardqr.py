@@ -30,6 +30,7 @@ DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 BIRTH = re.compile(r"(?:([0-9]{2})/([0-9]{2})/)?([0-9]{4})")
 FACILITY = re.compile(r"([0-9]{2}) {0,3}-? {0,3}([0-9A-Za-z]{3})")
 VSS_KID = re.compile(r"([A-Za-z2-7]{6})\.[0-9]+\.")
+VSS_SIGNED = re.compile(r"[A-Za-z2-7]{6}\.[0-9]+\.([A-Za-z0-9_-]{80,90})")
 PERCENT = {1: 100, 2: 100, 3: 95, 4: 80, 5: 100}  # by benefit level (DOMAIN.md)
 MAX_FIELDS = 24
 
@@ -226,6 +227,14 @@ def _capslock(fields):
     return bool(re.match(r"[a-z]{2}[1-5]", trim(fields[0])))
 
 
+def _case_lost(fields):
+    """Whether a scanner forced the case of a VSS signature: 86 random base64 characters without
+    a single lower (or upper) case letter do not happen (odds below 1 in 10^19), and no signature
+    can be checked once its case is lost."""
+    signed = VSS_SIGNED.fullmatch(trim(_at(fields, 13)))
+    return bool(signed) and (signed[1].upper() == signed[1] or signed[1].lower() == signed[1])
+
+
 def read(text):
     """Read whatever a scanner or a paste delivered: returns (text, qr, repairs) — the card's
     text as it was meant, the BhytQr or CccdQr, and the names of what had to be repaired
@@ -240,6 +249,8 @@ def read(text):
         text = qrclean.swap_case(text)
         qr = _bhyt(text)
         repairs.append("capslock")
+    if isinstance(qr, BhytQr) and _case_lost(qr.fields):
+        raise QrError("case_changed")
     return text, qr, repairs
 
 

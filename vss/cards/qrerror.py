@@ -25,6 +25,10 @@ REASONS = {
         "Máy quét không gõ được chữ tiếng Việt có dấu (hiện thành dấu ?). "
         "Hãy bật chế độ Unicode (UTF-8) của máy quét, hoặc nhập tay."
     ),
+    "case_changed": _l(
+        "Máy quét đang tự đổi chữ hoa / chữ thường nên không kiểm được chữ ký số. "
+        "Hãy tắt chế độ đổi chữ của máy quét rồi quét lại."
+    ),
     "number_only": _l("Đây chỉ là một dãy số, không phải mã QR. Hãy quét mã QR trên thẻ BHYT hoặc CCCD."),
     "not_a_card": _l("Không đọc được mã QR. Hãy quét mã QR trên thẻ BHYT hoặc trên CCCD gắn chip."),
     "too_few_fields": _l("Mã QR thẻ BHYT thiếu trường thông tin. Hãy đối chiếu thẻ giấy."),

@@ -45,6 +45,7 @@
   var PERCENT = {1: 100, 2: 100, 3: 95, 4: 80, 5: 100};
   var SIGNATURE = /^([A-Z2-7]{6})\.([0-9]+)\.([\s\S]*)$/, VERSION = /^(?:0|[1-9][0-9]{0,8})$/;
   var RAW = /^[A-Za-z0-9_-]{85}[AQgw]$/, VSS_KID = /^([A-Za-z2-7]{6})\.[0-9]+\./;
+  var VSS_SIGNED = /^[A-Za-z2-7]{6}\.[0-9]+\.([A-Za-z0-9_-]{80,90})$/;
   var DECODER = new TextDecoder("utf-8", {fatal: true, ignoreBOM: true});
 
   function QrError(reason, part) { this.reason = reason; this.part = part || null; }
@@ -284,6 +285,11 @@
     return /^[a-z]{2}[1-5]/.test(trim(fields[0]));
   }
 
+  function caseLost(fields) {  // a scanner forced the case of a VSS signature (see cardqr.py)
+    var signed = VSS_SIGNED.exec(trim(at(fields, 13)));
+    return !!signed && (signed[1].toUpperCase() === signed[1] || signed[1].toLowerCase() === signed[1]);
+  }
+
   function read(text) {
     var cleaned = stripNoise(text), qr, repairs = cleaned[1];
     text = cleaned[0];
@@ -297,6 +303,7 @@
     if (qr.kind === "bhyt" && capslock(qr.fields)) {
       text = swapCase(text); qr = readBhyt(text); repairs.push("capslock");
     }
+    if (qr.kind === "bhyt" && caseLost(qr.fields)) fail("case_changed");
     return [text, qr, repairs];
   }
 
