@@ -134,11 +134,21 @@ def test_the_kiosk_gives_the_same_verdict_offline_and_syncs_its_queue_once(app, 
         offline = {name: _scan(page, text) for name, text in samples.items()}
         assert offline == online
         assert "Không kết nối được VSS" in page.inner_text("#answer")
+        assert "cũ hơn 24 giờ" not in page.inner_text("#answer")
+        # A list kept for more than a day is still used, with a warning.
+        page.evaluate(
+            "(() => { const t = JSON.parse(localStorage.getItem('vss-kiosk-trust'));"
+            " t.fetched_at -= 25 * 3600 * 1000; localStorage.setItem('vss-kiosk-trust', JSON.stringify(t)); })()"
+        )
+        assert _scan(page, samples["valid"]) == online["valid"]
+        assert "cũ hơn 24 giờ" in page.inner_text("#answer")
         for qr in later_qrs:
             _scan(page, qr)
             _scan(page, qr)  # scanned twice in the same visit
         queued = page.evaluate("JSON.parse(localStorage.getItem('vss-kiosk-queue')).length")
-        assert queued == len(samples) - 2 + 2 * len(later_qrs)  # every card read (not the junk)
+        assert queued == len(samples) - 1 + 2 * len(
+            later_qrs
+        )  # every card read (not the junk, not the cut scan), the valid one twice
 
         page.reload()  # the kiosk's browser restarts while VSS is down: the worker has the page
         page.wait_for_selector("#qr")
