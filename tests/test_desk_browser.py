@@ -2,6 +2,8 @@
 the camera photo shrunk before upload) and without: sign in, a whole sitting, the dossier
 received, decided at once in the workspace."""
 
+import time
+
 import pytest
 from PIL import Image
 
@@ -13,6 +15,14 @@ from vss.dossiers.dossiers import APPROVED, Dossier
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 TABLET = {"width": 800, "height": 1280}
+
+
+def _until(page, script, seconds=10):
+    """Poll `script` with evaluate (wait_for_function evaluates a string: the CSP refuses it)."""
+    deadline = time.time() + seconds
+    while not page.evaluate(script):
+        assert time.time() < deadline, f"timed out waiting for {script}"
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize("javascript", [True, False])
@@ -43,7 +53,7 @@ def test_a_sitting_on_a_tablet(app, browser, tmp_path, javascript):
         assert page.evaluate("document.activeElement.id") == "qr"
         page.fill("#qr", "001190012345|012345678|Nguyễn Thị Hoa|01011990|Nữ|Hàng Bài, Hà Nội|01012021")
         page.get_by_role("button", name="Điền từ mã QR").click()
-        page.wait_for_function("document.querySelector('#full_name').value === 'Nguyễn Thị Hoa'")
+        _until(page, "document.querySelector('#full_name').value === 'Nguyễn Thị Hoa'")
         page.fill("#bhxh_code", "0123456789")
         page.select_option("#province_code", "1")
         if javascript:
