@@ -119,3 +119,35 @@ def test_the_portrait_is_this_kiosks_for_a_moment_only(client, setting, app):
         assert client.get(url).status_code == 404  # later
     finally:
         clock.reset()
+
+
+def test_a_queued_check_in_is_judged_by_vss_not_by_the_kiosk(client, setting):
+    card = holder()
+    signed = cards.issuance(card).qr_text
+    parts = signed[:-2].split("|")
+    forged = "|".join([parts[0], "Trần Văn Giả".encode().hex(), *parts[2:]]) + "|$"
+    token = csrf(client, "/kiosk")
+    body = {
+        "key": "queued-0000000000000001",
+        "qr": forged,
+        "card_number": card.number,
+        "bhxh_code": card.person.bhxh_code,
+        "status": "valid",  # what a lying (or out-of-date) kiosk claims
+        "scanned_at": "2026-12-03T01:00:00Z",
+        "offline": True,
+    }
+    from vss.core import clock
+
+    clock.travel(dt.datetime(2026, 12, 3, 1, 5) - clock.utcnow())
+    try:
+        response = client.post("/kiosk/tiep-nhan", json=body, headers={"X-CSRFToken": token})
+        assert response.status_code == 201, response.get_json()
+        row = CheckIn.get_by_id(response.get_json()["id"])
+        assert (row.status, row.offline) == ("tampered", True)
+        junk = dict(body, key="queued-0000000000000002", qr="rác")
+        refused = client.post("/kiosk/tiep-nhan", json=junk, headers={"X-CSRFToken": token})
+        assert refused.status_code == 422 and CheckIn.select().count() == 1
+        lie = dict(body, key="queued-0000000000000003", qr="", status="unreadable")
+        assert client.post("/kiosk/tiep-nhan", json=lie, headers={"X-CSRFToken": token}).status_code == 422
+    finally:
+        clock.reset()

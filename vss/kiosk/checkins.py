@@ -19,6 +19,7 @@ from vss.core.clock import VN, utcnow
 from vss.core.db import BaseModel, FixedQuery, serialize, transaction
 from vss.core.errors import UserError
 from vss.kiosk.kiosks import Kiosk
+from vss.kiosk.verdict import STATUSES
 from vss.registry.directory import Facility
 from vss.registry.registry import MedicalVisit, Person
 
@@ -30,7 +31,7 @@ RECENT = 30  # the citizen's check-ins looked at (open visits, and where the car
 USES_SHOWN = 10
 
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a UUID (with or without hyphens) or a random token
-STATUS = re.compile(r"[a-z][a-z0-9_]{0,23}")
+RECORDED = frozenset(STATUSES) - {"unreadable", "cccd"}  # the verdicts of a scan that read a card
 BHXH_CODE = re.compile(r"[0-9]{10}")
 CARD_NUMBER = re.compile(r"[A-Z]{2}[1-5][0-9]{2}([0-9]{10})")  # group, level, province, BHXH code
 
@@ -125,7 +126,7 @@ def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=Fa
     key, card, status, a time in the future or older than OLDEST_DAYS, a card no one holds."""
     if not isinstance(key, str) or not KEY.fullmatch(key):
         raise UserError(BAD_KEY, field="key", code="bad_key")
-    if not isinstance(status, str) or not STATUS.fullmatch(status):
+    if status not in RECORDED:
         raise UserError(BAD_STATUS, field="status", code="bad_status")
     number, code = _card(card_number, bhxh_code)
     scanned_at = _scanned(scanned_at)

@@ -145,7 +145,7 @@ def _from_cccd(found):
     return card, answer
 
 
-def scan(kiosk, text, key, scanned_at=None):
+def scan(kiosk, text, key, scanned_at=None, offline=False):
     """Verify a scanned QR for `kiosk`, compare it with the registry and record the check-in
     (idempotent by `key`, and one per card per facility within checkins.SAME_VISIT). A QR that
     cannot be read records nothing."""
@@ -185,6 +185,7 @@ def scan(kiosk, text, key, scanned_at=None):
             status=answer.verdict["status"],
             scanned_at=scanned_at or utcnow(),
             key=key,
+            offline=offline,
         )
     except UserError as error:  # a card no one holds in the registry: shown, not recorded
         answer.refused = error.message

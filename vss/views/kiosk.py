@@ -29,6 +29,7 @@ from werkzeug.datastructures import MultiDict
 from vss.core.clock import utcnow
 from vss.core.errors import UserError
 from vss.kiosk import checkins, counter
+from vss.kiosk import verdict as verdicts
 from vss.views import kiosk_answer as shown_answer
 from vss.views.kiosk_auth import kiosk_required
 from vss.views.problems import retry_headers, status
@@ -148,6 +149,14 @@ def _answer(error, json):
     return _said(str(error.message), "error")
 
 
+def _checked_again(qr, form):
+    """A queued check-in with its QR: verified here as a scan made at its time."""
+    answer = counter.scan(g.kiosk, qr, form.key.data, form.scanned_time or utcnow(), offline=True)
+    if answer.checkin is None:
+        raise UserError(answer.refused or verdicts.message("unreadable"), code="refused")
+    return answer.checkin, answer.checkin_created
+
+
 @bp.post("/tiep-nhan")
 @kiosk_required
 def check_in():
@@ -157,16 +166,20 @@ def check_in():
     form = CheckInForm(formdata=_fields()) if json else CheckInForm()
     if not form.validate():
         return _answer(UserError(form.first_error or _("Dữ liệu không hợp lệ."), code="invalid"), json)
+    qr = (_fields() or {}).get("qr")
     try:
-        checkin, created = checkins.record(
-            g.kiosk,
-            card_number=form.card_number.data,
-            bhxh_code=form.bhxh_code.data,
-            status=form.status.data,
-            scanned_at=form.scanned_time or utcnow(),
-            key=form.key.data,
-            offline=form.offline.data in ("1", "true"),
-        )
+        if qr:  # the kiosk's queue sends what it scanned: VSS gives its own verdict, not the kiosk's
+            checkin, created = _checked_again(qr, form)
+        else:
+            checkin, created = checkins.record(
+                g.kiosk,
+                card_number=form.card_number.data,
+                bhxh_code=form.bhxh_code.data,
+                status=form.status.data,
+                scanned_at=form.scanned_time or utcnow(),
+                key=form.key.data,
+                offline=form.offline.data in ("1", "true"),
+            )
     except UserError as error:
         return _answer(error, json)
     if json:

@@ -171,7 +171,7 @@
       var card = verdict.card;
       if (card && verdict.status !== "unreadable") {
         var queue = load(QUEUE, []);
-        queue.push({ key: key, card_number: card.number, bhxh_code: card.bhxh_code,
+        queue.push({ key: key, qr: text, card_number: card.number, bhxh_code: card.bhxh_code,
           status: verdict.status, scanned_at: new Date().toISOString(), offline: true });
         save(QUEUE, queue);
         rows.checkin = texts.queued;
