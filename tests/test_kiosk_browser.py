@@ -138,7 +138,8 @@ def test_the_kiosk_gives_the_same_verdict_offline_and_syncs_its_queue_once(app, 
         # A list kept for more than a day is still used, with a warning.
         page.evaluate(
             "(() => { const t = JSON.parse(localStorage.getItem('vss-kiosk-trust'));"
-            " t.fetched_at -= 25 * 3600 * 1000; localStorage.setItem('vss-kiosk-trust', JSON.stringify(t)); })()"
+            " t.fetched_at -= 25 * 3600 * 1000;"
+            " localStorage.setItem('vss-kiosk-trust', JSON.stringify(t)); })()"
         )
         assert _scan(page, samples["valid"]) == online["valid"]
         assert "cũ hơn 24 giờ" in page.inner_text("#answer")
