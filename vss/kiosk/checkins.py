@@ -119,6 +119,15 @@ def _first(query, *values):
     return rows[0] if rows else None
 
 
+def _recorded(kiosk, key, window):
+    """The check-in already recorded under `key` (this kiosk's, else UserError), or the one of
+    the same visit (`window`: facility, BHXH code, earliest and latest scan time), or None."""
+    same = _first(_BY_KEY, key)
+    if same is not None:
+        return _mine(same, kiosk)
+    return _first(_SAME_VISIT, *window)
+
+
 def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=False):
     """Record a check-in at the kiosk's facility; returns (checkin, created). The same `key`, or
     the same card at the same facility within SAME_VISIT of `scanned_at` (naive UTC, the
@@ -135,21 +144,15 @@ def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=Fa
         raise UserError(UNKNOWN_CARD, field="card_number", code="unknown_card")
     window = (kiosk.facility_id, code, scanned_at - SAME_VISIT, scanned_at + SAME_VISIT)
     # Most scans repeat a key or a visit: answered by reads, without taking the write lock.
-    same = _first(_BY_KEY, key)
-    if same is not None:
-        return _mine(same, kiosk), False
-    earlier = _first(_SAME_VISIT, *window)
-    if earlier is not None:
-        return earlier, False
+    known = _recorded(kiosk, key, window)
+    if known is not None:
+        return known, False
     try:
         with transaction():
             serialize(f"checkin:{kiosk.facility_id}:{code}")
-            same = _first(_BY_KEY, key)
-            if same is not None:
-                return _mine(same, kiosk), False
-            earlier = _first(_SAME_VISIT, *window)
-            if earlier is not None:
-                return earlier, False
+            known = _recorded(kiosk, key, window)
+            if known is not None:
+                return known, False
             checkin = CheckIn.create(
                 kiosk=kiosk.id,
                 facility=kiosk.facility_id,
