@@ -45,6 +45,7 @@ def _models(db):
         recorded_at = DateTimeField(default=datetime.datetime.now)
         idempotency_key = CharField(max_length=64, unique=True)
         offline = BooleanField(default=False)
+        confirmed = BooleanField(default=False)
 
         class Meta:
             indexes = (

@@ -135,3 +135,15 @@ def test_long_input_never_reaches_the_session_cookie(client):
     response = post(client, "/quen-mat-khau", bhxh_code="0" * 5000, contact="1" * 5000)
     assert all(len(cookie) < 4096 for cookie in response.headers.getlist("Set-Cookie"))
     assert Dossier.select().count() == 0
+
+
+def test_text_that_reads_in_another_order_is_refused():
+    from wtforms.validators import StopValidation
+
+    from vss.web.forms.fields import Clean
+
+    class Field:
+        data = "\u202eevil"
+
+    with pytest.raises(StopValidation):
+        Clean(200, False)(None, Field())

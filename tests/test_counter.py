@@ -72,7 +72,8 @@ def test_an_unsigned_paper_card_is_checked_against_the_registry(client, setting)
     assert "Không có chữ ký số" in html and "Khớp với dữ liệu BHXH" in html
     fields[1] = "Trần Văn B".encode().hex()
     html = scan(client, "|".join(fields + ["4e2d-1234"]) + "|$").get_data(as_text=True)
-    assert "Khác dữ liệu BHXH" in html
+    assert "Mã QR khác dữ liệu BHXH (họ tên)" in html and "tone-bad" in html
+    assert "Nguyễn Văn An" in html and "Trần Văn B" not in html  # the registry's rows, not the QR's
 
 
 def test_a_reissued_card_is_revoked_online_at_once(client, setting):
@@ -147,7 +148,52 @@ def test_a_queued_check_in_is_judged_by_vss_not_by_the_kiosk(client, setting):
         junk = dict(body, key="queued-0000000000000002", qr="rác")
         refused = client.post("/kiosk/tiep-nhan", json=junk, headers={"X-CSRFToken": token})
         assert refused.status_code == 422 and CheckIn.select().count() == 1
-        lie = dict(body, key="queued-0000000000000003", qr="", status="unreadable")
-        assert client.post("/kiosk/tiep-nhan", json=lie, headers={"X-CSRFToken": token}).status_code == 422
+        # Without its QR a check-in is the kiosk's word only: recorded as unverified, whatever it claims.
+        other = holder("0198765433")
+        lie = dict(body, key="queued-0000000000000003", qr="", card_number=other.number, bhxh_code="")
+        answer = client.post("/kiosk/tiep-nhan", json=lie, headers={"X-CSRFToken": token}).get_json()
+        assert CheckIn.get_by_id(answer["id"]).status == "unverified"
     finally:
         clock.reset()
+
+
+def test_a_cccd_number_alone_shows_nothing(client, setting):
+    card = holder()
+    person = card.person
+    impostor = f"{person.cccd}||Kẻ Mạo Danh|01011990|Nam|Số 1 phố Giả|01012020"
+    html = scan(client, impostor).get_data(as_text=True)
+    assert "không khớp dữ liệu BHXH" in html and "tone-bad" in html
+    assert card.number not in html and person.full_name not in html
+    assert CheckIn.select().count() == 0
+
+
+def test_a_forged_paper_card_shows_the_registrys_card(client, setting):
+    card = holder()
+    fields = cards.card_fields(card)
+    fields[0] = "DN1" + fields[0][3:]  # level 1 (100 %) claimed
+    fields[7] = "31/12/2030"
+    html = scan(client, "|".join(fields + ["abcd-1234"]) + "|$").get_data(as_text=True)
+    assert "tone-bad" in html and "4 (80%)" in html and "31/12/2026" in html
+    assert "số thẻ, mức hưởng, hạn thẻ" in html
+    row = CheckIn.get()
+    assert not row.confirmed and client.get(f"/kiosk/anh/{row.id}.jpg").status_code == 404
+
+
+def test_a_key_of_another_visit_is_not_this_one(client, setting):
+    first, second = holder("0198765432"), holder("0198765433")
+    key = "reused-key-000000000001"
+    scan(client, cards.issuance(first).qr_text, key=key)
+    html = scan(client, cards.issuance(second).qr_text, key=key).get_data(as_text=True)
+    assert "đã được dùng cho một lượt khác" in html
+    assert CheckIn.select().count() == 1
+
+
+def test_json_nested_too_deep_is_refused(client, setting):
+    token = csrf(client, "/kiosk")
+    response = client.post(
+        "/kiosk/tiep-nhan",
+        data="[" * 5000 + "]" * 5000,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
+    assert response.status_code == 422

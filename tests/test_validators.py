@@ -81,3 +81,13 @@ def test_a_choice_that_was_not_offered_is_refused_in_the_reader_s_language(app, 
         form = OfficeForm()
         form.validate()
         assert form.channel.errors and expected in str(form.channel.errors[0])
+
+
+def test_look_alike_letters_in_names():
+    # Full-width and mathematical letters read as the letters they look like…
+    assert v.full_name("Ｌｕｕ Ｈｕｕ Ｈａｕ") == "Luu Huu Hau"
+    assert v.full_name("ℌ𝔢𝔩𝔩𝔬 Bảo") == "Hello Bảo"
+    # …letters of another alphabet that look Latin are refused with a clear message.
+    for name in ("Тrần Thiên Bảo", "Viên Đức Ѕơn", "Αn Nguyễn"):
+        with pytest.raises(Invalid, match="chữ Latinh"):
+            v.full_name(name)

@@ -98,11 +98,17 @@ def bhxh_code(raw):
 
 def full_name(raw):
     """A person's name: NFC, single spaces, letters only; capitalised word by word."""
-    value = unicodedata.normalize("NFC", " ".join((raw or "").split()))
+    # NFKC first: full-width and mathematical letters become the letters they look like.
+    value = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", " ".join((raw or "").split())))
     if len(value) < 2 or len(value) > 80:
         raise Invalid(_l("Vui lòng nhập họ và tên đầy đủ."))
     if not all(ch.isalpha() or ch in " '-" for ch in value):
         raise Invalid(_l("Họ và tên chỉ gồm chữ cái, không có số hay ký hiệu."))
+    if not all(ch in " '-" or unicodedata.name(ch, "").startswith("LATIN") for ch in value):
+        # Cyrillic or Greek letters that look Latin would make a name no registry search finds.
+        raise Invalid(
+            _l("Họ và tên viết bằng chữ cái tiếng Việt (chữ Latinh), không dùng chữ của bảng chữ cái khác.")
+        )
     if " " not in value:
         raise Invalid(_l("Vui lòng nhập đủ họ và tên (ví dụ: Nguyễn Văn An)."))
     return " ".join(word[:1].upper() + word[1:].lower() for word in value.split(" "))

@@ -31,7 +31,10 @@ RECENT = 30  # the citizen's check-ins looked at (open visits, and where the car
 USES_SHOWN = 10
 
 KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")  # a UUID (with or without hyphens) or a random token
-RECORDED = frozenset(STATUSES) - {"unreadable", "cccd"}  # the verdicts of a scan that read a card
+# What a check-in records: the verdict of a scan that read a card (a chip CCCD: the card found by
+# it), or UNVERIFIED for a card number sent without its QR (nothing VSS could check).
+UNVERIFIED = "unverified"
+RECORDED = (frozenset(STATUSES) - {"unreadable"}) | {UNVERIFIED}
 BHXH_CODE = re.compile(r"[0-9]{10}")
 CARD_NUMBER = re.compile(r"[A-Z]{2}[1-5][0-9]{2}([0-9]{10})")  # group, level, province, BHXH code
 
@@ -41,7 +44,7 @@ UNKNOWN_CARD = _l("Không tìm thấy thẻ BHYT này trong dữ liệu BHXH.")
 BAD_STATUS = _l("Kết quả kiểm tra thẻ không hợp lệ.")
 FUTURE = _l("Thời điểm quét thẻ ở tương lai: vui lòng kiểm tra đồng hồ của kiosk.")
 TOO_OLD = _l("Lượt quét thẻ đã quá %(days)s ngày, không ghi nhận được.", days=OLDEST_DAYS)
-KEY_TAKEN = _l("Mã lượt tiếp nhận đã được kiosk khác sử dụng.")
+KEY_TAKEN = _l("Mã lượt tiếp nhận đã được dùng cho một lượt khác.")
 
 
 class CheckIn(BaseModel):
@@ -57,6 +60,9 @@ class CheckIn(BaseModel):
     recorded_at = DateTimeField(default=utcnow)
     idempotency_key = CharField(max_length=64, unique=True)
     offline = BooleanField(default=False)  # verified in the kiosk while VSS could not be reached
+    # VSS confirmed the holder: its own signature on the QR, or the registry's name and date of
+    # birth on an unsigned QR or a chip CCCD. Only then may the counter see the dossier's portrait.
+    confirmed = BooleanField(default=False)
 
     class Meta:
         indexes = (
@@ -89,8 +95,10 @@ def _scanned(scanned_at):
     return scanned_at
 
 
-def _mine(checkin, kiosk):
-    if checkin.kiosk_id != kiosk.id:
+def _mine(checkin, kiosk, code):
+    """The check-in of `key`, when it is this kiosk's for the same card (a key reused for another
+    card, or by another kiosk, is refused: the visit it names is not this one)."""
+    if checkin.kiosk_id != kiosk.id or checkin.bhxh_code != code:
         raise UserError(KEY_TAKEN, field="key", code="key_taken")
     return checkin
 
@@ -119,16 +127,24 @@ def _first(query, *values):
     return rows[0] if rows else None
 
 
-def _recorded(kiosk, key, window):
+def _confirm(checkin, confirmed):
+    """A visit first scanned unconfirmed becomes confirmed when VSS confirms the holder later."""
+    if confirmed and not checkin.confirmed:
+        CheckIn.update(confirmed=True).where(CheckIn.id == checkin.id).execute()
+        checkin.confirmed = True
+    return checkin
+
+
+def _recorded(kiosk, key, window):  # window: (facility, code, from, to)
     """The check-in already recorded under `key` (this kiosk's, else UserError), or the one of
     the same visit (`window`: facility, BHXH code, earliest and latest scan time), or None."""
     same = _first(_BY_KEY, key)
     if same is not None:
-        return _mine(same, kiosk)
+        return _mine(same, kiosk, window[1])
     return _first(_SAME_VISIT, *window)
 
 
-def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=False):
+def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=False, confirmed=False):
     """Record a check-in at the kiosk's facility; returns (checkin, created). The same `key`, or
     the same card at the same facility within SAME_VISIT of `scanned_at` (naive UTC, the
     kiosk's clock), is the check-in already recorded (created False). UserError on bad input:
@@ -146,7 +162,7 @@ def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=Fa
     # Most scans repeat a key or a visit: answered by reads, without taking the write lock.
     known = _recorded(kiosk, key, window)
     if known is not None:
-        return known, False
+        return _confirm(known, confirmed), False
     try:
         with transaction():
             serialize(f"checkin:{kiosk.facility_id}:{code}")
@@ -163,13 +179,14 @@ def record(kiosk, *, card_number, bhxh_code, status, scanned_at, key, offline=Fa
                 scanned_at=scanned_at,
                 idempotency_key=key,
                 offline=bool(offline),
+                confirmed=bool(confirmed),
             )
     except IntegrityError:
         # The same key sent for another card at the same moment: the other request won.
         same = CheckIn.get_or_none(CheckIn.idempotency_key == key)
         if same is None:
             raise
-        return _mine(same, kiosk), False
+        return _mine(same, kiosk, code), False
     return checkin, True
 
 

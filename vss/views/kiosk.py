@@ -123,7 +123,10 @@ def _fields():
     so they read as missing)."""
     if not request.is_json:
         return None
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # JSON nested deeper than Python's parser goes
+        body = None
     if not isinstance(body, dict):
         return MultiDict()
     flags = {"offline": "1" if body.get("offline") in (True, "1", "true") else ""}
@@ -175,7 +178,7 @@ def check_in():
                 g.kiosk,
                 card_number=form.card_number.data,
                 bhxh_code=form.bhxh_code.data,
-                status=form.status.data,
+                status=checkins.UNVERIFIED,  # no QR: the kiosk's word, not a verdict
                 scanned_at=form.scanned_time or utcnow(),
                 key=form.key.data,
                 offline=form.offline.data in ("1", "true"),

@@ -7,6 +7,7 @@ from `texts()`, which this page hands it; the labels and the box are one templat
 import datetime as dt
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from vss.cards.cardqr import PERCENT
 from vss.kiosk import verdict as verdicts
@@ -72,11 +73,15 @@ def texts():
     }
 
 
-def tone(verdict):
-    """Green for a signed card valid today, amber for a paper card's QR, red for the rest."""
-    if verdict["status"] == "valid":
+def tone(answer):
+    """Green for a VSS-signed card valid today; amber for a holder VSS cannot vouch for by a
+    signature (a paper card's QR, a chip CCCD) when the registry agrees (or, offline, cannot be
+    asked) and the card is valid today; red for the rest."""
+    status = answer.verdict["status"]
+    if status == "valid":
         return GOOD
-    if verdict["status"] == "unsigned" and verdict.get("valid_today"):
+    agreed = answer.registry in (None, "match") if status == "unsigned" else answer.registry == "match"
+    if status in ("unsigned", "cccd") and agreed and answer.valid_today:
         return CAREFUL
     return REFUSED
 
@@ -90,7 +95,21 @@ def _level(shown, card):
     return f"{level} ({PERCENT[level]}%)" if level in PERCENT else ""
 
 
+DIFFERENCE_NAMES = {
+    "number": _l("số thẻ"),
+    "full_name": _l("họ tên"),
+    "birth": _l("ngày sinh"),
+    "benefit_level": _l("mức hưởng"),
+    "facility": _l("nơi ĐKKCB ban đầu"),
+    "valid_from": _l("ngày bắt đầu"),
+    "valid_to": _l("hạn thẻ"),
+}
+
+
 def _registry(answer):
+    if answer.registry == "differs" and answer.differences:
+        named = ", ".join(str(DIFFERENCE_NAMES[key]) for key in answer.differences)
+        return _("Mã QR khác dữ liệu BHXH (%(fields)s) — các dòng trên theo dữ liệu BHXH", fields=named)
     words = {
         "match": _("Khớp với dữ liệu BHXH"),
         "differs": _("Khác dữ liệu BHXH — đối chiếu giấy tờ tùy thân"),
@@ -109,8 +128,17 @@ def _checkin(answer):
     return _("Đã tiếp đón lúc %(when)s (quét lại: cùng một lượt)", when=when)
 
 
-def _say(verdict):
-    """The verdict's sentence; for a QR that cannot be read, what is wrong with it."""
+def _say(answer):
+    """The verdict's sentence; for a QR that cannot be read, what is wrong with it; for a chip
+    CCCD, what the registry said."""
+    verdict = answer.verdict
+    if verdict["status"] == "cccd":
+        return {
+            "match": _(
+                "CCCD gắn chip: tìm thấy thẻ BHYT — không có chữ ký số, đối chiếu CCCD với người bệnh."
+            ),
+            "differs": _("Họ tên hoặc ngày sinh trên CCCD không khớp dữ liệu BHXH."),
+        }.get(answer.registry, _("Không tìm thấy thẻ BHYT theo số CCCD này."))
     if verdict["status"] == "unreadable":
         return str(verdicts.problem_message(verdict["problem"]))
     return str(verdicts.message(verdict["status"]))
@@ -119,8 +147,6 @@ def _say(verdict):
 def _notes(answer):
     verdict = answer.verdict
     notes = [str(verdicts.REPAIR_TEXT[r]) for r in verdict.get("repairs") or () if r in verdicts.REPAIR_TEXT]
-    if verdict["status"] == "cccd" and answer.registry == "not_found":
-        notes.append(_("Không tìm thấy thẻ BHYT của số CCCD này trong dữ liệu BHXH."))
     if answer.refused is not None:
         notes.append(str(answer.refused))
     return notes
@@ -130,7 +156,7 @@ def shown(answer):
     """The page's context for an answer: `rows` (text per row; empty rows are hidden), `tone`,
     `notes` (repairs made to the scan, why no check-in was recorded)."""
     verdict = answer.verdict
-    card_qr = verdict.get("card") or {}
+    card_qr = answer.shown or {}
     card = answer.card
     facility = card_qr.get("facility_printed") or (card.facility.printed_code if card else "")
     if answer.facility is not None:
@@ -139,10 +165,10 @@ def shown(answer):
     validity = f"{_day(card_qr.get('valid_from'))} – {valid_to}" if valid_to else ""
     if not valid_to and card_qr.get("valid_from"):
         validity = _("từ %(day)s", day=_day(card_qr["valid_from"]))
-    today = verdict.get("valid_today")
+    today = answer.valid_today
     own = answer.own_facility
     rows = {
-        "say": _say(verdict),
+        "say": _say(answer),
         "name": card_qr.get("full_name") or (verdict.get("cccd") or {}).get("full_name") or "",
         "birth": card_qr.get("birth") or "",
         "sex": str(SEX_LABELS.get(card_qr.get("sex"), "")),
@@ -165,4 +191,4 @@ def shown(answer):
         "as_of": vn_datetime(answer.as_of) if answer.as_of else "",
         "checkin": _checkin(answer),
     }
-    return {"rows": rows, "tone": tone(verdict), "notes": _notes(answer)}
+    return {"rows": rows, "tone": tone(answer), "notes": _notes(answer)}

@@ -14,7 +14,9 @@ from vss.core import validators
 # Longest text anyone types into a one-line field, and into a text area. Longer input is
 # refused with a message, never stored, never copied into a cookie.
 LINE_MAX, AREA_MAX = 200, 4000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the bidirectional overrides and isolates that make text read in another
+# order than it is stored (a kiosk named "\u202e…" shows reversed in a citizen's visit book).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAK = re.compile(r"[\r\n\t]")
 
 
