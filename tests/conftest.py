@@ -1,6 +1,7 @@
 """Fixtures: a fresh database per test (SQLite file, or PostgreSQL when VSS_TEST_DATABASE_URL is
 set), the app with Huey in immediate mode, a client, and helpers for bytes on the wire."""
 
+import datetime as dt
 import gzip
 import os
 import shutil
@@ -82,6 +83,16 @@ def app(database_url, tmp_path):
     yield app
     if not vdb.db.is_closed():
         vdb.db.close()
+    clock.reset()
+
+
+@pytest.fixture
+def fresh_window():
+    """The clock moved to just after a whole hour, where every budget window (60, 600, 3600 s)
+    starts: budgets are fixed windows, so a test that counts one must not straddle two."""
+    now = clock.utcnow().timestamp()
+    clock.travel(dt.timedelta(seconds=3600 - now % 3600 + 1))
+    yield
     clock.reset()
 
 

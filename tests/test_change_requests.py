@@ -24,6 +24,9 @@ from vss.registry.registry import HealthCard
 from vss.requests import change_proof, changes
 from vss.requests.changes import ChangeRequest
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 URL = "/tai-khoan/yeu-cau-thay-doi"
 CODE_URL = "/tai-khoan/yeu-cau-thay-doi/xac-thuc"
 PHONE_TAKEN = "Mỗi số điện thoại chỉ được đăng ký cho 1 mã số BHXH."

@@ -20,6 +20,9 @@ from vss.identity.accounts import Account, StaffUser
 from vss.identity.otp import OtpError
 from vss.messages.notify import Outbox
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 GIVEN = {
     "bhxh_code": "0123456789",
     "full_name": "Nguyễn Thị Hoa",

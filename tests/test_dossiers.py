@@ -11,6 +11,9 @@ from vss.dossiers import dossiers
 from vss.dossiers.dossiers import RECEIVED, WAITING, Dossier, PendingDossier
 from vss.identity import contacts
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 DECLARED = {
     "bhxh_code": "0123456789",
     "full_name": "Nguyễn Thị Hoa",

@@ -20,6 +20,9 @@ from vss.kiosk import kiosks
 from vss.kiosk.kiosks import Kiosk
 from vss.views.kiosk_auth import COOKIE
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 
 @pytest.fixture
 def site(app):

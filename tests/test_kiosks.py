@@ -15,6 +15,9 @@ from vss.core.errors import UserError
 from vss.kiosk import kiosks
 from vss.kiosk.kiosks import Kiosk
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 
 @pytest.fixture
 def site(app):

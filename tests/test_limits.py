@@ -12,6 +12,9 @@ from vss.identity import otp
 from vss.identity.otp import OtpError
 from vss.messages.notify import Outbox
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 KEY = "k" * 32
 
 

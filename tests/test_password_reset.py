@@ -18,6 +18,9 @@ from vss.core.errors import UserError
 from vss.identity import password_reset, passwords
 from vss.identity.accounts import Account
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 OWNER_NEW, ATTACKER = "Chu#Moi2027", "Ke#Gian2027"
 
 

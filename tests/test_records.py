@@ -19,6 +19,9 @@ from vss.registry.registry import Benefit, MedicalVisit, ParticipationPeriod
 from vss.requests.changes import ChangeRequest
 from vss.views.auth import TAKEN_OVER
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 M = dt.date
 CARD_IMAGE = "/tai-khoan/the-bhyt/xem"
 

@@ -20,6 +20,9 @@ from vss.identity.accounts import Account, hash_password
 from vss.identity.sessions import CitizenSession
 from vss.messages.notify import Outbox
 
+# Budgets are fixed windows: each test starts at the start of one.
+pytestmark = pytest.mark.usefixtures("fresh_window")
+
 
 @pytest.fixture
 def account(app):
