@@ -24,7 +24,8 @@ ALLOWED = {
     "dossiers": {"core", "registry", "messages", "identity", "cards"},
     "requests": {"core", "registry", "messages", "identity", "cards", "dossiers"},
     "kiosk": {"core", "registry", "messages", "identity", "cards", "dossiers"},
-    "web": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests", "kiosk"},
+    "support": {"core", "registry", "messages", "identity"},
+    "web": {"core", "registry", "messages", "identity", "cards", "dossiers", "requests", "kiosk", "support"},
     "views": {
         "core",
         "registry",
@@ -34,10 +35,22 @@ ALLOWED = {
         "dossiers",
         "requests",
         "kiosk",
+        "support",
         "web",
         "views",
     },
-    "seed": {"core", "registry", "identity", "cards", "dossiers", "requests", "messages", "kiosk", "seed"},
+    "seed": {
+        "core",
+        "registry",
+        "identity",
+        "cards",
+        "dossiers",
+        "requests",
+        "messages",
+        "kiosk",
+        "support",
+        "seed",
+    },
 }
 
 
