@@ -33,14 +33,16 @@ install: $(STAMP) $(MO)
 
 translations: $(MO)
 
-## Start the web app on http://127.0.0.1:$(PORT) and the job worker, on SQLite.
+## Start the web app on http://127.0.0.1:$(PORT) and the job worker, on SQLite. The app is served
+## by gunicorn with keep-alive (Flask's development server closes every connection, so on a real
+## link each request would pay its own TCP handshake).
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed --if-empty
 	@echo "VSS on http://127.0.0.1:$(PORT)  (worker running; Ctrl-C stops both)"
 	@$(FLASK) worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/gunicorn -w 2 -k gthread --threads 8 --keep-alive 30 -b 127.0.0.1:$(PORT) app:app
 
 ## Lint and run the whole suite (SQLite; PostgreSQL/Redis too when VSS_TEST_* are set).
 test: install
