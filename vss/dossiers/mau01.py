@@ -12,6 +12,7 @@ from vss.core.clock import to_vn
 from vss.core.db import transaction
 from vss.dossiers.dossiers import Dossier
 from vss.dossiers.drafts import photo_content
+from vss.messages import attachments
 from vss.registry.directory import format_address, province_name
 
 FONT = "DejaVu Serif"  # has every Vietnamese mark; named so no installed font changes the look
@@ -32,13 +33,27 @@ def _photo_uri(dossier, kind):
     return "data:image/jpeg;base64," + base64.b64encode(bytes(content)).decode()
 
 
+# Type sizes tried in turn until the form fits one A4 page (the longest answers the form accepts
+# fit at the last: tests/test_mau01.py).
+SIZES = ("", "compact", "tight")
+
+
 def render(dossier):
-    """PDF bytes of a dossier's Mẫu 01 (needs an app context for the template)."""
+    """PDF bytes of a dossier's Mẫu 01 on one A4 page (needs an app context for the template)."""
     from weasyprint import HTML
 
+    for size in SIZES:
+        document = HTML(string=_html(dossier, size)).render()
+        if len(document.pages) == 1:
+            break
+    return document.write_pdf()
+
+
+def _html(dossier, size):
     submitted = to_vn(dossier.submitted_at)
-    html = render_template(
+    return render_template(
         "pdf/mau01.html",
+        size=size,
         dossier=dossier,
         font=FONT,
         submitted=submitted,
@@ -47,7 +62,6 @@ def render(dossier):
         qr=qr_svg(dossier.number),
         portrait=_photo_uri(dossier, "chan_dung"),
     )
-    return HTML(string=html).write_pdf()
 
 
 def pdf_for(dossier):
@@ -58,3 +72,22 @@ def pdf_for(dossier):
     with transaction():
         Dossier.update(pdf=data).where(Dossier.id == dossier.id).execute()
     return data
+
+
+def filename(dossier):
+    """'mau-01-00001.GD-2026-00101.pdf' (the dossier number, without its slashes)."""
+    return f"mau-01-{dossier.number.replace('/', '-')}.pdf"
+
+
+def for_email(dossier):
+    """What notify.email attaches: the dossier's Mẫu 01, made when the email is sent."""
+    return (KIND, dossier.id)
+
+
+@attachments.maker(KIND := "mau01")
+def attachment(dossier_id):
+    """The Mẫu 01 PDF, attached to the email that sends it (made by the worker when it sends)."""
+    dossier = Dossier.get_or_none(Dossier.id == dossier_id)
+    if dossier is None:
+        return None
+    return attachments.Attachment(filename(dossier), "application/pdf", pdf_for(dossier))

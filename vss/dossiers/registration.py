@@ -14,6 +14,7 @@ from vss.core.clock import utcnow
 from vss.core.db import serialize, transaction
 from vss.core.errors import UserError
 from vss.core.settings import settings
+from vss.dossiers import mau01
 from vss.dossiers.dossiers import (
     BY_POST,
     CANCELLED_BY_APPLICANT,
@@ -135,6 +136,18 @@ def open_from_draft(draft, code, opening):
             by_post=dossier.submission_method == BY_POST,
             received=dossier.status == RECEIVED,
         )
+        if dossier.email:  # seed 004: "Nhận tờ khai qua email", once the code is confirmed
+            notify.email(
+                dossier.email,
+                "dossier_form",
+                attachment=mau01.for_email(dossier),
+                number=dossier.number,
+                name=dossier.full_name,
+                office=office.name,
+                deadline=dossier.present_by.strftime("%d/%m/%Y"),
+                by_post=dossier.submission_method == BY_POST,
+                received=dossier.status == RECEIVED,
+            )
     return dossier
 
 

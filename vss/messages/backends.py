@@ -26,6 +26,7 @@ class Message:
     row: Outbox
     subject: str
     body: str
+    attachments: tuple = ()  # vss.messages.attachments.Attachment
 
     @property
     def recipient(self):
@@ -61,6 +62,9 @@ class SmtpBackend:
         # A stable Message-ID lets a mail server drop a repeat of the same outbox row.
         mail["Message-ID"] = f"<{message.idempotency_key}@vss>"
         mail.set_content(message.body)
+        for attachment in message.attachments:
+            maintype, _, subtype = attachment.mimetype.partition("/")
+            mail.add_attachment(attachment.content, maintype, subtype, filename=attachment.filename)
         host, port, tls = settings.SMTP_HOST, settings.SMTP_PORT, settings.SMTP_TLS
         timeout = settings.DELIVERY_TIMEOUT
         try:

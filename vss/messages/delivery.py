@@ -30,7 +30,7 @@ from vss.core import jobs
 from vss.core.clock import utcnow
 from vss.core.db import db
 from vss.core.settings import settings
-from vss.messages import outbox
+from vss.messages import attachments, outbox
 from vss.messages.backends import DeliveryError, Message, backend_for
 from vss.messages.outbox import CLEARED, DEAD, EXPIRED, FAILED, PENDING, SENDING, SENT, Outbox
 
@@ -117,6 +117,11 @@ def _finish(row, status, error, backend=""):
     return Outbox.update(**fields).where(_mine(row)).execute()
 
 
+def _attachments(row):
+    spec = (row.params or {}).get(outbox.ATTACHMENT)
+    return (attachments.make(spec),) if spec else ()
+
+
 def deliver(outbox_id):
     """Send one message once. Returns True when sent now; raises DeliveryError to be retried."""
     row = claim(outbox_id)
@@ -127,8 +132,9 @@ def deliver(outbox_id):
         backend = backend_for(row.channel)
         subject, body = outbox.whole_text(row)
         with _lease_kept(row):
-            backend.send(Message(row, subject, body))
-    except outbox.Unreadable as error:
+            files = _attachments(row)
+            backend.send(Message(row, subject, body, files))
+    except (outbox.Unreadable, attachments.Missing) as error:
         _finish(row, DEAD, str(error))
         log.error("outbox %s given up: %s", outbox_id, error)
         return False

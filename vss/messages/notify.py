@@ -34,6 +34,7 @@ from vss.core.db import FixedQuery, on_commit
 from vss.core.settings import settings
 from vss.messages import delivery
 from vss.messages.outbox import (  # noqa: F401 - the outbox's words are part of this module's API
+    ATTACHMENT,
     CLEARED,
     DEAD,
     EMAIL,
@@ -111,8 +112,12 @@ def sms(recipient, template, person=None, **params):
     return _queue(SMS, recipient, template, person, params)
 
 
-def email(recipient, template, person=None, **params):
-    """Queue an email (delivered after the surrounding transaction commits); wrap secrets in Secret."""
+def email(recipient, template, person=None, attachment=None, **params):
+    """Queue an email (delivered after the surrounding transaction commits); wrap secrets in Secret.
+    `attachment` names a file made when the message is sent (vss/messages/attachments.py), e.g.
+    ("mau01", dossier.id)."""
+    if attachment is not None:
+        params[ATTACHMENT] = list(attachment)
     return _queue(EMAIL, recipient, template, person, params)
 
 

@@ -19,6 +19,8 @@ SMS, EMAIL = "sms", "email"
 PENDING, SENDING, SENT, FAILED, DEAD, EXPIRED = "pending", "sending", "sent", "failed", "dead", "expired"
 # What a row keeps once it is final: nothing that could rebuild a secret.
 CLEARED = {"sealed": None, "lease_until": None, "params": {}}
+# The params key naming a file made at sending (vss/messages/attachments.py): [kind, ref].
+ATTACHMENT = "attachment"
 MASK = "●●●●●●"  # the same length whatever it hides: a password's length is not told either
 
 
