@@ -67,13 +67,20 @@ def _forms(smtp):
     return [mail for mail in smtp.messages if mail["Subject"].startswith("Tờ khai Mẫu số 01")]
 
 
-def test_the_form_is_emailed_once_the_code_is_confirmed(app, client, smtp):
+def _email_code(smtp, address):
+    (mail,) = [m for m in smtp.messages if m["To"] == address and "mã xác thực" in m["Subject"]]
+    return mail["Subject"][:6]
+
+
+def test_the_form_is_emailed_once_the_emails_code_is_confirmed(app, client, smtp):
     offices()
     flow = Flow(client)
     flow.through_review(email="hoa.nguyen@example.vn")
+    assert "Nhập mã trong email" in client.get("/dang-ky/xac-thuc").get_data(as_text=True)
     assert not _forms(smtp)  # nothing before the code is confirmed
-    done = flow.verify()
-    flow.verify()  # a double submit sends it once
+    code = _email_code(smtp, "hoa.nguyen@example.vn")
+    done = flow.verify(code)
+    flow.verify(code)  # a double submit sends it once
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "đã được gửi đến email hoa.nguyen@example.vn" in page
     dossier = Dossier.get()
@@ -89,6 +96,16 @@ def test_the_form_is_emailed_once_the_code_is_confirmed(app, client, smtp):
     assert len(pages) == 1 and dossier.number in pages[0].extract_text()
     row = Outbox.get(Outbox.template == "dossier_form")
     assert row.status == notify.SENT and row.params == {}  # nothing of it kept once sent
+
+
+def test_the_phones_code_does_not_send_papers_to_an_unproved_email(app, client, smtp):
+    """The form holds the ID number, the address and the portrait: a mistyped email must not get it."""
+    offices()
+    flow = Flow(client)
+    flow.through_review(email="hoa.nguyen@example.vm")
+    done = flow.verify()  # the code sent by SMS
+    assert Dossier.select().count() == 1 and not _forms(smtp)
+    assert "đã được gửi đến email" not in client.get(done.headers["Location"]).get_data(as_text=True)
 
 
 def test_no_email_no_form_by_email(app, client, smtp):

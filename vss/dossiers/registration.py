@@ -96,6 +96,18 @@ def submit(draft, code, *, token):
     return open_from_draft(draft, code, as_applicant)
 
 
+def form_emailed(dossier):
+    """Whether the Mẫu 01 was sent to the dossier's email (its code proved that email)."""
+    if not dossier.email:
+        return False
+    rows = notify.Outbox.select().where(
+        (notify.Outbox.recipient == dossier.email)
+        & (notify.Outbox.template == "dossier_form")
+        & notify.Outbox.subject.endswith(dossier.number)
+    )
+    return rows.exists()
+
+
 def open_from_draft(draft, code, opening):
     """Check the code sent for `draft` and open its dossier — once: a repeat returns the same
     dossier. `opening(draft, office)` numbers and stores the dossier and writes its audit row
@@ -136,7 +148,10 @@ def open_from_draft(draft, code, opening):
             by_post=dossier.submission_method == BY_POST,
             received=dossier.status == RECEIVED,
         )
-        if dossier.email:  # seed 004: "Nhận tờ khai qua email", once the code is confirmed
+        # Seed 004: "Nhận tờ khai qua email". The form carries the ID number, the address and the
+        # portrait, so it goes only to an email proved by this code (the one sent to it): a typo
+        # in the address must not hand a stranger someone's papers.
+        if dossier.email and match.target == dossier.email:
             notify.email(
                 dossier.email,
                 "dossier_form",

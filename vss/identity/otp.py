@@ -78,6 +78,7 @@ class Match(NamedTuple):
     purpose: str
     context: str
     payload: str | None
+    target: str | None = None  # which of the targets the code was sent to (a phone, an email)
 
 
 def _budget(name):
@@ -209,10 +210,13 @@ def check(purpose, context, targets, raw_code, *, key=None, explain=True):
         .execute()
     )
     for row in reserved:
-        if any(hmac.compare_digest(row.code_hmac, digest) for digest in digests):
-            # The holder of the code is not guessing: give the attempt back.
-            OneTimeCode.update(attempts=OneTimeCode.attempts - 1).where(OneTimeCode.id == row.id).execute()
-            return Match(row.id, purpose, context, row.payload)
+        for target, digest in zip(targets, digests, strict=True):
+            if hmac.compare_digest(row.code_hmac, digest):
+                # The holder of the code is not guessing: give the attempt back.
+                OneTimeCode.update(attempts=OneTimeCode.attempts - 1).where(
+                    OneTimeCode.id == row.id
+                ).execute()
+                return Match(row.id, purpose, context, row.payload, target)
     if not explain:
         raise _refused(WRONG_OR_EXPIRED, "wrong")
     _explain(purpose, context, digests, reserved, now)

@@ -77,7 +77,12 @@ def _own_dossier():
 def done():
     """Bước 7: the dossier number, what to do next, the Mẫu 01 PDF."""
     dossier = _own_dossier()
-    return render("register/done.html", dossier=dossier, office=dossier.office)
+    return render(
+        "register/done.html",
+        dossier=dossier,
+        office=dossier.office,
+        emailed=reg.form_emailed(dossier),
+    )
 
 
 @bp.get("/hoan-tat/mau-01.pdf")
