@@ -8,9 +8,41 @@ import shutil
 
 import pytest
 
-from vss import create_app
-from vss.core import clock
-from vss.core import db as vdb
+
+def _per_worker():
+    """Under pytest-xdist each worker (gw0, gw1, …) gets its own PostgreSQL database (the given
+    one's name + _gw0, created when missing) and its own Redis database (the given number minus
+    the worker's): every test empties its database, so two workers must never share one. Done
+    before vss is imported, since its test configuration reads these variables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    number = int(worker.removeprefix("gw"))
+    url = os.environ.get("VSS_TEST_DATABASE_URL")
+    if url:
+        import psycopg2
+
+        base, name = url.rsplit("/", 1)
+        mine = f"{name}_{worker}"
+        admin = psycopg2.connect(url)
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (mine,))
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{mine}"')
+        admin.close()
+        os.environ["VSS_TEST_DATABASE_URL"] = f"{base}/{mine}"
+    redis_url = os.environ.get("VSS_TEST_REDIS_URL")
+    if redis_url:
+        base, index = redis_url.rsplit("/", 1)
+        os.environ["VSS_TEST_REDIS_URL"] = f"{base}/{(int(index or 0) - number) % 16}"
+
+
+_per_worker()
+
+from vss import create_app  # noqa: E402 - after the worker's databases are chosen
+from vss.core import clock  # noqa: E402
+from vss.core import db as vdb  # noqa: E402
 
 PG_URL = os.environ.get("VSS_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("VSS_TEST_REDIS_URL")

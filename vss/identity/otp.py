@@ -12,6 +12,7 @@ acts on it, so a failed action leaves the code usable and a double submit acts o
 import datetime as dt
 import hashlib
 import hmac
+import itertools
 import re
 import secrets
 from typing import NamedTuple
@@ -63,8 +64,7 @@ class OneTimeCode(BaseModel):
     attempts = IntegerField(default=0)
     used_at = DateTimeField(null=True)
     client = CharField(max_length=64, default="")  # who asked (an IP, an IPv6 /64): the hourly share
-    # What the code will confirm, e.g. the hash of a new password: it belongs to this code
-    # alone and is cleared when the code is used.
+    # What the code will confirm (e.g. a new password's hash), cleared when the code is used.
     payload = TextField(null=True)
 
     class Meta:
@@ -209,14 +209,10 @@ def check(purpose, context, targets, raw_code, *, key=None, explain=True):
         .returning(OneTimeCode.id, OneTimeCode.code_hmac, OneTimeCode.attempts, OneTimeCode.payload)
         .execute()
     )
-    for row in reserved:
-        for target, digest in zip(targets, digests, strict=True):
-            if hmac.compare_digest(row.code_hmac, digest):
-                # The holder of the code is not guessing: give the attempt back.
-                OneTimeCode.update(attempts=OneTimeCode.attempts - 1).where(
-                    OneTimeCode.id == row.id
-                ).execute()
-                return Match(row.id, purpose, context, row.payload, target)
+    for row, (target, digest) in itertools.product(reserved, zip(targets, digests, strict=True)):
+        if hmac.compare_digest(row.code_hmac, digest):  # the holder is not guessing: give it back
+            OneTimeCode.update(attempts=OneTimeCode.attempts - 1).where(OneTimeCode.id == row.id).execute()
+            return Match(row.id, purpose, context, row.payload, target)
     if not explain:
         raise _refused(WRONG_OR_EXPIRED, "wrong")
     _explain(purpose, context, digests, reserved, now)
