@@ -204,6 +204,14 @@ def test_the_card_says_how_long_the_device_may_keep_it(app, citizen, client, fla
     assert 0 < int(client.get(CARD_IMAGE).headers["VSS-Offline-Max-Age"]) <= 10
 
 
+def test_without_javascript_the_page_never_claims_the_card_is_kept(client, citizen):
+    """Only the worker keeps the card, and only with JavaScript: the sentence saying so is hidden
+    until the script finds the copy (tests/test_records_browser.py)."""
+    html = client.get(CARD_IMAGE).get_data(as_text=True)
+    claim = html[html.index("data-offline-claim") - 20 : html.index("mất sóng")]
+    assert 'class="hint" data-offline-claim hidden>' in claim
+
+
 def test_a_shared_computer_is_never_told_to_keep_the_card(app, citizen):
     kiosk = app.test_client()
     sign_in(kiosk, shared=True)

@@ -11,6 +11,7 @@ const KEEP_FOR = {{ keep_header|tojson }};
 const UNTIL = "VSS-Offline-Until";
 const REFUSED = [401, 403, 404, 410];
 const EXPIRED = {{ expired|tojson }};
+const OFFLINE = {{ offline|tojson }};
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(ASSETS)));
@@ -33,11 +34,23 @@ function keep(request, response) {
     new Response(body, { status: response.status, statusText: response.statusText, headers }))));
 }
 
-function expired() {
-  const [lang, title, text, link] = EXPIRED;
+function note([lang, title, text, link]) {
   return new Response(`<!doctype html><html lang="${lang}"><meta charset="utf-8"><meta name="viewport" ` +
-    `content="width=device-width, initial-scale=1"><title>${title} — VSS</title><p>${text}</p>` +
-    `<p><a href="${CARD}">${link}</a></p>`, { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    `content="width=device-width, initial-scale=1"><link rel="stylesheet" href="${ASSETS[0]}">` +
+    `<title>${title} — VSS</title><main id="main"><h1>${title}</h1><p>${text}</p>` +
+    `<p><a class="button" href="${CARD}">${link}</a></p></main>`,
+    { headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+function expired() {
+  return note(EXPIRED);
+}
+
+{#- Any other page opened without a signal: the stored card is offered when this device has a
+    copy still in date; otherwise the browser's own offline page. -#}
+function offline() {
+  return caches.open(CACHE).then((cache) => cache.match(CARD)).then((hit) =>
+    hit && Number(hit.headers.get(UNTIL)) > Date.now() ? note(OFFLINE) : Response.error());
 }
 
 {#- A copy past its end (or kept by an older worker, with no end) is deleted, and the phone is
@@ -71,5 +84,7 @@ self.addEventListener("fetch", (event) => {
     );
   } else if (url.pathname.startsWith("/static/")) {
     event.respondWith(caches.match(event.request).then((hit) => hit || fetch(event.request)));
+  } else if (event.request.mode === "navigate") {
+    event.respondWith(fetch(event.request).catch(offline));
   }
 });

@@ -136,8 +136,17 @@ def service_worker():
             gettext("Xem thẻ Bảo hiểm y tế"),
         )
     ]
+    # The page any other address gets without a signal when the card is kept here.
+    offline = [str(get_locale())] + [
+        str(escape(text))
+        for text in (
+            gettext("Không có kết nối mạng"),
+            gettext("Trang này cần kết nối mạng. Thẻ bảo hiểm y tế đã lưu trên máy này vẫn xem được."),
+            gettext("Xem thẻ Bảo hiểm y tế"),
+        )
+    ]
     response = make_response(
-        render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER, expired=expired)
+        render_template("sw.js", assets=assets, keep_header=OFFLINE_HEADER, expired=expired, offline=offline)
     )
     response.mimetype = "text/javascript"
     response.headers["Cache-Control"] = "no-cache"

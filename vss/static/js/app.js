@@ -113,12 +113,35 @@
     });
   }
 
+  // "Kept on this device" is said only once it is true: on a first visit the page came before
+  // its worker, so the card is fetched once more through the worker, which keeps it.
+  function keepThisCard() {
+    var claim = document.querySelector("[data-offline-claim]");
+    if (!claim || !window.caches) return;
+    var card = location.pathname + location.search;
+    var show = function (hit) { if (hit) claim.hidden = false; return hit; };
+    caches.match(card).then(show).then(function (hit) {
+      if (hit) return;
+      var controlled = navigator.serviceWorker.controller ? Promise.resolve() : new Promise(function (done) {
+        navigator.serviceWorker.addEventListener("controllerchange", done, { once: true });
+      });
+      // The worker stores its copy just after answering: look for it a few times.
+      var look = function (tries) {
+        return caches.match(card).then(show).then(function (hit) {
+          if (!hit && tries > 1) setTimeout(function () { look(tries - 1); }, 300);
+        });
+      };
+      controlled.then(function () { return fetch(card, { credentials: "same-origin" }); })
+        .then(function () { look(10); });
+    });
+  }
+
   // The BHYT card works offline on the owner's own device. Signing out forgets it, and so does
   // the sign-in page: whoever sees it is signed out here (where the browser honours the
   // server's Clear-Site-Data, that has already been done). Only the card's worker and cache go.
   if ("serviceWorker" in navigator) {
     if (document.querySelector("[data-offline-card]")) {
-      navigator.serviceWorker.register("/sw.js").catch(function () {});
+      navigator.serviceWorker.register("/sw.js").then(keepThisCard).catch(function () {});
     }
     if (document.querySelector('meta[name="clear-offline"]') || location.pathname === "/dang-nhap") {
       if (window.caches) caches.delete("vss-card-v1");
