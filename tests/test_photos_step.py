@@ -78,7 +78,10 @@ def test_request_over_the_limit_elsewhere_gets_the_error_page(flow, app):
 def test_the_limit_is_said_next_to_the_file_inputs(flow):
     html = flow.client.get("/dang-ky/anh").get_data(as_text=True)
     assert "tối đa 10 MB mỗi ảnh" in html
-    assert html.count('aria-describedby="photo-rules"') == 3
+    assert all(
+        f'aria-describedby="photo-rules {kind}-size"' in html
+        for kind in ("chan_dung", "mat_truoc", "mat_sau")
+    )
 
 
 def test_three_bombs_at_once_are_refused_one_by_one(flow):

@@ -71,9 +71,20 @@ def test_whole_flow_with_javascript(live, browser, photos, tmp_path):
     assert camera.stat().st_size > 3_500_000
     page.set_input_files("#mat_truoc", str(camera))
     page.wait_for_selector("#mat_truoc[data-upload-size]", state="attached")
+    note = page.locator("#mat_truoc-size")
+    assert note.is_visible() and "Ảnh sẽ gửi" in note.inner_text() and "ảnh gốc 4" in note.inner_text()
     page.set_input_files("#mat_sau", str(photos / "back.jpg"))
+    assert page.locator("#mat_sau-size").inner_text().startswith("Ảnh sẽ gửi:")
+    # The progress bar moves while the photos go up (counted as htmx reports it).
+    page.evaluate(
+        """window.vssProgress = [];
+        document.addEventListener("htmx:xhr:progress", () => window.vssProgress.push(
+          [document.getElementById("upload").hidden, document.getElementById("upload-progress").value]));"""
+    )
     page.get_by_role("button", name="Tiếp tục").click()
     page.wait_for_url("**/dang-ky/co-quan")
+    progress = page.evaluate("window.vssProgress")
+    assert progress and progress[-1] == [False, 100], progress
     uploads = [size for path, size in live.counter.posted if path == "/dang-ky/anh"]
     back = (photos / "back.jpg").stat().st_size
     shrunk = uploads[0] - back  # the request carries the shrunk photo, the small one, a little form
@@ -111,10 +122,12 @@ def test_whole_flow_without_javascript(live, browser, photos, tmp_path):
     page.get_by_role("button", name="Cập nhật danh sách phường, xã").click()
     page.select_option("#ward_code", "70")
     _finish(page)
+    # The limit is said before a file is chosen; nothing promises a size it cannot tell.
+    assert "tối đa 10 MB mỗi ảnh" in page.inner_text("#photo-rules")
+    assert not page.locator("#mat_truoc-size").is_visible() and not page.locator("#upload").is_visible()
     page.set_input_files("#mat_truoc", str(photos / "camera.jpg"))
     page.set_input_files("#mat_sau", str(photos / "back.jpg"))
     page.get_by_role("button", name="Tiếp tục").click()
-    page.wait_for_url("**/dang-ky/co-quan")
     page.select_option("#province_code", "1")
     page.get_by_role("button", name="Xem cơ quan BHXH của tỉnh").click()
     page.check("input[name=office_code][value='00101']")

@@ -43,8 +43,23 @@
   // few hundred KB) and show upload progress. Without JavaScript the server shrinks them.
   var MAX_SIDE = 1600, QUALITY = 0.8;
 
+  function size(bytes) {
+    var format = new Intl.NumberFormat(document.documentElement.lang, { maximumFractionDigits: 1 });
+    return bytes < 1048576 ? format.format(Math.ceil(bytes / 1024)) + " KB" : format.format(bytes / 1048576) + " MB";
+  }
+
+  // What will go up, said beside the field: the size after shrinking, and the original's.
+  function tell(input, sent, original) {
+    var note = document.getElementById(input.id + "-size"), form = input.form;
+    if (!note) return;
+    var text = sent < original ? form.dataset.sizeShrunk : form.dataset.sizeSame;
+    note.textContent = text.replace("{size}", size(sent)).replace("{original}", size(original));
+    note.hidden = false;
+  }
+
   function shrink(input) {
     var file = input.files && input.files[0];
+    if (file) tell(input, file.size, file.size);
     if (!file || !/^image\/(jpeg|png|webp)$/.test(file.type) || !window.createImageBitmap ||
         !window.DataTransfer) return;
     createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
@@ -61,6 +76,7 @@
         input.files = list.files;
         input.dataset.originalSize = file.size;
         input.dataset.uploadSize = smaller.size;
+        tell(input, smaller.size, file.size);
       }, "image/jpeg", QUALITY);
     }).catch(function () { /* the server will shrink it */ });
   }
@@ -71,7 +87,7 @@
   document.addEventListener("htmx:xhr:progress", function (event) {
     var bar = document.getElementById("upload-progress");
     if (!bar || !event.detail.lengthComputable) return;
-    bar.hidden = false;
+    document.getElementById("upload").hidden = false;
     bar.value = Math.round(event.detail.loaded / event.detail.total * 100);
   });
 
