@@ -203,3 +203,60 @@ def test_the_kept_card_lives_as_long_as_the_session(app, browser):
         assert "hết hạn" in page.inner_text("body")
         assert page.evaluate(f"caches.match('{CARD}').then(r => r === undefined)")
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_record_tabs_and_the_history_fit_a_phone(app, browser, lang, tmp_path):
+    """At 360 px every tab is whole (none cut off or scrolled away) and the history's columns
+    are not one word per line."""
+    import datetime as dt
+
+    from vss.registry.directory import Employer
+    from vss.registry.registry import Benefit, ParticipationPeriod
+
+    account = make_account()
+    person = account.person
+    employer = Employer.create(code="TA0001", name="Công ty TNHH Dịch vụ Vận tải Hoàng Long", province_code=1)
+    for scheme in ("BHXH", "BHTN", "BHTNLD", "BHYT"):
+        ParticipationPeriod.create(
+            person=person,
+            scheme=scheme,
+            from_month=dt.date(2015, 1, 1),
+            to_month=dt.date(2018, 12, 1),
+            employer=employer,
+            position="Nhân viên kế toán tổng hợp",
+            salary=6_500_000,
+        )
+    Benefit.create(
+        person=person,
+        kind="ods",
+        regime="Sinh con",
+        from_date=dt.date(2019, 3, 1),
+        amount=9_000_000,
+        unit_name="x",
+    )
+    with LiveServer(app) as live:
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        _sign_in_bound(page, live.url)
+        if lang == "en":
+            page.goto(live.url + "/ngon-ngu/en")
+        for path in ("/tai-khoan/qua-trinh", "/tai-khoan/thong-tin-huong"):
+            page.goto(live.url + path)
+            tabs = page.eval_on_selector_all(
+                "nav.tabs a", "links => links.map(a => a.getBoundingClientRect().right)"
+            )
+            assert tabs and max(tabs) <= PHONE["width"], (path, tabs)
+            assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], path
+            page.screenshot(path=f"/tmp/vss-{path.rsplit('/', 1)[1]}-{lang}.png")
+        page.goto(live.url + "/tai-khoan/qua-trinh")
+        # Lines each header and the employer's name take (one box per line of text).
+        lines = page.eval_on_selector_all(
+            "table.list th, table.list tbody td:nth-child(2)",
+            """cells => cells.map(cell => { const range = document.createRange();
+                range.selectNodeContents(cell);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; })""",
+        )
+        assert max(lines[:2]) <= 2 and max(lines) <= 4, lines  # no column one word per line
+        assert page.locator("h1").count() == 1
+        context.close()

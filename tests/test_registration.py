@@ -294,7 +294,10 @@ def test_wrong_and_expired_codes(flow, client):
     assert "Bạn còn 4 lần thử" in flow.verify("000000").get_data(as_text=True)
     code = flow.last_code()
     clock.travel(dt.timedelta(minutes=6))
-    assert "hết hạn" in flow.verify(code).get_data(as_text=True)
+    html = flow.verify(code).get_data(as_text=True)
+    assert "hết hạn" in html
+    # The way out is in sight: the help with "Gửi lại mã" is open, not folded away.
+    assert "<details open>" in html and "Gửi lại mã" in html.split("<details open>")[1]
     assert Dossier.select().count() == 0
 
 

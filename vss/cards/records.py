@@ -14,7 +14,7 @@ from vss.registry.registry import Benefit, HealthCard, MedicalVisit, Participati
 PAGE = 20
 BENEFIT_TABS = {
     "mot_lan": _l("Một lần"),
-    "ods": _l("ODS"),  # ốm đau, thai sản, dưỡng sức: VssID's own tab name
+    "ods": _l("Ốm đau, thai sản, dưỡng sức"),  # VssID's tab says "ODS": plain words instead
     "hang_thang": _l("Hàng tháng"),
     "that_nghiep": _l("Thất nghiệp"),
 }
