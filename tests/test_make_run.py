@@ -20,14 +20,15 @@ def _wait_for(port, process, seconds=90):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         assert process.poll() is None, process.stdout.read()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/healthz")
             connection.getresponse().read()
-            connection.close()
             return
         except OSError:
             time.sleep(0.3)
+        finally:
+            connection.close()
     raise AssertionError("make run did not answer")
 
 

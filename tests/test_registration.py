@@ -218,6 +218,15 @@ def test_ward_list_follows_the_province(client):
     assert "Phường Sài Gòn" in html and "Phường Hoàn Kiếm" not in html
 
 
+def test_a_new_ward_list_keeps_the_ward_chosen_when_it_is_in_that_province(client):
+    """htmx sends the chosen ward with the province: a list arriving after the choice keeps it."""
+    same = client.get("/dang-ky/phuong-xa?province_code=1&ward_code=70").get_data(as_text=True)
+    assert '<option value="70" selected>' in same
+    other = client.get("/dang-ky/phuong-xa?province_code=79&ward_code=70").get_data(as_text=True)
+    assert " selected>" in other and '<option value="0" selected>' in other
+    assert client.get("/dang-ky/phuong-xa?province_code=1&ward_code=%C2%B2").status_code == 200
+
+
 def test_one_phone_one_bhxh_code(flow, client):
     from tests.factories import make_person
 

@@ -39,9 +39,13 @@ def start():
 
 @bp.get("/phuong-xa")
 def wards():
-    """The ward <option>s of a province (htmx swaps them into the ward list)."""
+    """The ward <option>s of a province (htmx swaps them into the ward list), keeping the ward
+    already chosen when it is in that province (a late answer must not undo a choice)."""
     province = args.province("province_code")
-    return render_template("register/_ward_options.html", choices=places.ward_choices(province), selected=0)
+    choices = places.ward_choices(province)
+    chosen = args.integer("ward_code", default=0)
+    selected = chosen if any(c.value == chosen for c in choices) else 0
+    return render_template("register/_ward_options.html", choices=choices, selected=selected)
 
 
 def fill_from_qr(form):
