@@ -101,6 +101,9 @@ NO_ANSWER = [
     ("kết quả bóng đá", "vi"),
     ("?????", "vi"),
     ("lịch chiếu phim cuối tuần", "vi"),
+    ("gia vang", "vi"),
+    ("mua xe máy trả góp lãi suất thấp", "vi"),
+    ("tuyển dụng nhân viên bán hàng", "vi"),
     ("what is the weather in Hanoi", "en"),
     ("best pizza near me", "en"),
 ]

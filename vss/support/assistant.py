@@ -41,6 +41,7 @@ class _Query(NamedTuple):
     pairs: list
     weights: dict  # term → rarity (idf)
     unknown: int  # words the FAQ never uses
+    rarest: float  # the weight of a term only one entry holds (an unknown word weighs that)
 
 
 def ask(question, lang):
@@ -87,7 +88,8 @@ def _read(question, lang, total):
     words, pairs = wording.terms_of(phrases, lang)
     known.update(_vocabulary(lang, set(pairs) - set(known)))
     weights = {t: math.log(1 + total / known[t]) for t in words + pairs if t in known}
-    return _Query(words, [p for p in pairs if p in known], weights, sum(w not in known for w in words))
+    unknown = sum(w not in known for w in words)
+    return _Query(words, [p for p in pairs if p in known], weights, unknown, math.log(1 + total))
 
 
 def _vocabulary(lang, terms):
@@ -168,8 +170,7 @@ def _coverage(query, row):
     """The rarity-weighted share of the question's words that an entry holds."""
     title, keywords, body = (set(text.split()) for text in row)
     asked = [w for w in query.words if w in query.weights]
-    worst = max(query.weights.values(), default=1.0)
-    total = sum(query.weights[w] for w in asked) + worst * query.unknown
+    total = sum(query.weights[w] for w in asked) + query.rarest * query.unknown
     held = sum(
         query.weights[w] * (1.0 if w in title or w in keywords else 0.5 if w in body else 0.0) for w in asked
     )
