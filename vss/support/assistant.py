@@ -80,7 +80,7 @@ def _read(question, lang, total):
     phrases = wording.phrases(question, lang)
     syllables = {w for phrase in phrases for w in phrase}
     known = _vocabulary(lang, syllables)
-    unknown = {w for w in syllables if w not in known and not wording.is_stop(w, lang)}
+    unknown = {w for w in syllables if w not in known and not wording.is_stop(w, lang) and not w.isdigit()}
     if unknown:
         fixes = _repairs(unknown, phrases, lang)
         phrases = [[fixes.get(w, w) for w in phrase] for phrase in phrases]
@@ -88,7 +88,7 @@ def _read(question, lang, total):
     words, pairs = wording.terms_of(phrases, lang)
     known.update(_vocabulary(lang, set(pairs) - set(known)))
     weights = {t: math.log(1 + total / known[t]) for t in words + pairs if t in known}
-    unknown = sum(w not in known for w in words)
+    unknown = sum(w not in known and not w.isdigit() for w in words)  # a number says nothing of the topic
     return _Query(words, [p for p in pairs if p in known], weights, unknown, math.log(1 + total))
 
 

@@ -12,6 +12,8 @@ import unicodedata
 # Letters that do not decompose in Unicode (NFD keeps đ whole), folded by hand.
 _BY_HAND = str.maketrans({chr(0x0111): "d", chr(0x0110): "d", chr(0x00F0): "d", chr(0x0131): "i"})
 _WORD = re.compile(r"[a-z0-9]+")
+# A letter only Vietnamese writes (tone or vowel marks, đ): none may be left in an English text.
+VIETNAMESE_LETTER = re.compile(r"[\u00c0-\u1ef9\u0111\u0110]")
 _PHRASE_BREAK = re.compile(r"[.;,!?:()\[\]\"/\n]+")
 MAX_TERMS = 24  # a question's terms sent to the database, whatever its length
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length
 
-from vss.web.forms.fields import StrippedForm, required
+from vss.web.forms.fields import StrippedForm, choices, required
 
 QUESTION_MAX = 300
 
@@ -23,5 +23,5 @@ class VoteForm(StrippedForm):
     show the answer again after a plain POST)."""
 
     phieu = StringField(validators=[required(_l("Phiếu đánh giá không hợp lệ.")), Length(max=2000)])
-    giup_ich = SelectField(choices=[("co", _l("Có")), ("khong", _l("Không"))], validate_choice=True)
+    giup_ich = SelectField(choices=choices([("co", _l("Có")), ("khong", _l("Không"))]), validate_choice=True)
     hoi = StringField(validators=[Length(max=QUESTION_MAX)])
