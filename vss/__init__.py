@@ -87,6 +87,7 @@ def create_app(config=None, **overrides):
 
     from vss.views import (
         account,
+        assistant,
         auth,
         card_page,
         desk,
@@ -117,6 +118,7 @@ def create_app(config=None, **overrides):
         kiosk.bp,
         kiosk_admin.bp,
         desk.bp,
+        assistant.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -2,6 +2,7 @@
 importable from here (`from vss.web.forms import InfoForm`)."""
 
 from vss.web.forms.account import ChangeRequestForm
+from vss.web.forms.assistant import AskForm, VoteForm
 from vss.web.forms.desk import DeskInfoForm, IdentityForm
 from vss.web.forms.fields import (
     AREA_MAX,
@@ -28,6 +29,7 @@ from vss.web.forms.staff import (
 __all__ = [
     "AREA_MAX",
     "LINE_MAX",
+    "AskForm",
     "ChangeDecisionForm",
     "CheckInForm",
     "ChangeRequestForm",
@@ -48,6 +50,7 @@ __all__ = [
     "Normalised",
     "OfficeForm",
     "ResetForm",
+    "VoteForm",
     "SignInForm",
     "StaffCreateForm",
     "StaffSignInForm",
