@@ -91,6 +91,8 @@ def create_app(config=None, **overrides):
         card_page,
         desk,
         errors,
+        feedback,
+        feedback_staff,
         kiosk,
         kiosk_admin,
         kiosk_auth,
@@ -117,6 +119,8 @@ def create_app(config=None, **overrides):
         kiosk.bp,
         kiosk_admin.bp,
         desk.bp,
+        feedback.bp,
+        feedback_staff.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)
