@@ -167,7 +167,11 @@ def office_for(office_code, province_code, ward_code):
     if not ward_code or ward_province(ward_code) != province_code:
         raise UserError(CHOOSE_WARD, field="ward_code", code="ward")
     in_province = Office.select().where(Office.province_code == province_code)
-    office = in_province.where((Office.kind == Office.BASE) & (Office.ward_code == ward_code)).order_by(Office.code).first()
+    office = (
+        in_province.where((Office.kind == Office.BASE) & (Office.ward_code == ward_code))
+        .order_by(Office.code)
+        .first()
+    )
     office = office or in_province.where(Office.kind == Office.PROVINCE).first()
     if office is None:
         raise UserError(CHOOSE_OFFICE, field="office_code", code="office")
@@ -181,7 +185,9 @@ def send(given, *, key, photo=None, account=None, client=""):
     waiting row (a resubmitted form) or, once confirmed, returns it unchanged (a double
     submit). Returns the row; raises UserError (otp.OtpError when the code cannot be sent)."""
     department = department_of(given.get("topic"))
-    office, by_address = office_for(given.get("office_code"), given.get("province_code"), given.get("ward_code"))
+    office, by_address = office_for(
+        given.get("office_code"), given.get("province_code"), given.get("ward_code")
+    )
     values = dict(
         topic=given["topic"],
         department=department,

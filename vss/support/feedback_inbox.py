@@ -92,7 +92,11 @@ def colleagues(item):
 
 
 def _actor(staff):
-    return {"actor_kind": "staff", "actor_id": staff.id, "actor_label": f"{staff.office.code}/{staff.username}"}
+    return {
+        "actor_kind": "staff",
+        "actor_id": staff.id,
+        "actor_label": f"{staff.office.code}/{staff.username}",
+    }
 
 
 def assign(staff, item, assignee_id, ip=""):

@@ -65,7 +65,9 @@ def _photo():
 def new_feedback():
     """The form: topic, text, an optional photo, contact (or the account), the office."""
     account = _account()
-    form = FeedbackForm(signed_in=account is not None, data=_defaults(account) if request.method == "GET" else None)
+    form = FeedbackForm(
+        signed_in=account is not None, data=_defaults(account) if request.method == "GET" else None
+    )
     places.fill_address(form)
     province = form.province_code.data
     offices = list(directory.Office.in_province(province)) if province else []
@@ -125,7 +127,9 @@ def verify():
         else:
             return redirect(url_for("feedback.sent"))
     resent = request.args.get("gui-lai") == "1"
-    return _render("feedback/verify.html", form=form, row=row, minutes=settings.OTP_LIFETIME_MINUTES, resent=resent)
+    return _render(
+        "feedback/verify.html", form=form, row=row, minutes=settings.OTP_LIFETIME_MINUTES, resent=resent
+    )
 
 
 @bp.post("/xac-thuc/gui-lai")
@@ -169,7 +173,9 @@ def lookup():
             code = 200 if hx_request.htmx else status(error)
             headers = retry_headers(error)
     return make_response(
-        page("feedback/lookup.html", block="results", form=form, row=row, searched=searched and not form.errors),
+        page(
+            "feedback/lookup.html", block="results", form=form, row=row, searched=searched and not form.errors
+        ),
         code,
         headers,
     )

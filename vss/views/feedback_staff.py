@@ -42,7 +42,8 @@ def _item(feedback_id):
 def _detail(item, assign_form=None, answer_form=None):
     assign_form = assign_form or AssignForm(assignee=item.assignee_id)
     assign_form.assignee.choices = choices(
-        [(0, _("— Chọn cán bộ —"))] + [(s.id, f"{s.full_name} ({s.username})") for s in inbox.colleagues(item)]
+        [(0, _("— Chọn cán bộ —"))]
+        + [(s.id, f"{s.full_name} ({s.username})") for s in inbox.colleagues(item)]
     )
     return page(
         "feedback/item.html",

@@ -15,7 +15,9 @@ from vss.web.forms.staff import ALL
 
 BODY_MAX = 4000
 _KEY = re.compile(r"[A-Za-z0-9_-]{22,64}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # as fields.Clean refuses
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]"
+)  # as fields.Clean refuses
 
 
 def prefill(text):
