@@ -33,6 +33,17 @@ from vss.identity import otp
 from vss.identity.accounts import Account, StaffUser
 from vss.messages import notify
 from vss.registry.directory import Office, ward_province
+from vss.support.feedback_topics import (  # noqa: F401 - the words are part of this module's API
+    ANSWERED,
+    ASSIGNED,
+    DEPARTMENT_LABELS,
+    NEW,
+    OPEN_STATES,
+    STATE_LABELS,
+    TOPICS,
+    UNCONFIRMED,
+    department_of,
+)
 from vss.support.workdays import add_working_days
 
 PURPOSE = "feedback"
@@ -46,34 +57,6 @@ BY_ACCOUNT = limits.Budget(
     "feedback-account", 10, 86400, _l("Bạn đã gửi nhiều phản ánh hôm nay. Vui lòng gửi tiếp vào ngày mai.")
 )
 
-UNCONFIRMED, NEW, ASSIGNED, ANSWERED = "cho_xac_thuc", "moi", "dang_xu_ly", "da_tra_loi"
-STATE_LABELS = {
-    UNCONFIRMED: _l("Chưa xác thực"),
-    NEW: _l("Mới tiếp nhận"),
-    ASSIGNED: _l("Đang xử lý"),
-    ANSWERED: _l("Đã trả lời"),
-}
-OPEN_STATES = (NEW, ASSIGNED)
-
-# The departments of seed 000 §5 b–đ, and the app itself to IT (§5 đ).
-RECORDS, BHXH_POLICY, BHYT_POLICY, IT = "thu_so_the", "cs_bhxh", "cs_bhyt", "cntt"
-DEPARTMENT_LABELS = {
-    RECORDS: _l("Ban Quản lý Thu - Sổ, Thẻ"),
-    BHXH_POLICY: _l("Ban Thực hiện chính sách BHXH"),
-    BHYT_POLICY: _l("Ban Thực hiện chính sách BHYT"),
-    IT: _l("Bộ phận Công nghệ thông tin"),
-}
-# topic: (its name, the department that handles it)
-TOPICS = {
-    "thong_tin_ca_nhan": (_l("Thông tin cá nhân"), RECORDS),
-    "qua_trinh_tham_gia": (_l("Quá trình tham gia BHXH, BHYT, BHTN"), RECORDS),
-    "the_bhyt": (_l("Thông tin trên thẻ BHYT"), RECORDS),
-    "che_do": (_l("Hưởng chế độ BHXH, bảo hiểm thất nghiệp"), BHXH_POLICY),
-    "kham_chua_benh": (_l("Khám, chữa bệnh BHYT"), BHYT_POLICY),
-    "ung_dung": (_l("Ứng dụng VssID, trang web này"), IT),
-}
-
-CHOOSE_TOPIC = _l("Vui lòng chọn nội dung phản ánh, kiến nghị.")
 CHOOSE_OFFICE = _l("Vui lòng chọn cơ quan BHXH trong tỉnh, thành phố đã chọn.")
 CHOOSE_WARD = _l("Vui lòng chọn phường, xã nơi bạn cư trú để gửi đến cơ quan BHXH nơi cư trú.")
 
@@ -147,13 +130,6 @@ def key_hash(key):
 def by_key(key):
     """The feedback this browser's form key names, or None."""
     return Feedback.get_or_none(Feedback.key_hash == key_hash(key)) if key else None
-
-
-def department_of(topic):
-    """The department that handles a topic (seed 000 §5)."""
-    if topic not in TOPICS:
-        raise UserError(CHOOSE_TOPIC, field="topic", code="topic")
-    return TOPICS[topic][1]
 
 
 def office_for(office_code, province_code, ward_code):
