@@ -131,6 +131,8 @@ def test_the_flow_with_htmx(places, client):
 def test_a_signed_in_citizen_sends_without_a_code(places, client):
     account = signed_in(client)
     codes = Outbox.select().where(Outbox.template == "otp").count()
+    sized = get_gzip(client, URL)  # with the wards of the citizen's province
+    assert wire_size(sized) <= 12 * 1024 and sized.headers["Cache-Control"].startswith("no-store")
     page = client.get(URL).get_data(as_text=True)
     assert 'name="phone"' not in page and "0123456789" in page
     assert 'value="70" selected' in page  # the ward of the citizen's address
