@@ -193,3 +193,12 @@ def test_the_inbox_needs_a_staff_sign_in(client, places):
     row = make_feedback()
     assert client.get(INBOX).headers["Location"] == "/can-bo/dang-nhap"
     assert client.get(f"{INBOX}/{row.id}").headers["Location"] == "/can-bo/dang-nhap"
+
+
+def test_the_item_page_with_htmx_is_its_content(client, desk):
+    row = make_feedback()
+    response = client.post(
+        f"{INBOX}/{row.id}/phan-cong", data={"csrf_token": desk}, headers={"HX-Request": "true"}
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in text and "Vui lòng chọn cán bộ" in text

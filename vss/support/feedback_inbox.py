@@ -25,6 +25,7 @@ from vss.support.feedback import (
 )
 
 PAGE_SIZE = 100
+LISTED = [f for f in Feedback._meta.sorted_fields if f.name != "photo"]  # the list never shows a photo
 SMS_ANSWER_CHARS = 300  # the SMS carries the answer's start; the email and the status page all of it
 ALREADY_ANSWERED = _l("Phản ánh này đã được trả lời. Không thể thay đổi.")
 CHOOSE_ASSIGNEE = _l("Vui lòng chọn cán bộ của cơ quan tiếp nhận.")
@@ -57,7 +58,7 @@ def search(staff, *, department=None, state=None, overdue=False, limit=PAGE_SIZE
         where &= Feedback.state.in_(OPEN_STATES) & (Feedback.due_on < vn_today())
     answered = Case(None, ((Feedback.state == ANSWERED, 1),), 0)
     return list(
-        Feedback.select(Feedback, StaffUser.full_name.alias("assignee_name"))
+        Feedback.select(*LISTED, StaffUser.full_name.alias("assignee_name"))
         .join(StaffUser, on=(Feedback.assignee == StaffUser.id), join_type=JOIN.LEFT_OUTER)
         .where(where)
         .order_by(answered, Feedback.due_on, Feedback.id.desc())
