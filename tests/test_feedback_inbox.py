@@ -202,3 +202,13 @@ def test_the_item_page_with_htmx_is_its_content(client, desk):
     )
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in text and "Vui lòng chọn cán bộ" in text
+
+
+def test_the_demo_leaves_feedback_in_the_inbox(places, staff):
+    from tests.signin_helpers import make_account
+    from vss.seed import demo
+
+    make_account()
+    assert demo.create_demo_feedback(places["00101"]) == ["  1 demo feedback at 00101"]
+    [row] = feedback_inbox.search(staff)
+    assert row.topic == "the_bhyt" and row.account.username == "0123456789"
