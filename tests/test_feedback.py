@@ -202,6 +202,24 @@ def test_twenty_confirmations_at_once_give_one_number(places, app):
     assert Outbox.select().where(Outbox.template == "feedback_received").count() == 1
 
 
+def test_twenty_sends_of_one_form_at_once_are_one_feedback(places, app):
+    key, values = new_key(), given()
+    account = make_account()
+    signed_key = new_key()
+
+    def send(n):
+        if n % 2:
+            feedback.send(values, key=key, client="10.1.1.5")
+        else:
+            feedback.send(given(), key=signed_key, account=account)
+
+    run_concurrently(20, send)
+    vdb.db.connect(reuse_if_open=True)
+    assert Feedback.select().count() == 2 and _confirmed().count() == 1
+    assert Outbox.select().where(Outbox.template == "otp").count() == 1
+    assert Outbox.select().where(Outbox.template == "feedback_received").count() == 1
+
+
 def test_an_expired_code_then_a_new_one(places, client):
     post_form(client)
     old = mailbox.last_code("0987654321")
