@@ -658,6 +658,10 @@ STATES = {
     "register.done": ["draft:done"],
     "register.pdf": ["draft:done"],
     "register.cancel_pending": ["draft:pending"],
+    "feedback.new": ["anon", "citizen"],
+    "feedback.verify": ["feedback:code"],
+    "feedback.resend": ["feedback:code"],
+    "feedback.sent": ["feedback:sent"],
 }
 INT_EDGES = (0, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**20, -1)
 HEADERS = (

@@ -257,6 +257,7 @@ class World:
             dossier(4, self.places["00101"], APPROVED),
         ]
         self.far_dossier = dossier(5, self.places["07901"], RECEIVED)
+        self.feedback = self._feedback()
         photo = _jpeg(800, 600)
         for kind in ("mat_truoc", "mat_sau"):
             Photo.create(dossier=self.dossiers[1], kind=kind, content=photo, width=800, height=600)
@@ -264,6 +265,16 @@ class World:
         self._kiosks(person)
         self.sittings = self._desk_sittings()
         self._rows = self._remember()
+
+    def _feedback(self):
+        """Feedback at the reviewer's office (two: one may get answered) and at another province's."""
+        from tests.feedback_helpers import make_feedback
+
+        return {
+            "mine": make_feedback(),
+            "other": make_feedback(topic="ung_dung"),
+            "far": make_feedback(office_code="07901", province_code=79, ward_code=26734),
+        }
 
     def _kiosks(self, person):
         """Kiosks for the admin to manage (one in another province), one waiting for its code,
@@ -416,7 +427,47 @@ class World:
             "tinh": ["1"],
             "province_code": ["1"],
             ("/kiosk/ghi-danh", "code"): [self.pending_code],
+            **self._feedback_form(),
+            ("/phan-anh-kien-nghi/tra-cuu", "so"): [self.feedback["mine"].number],
+            ("/phan-anh-kien-nghi/tra-cuu", "dien_thoai"): [self.feedback["mine"].phone],
         }
+
+    def _feedback_form(self):
+        url = "/phan-anh-kien-nghi"
+        return {
+            (url, "topic"): ["the_bhyt", "ung_dung"],
+            (url, "noi_dung"): ["Thẻ BHYT ghi sai ngày sinh."],
+            (url, "full_name"): ["Trần Thị Mai"],
+            (url, "phone"): ["0987654321"],
+            (url, "email"): ["mai@example.vn"],
+            (url, "province_code"): ["1"],
+            (url, "ward_code"): ["70"],
+            (url, "office_code"): ["00101", ""],
+            (url, "action"): ["", "province"],
+        }
+
+    _feedback_numbers = iter(range(100_000))
+
+    def _feedback_code(self, client):
+        """A feedback sent without an account, waiting for its code."""
+        from tests.feedback_helpers import FORM, URL
+        from vss.web.forms.feedback import new_key
+
+        self._feedback_phone = f"0978{next(self._feedback_numbers):06d}"
+        data = {**FORM, "phone": self._feedback_phone, "khoa": new_key()}
+        response = _post(client, URL, _csrf(client, URL), **data)
+        assert response.headers.get("Location") == f"{URL}/xac-thuc", response.status_code
+        return {"code": ["123456"]}
+
+    def _feedback_sent(self, client):
+        """A feedback confirmed with its code (its number shown)."""
+        from tests.feedback_helpers import URL
+
+        self._feedback_code(client)
+        code = self._last_code(self._feedback_phone)
+        response = _post(client, f"{URL}/xac-thuc", _csrf(client, URL), code=code)
+        assert response.headers.get("Location") == f"{URL}/da-gui", response.status_code
+        return {}
 
     def _citizen_sign_in(self, client, account, password=PASSWORD):
         token = _csrf(client, "/dang-nhap")
@@ -462,6 +513,7 @@ class World:
             "ward_code": ["70"],
             "period_id": [p.id for p in self.periods] + [self.others_period.id],
             "code": ["123456"],
+            **self._feedback_form(),
             "nam": ["2026", "2025"],
             "trang": ["1", "2"],
         }
@@ -588,6 +640,12 @@ class World:
             "kiosk_id": [self.managed_kiosk.id, self.pending_kiosk.id, self.far_kiosk.id],
             "facility_code": ["01065", "79024"],
             "name": ["Quầy tiếp đón số 2"],
+            "feedback_id": [self.feedback[k].id for k in ("mine", "other", "far")],
+            "assignee": [self.reviewer.id, self.victim.id],
+            "answer": ["Đã điều chỉnh ngày sinh trên thẻ."],
+            "bo_phan": ["cntt", "thu_so_the"],
+            ("/can-bo/phan-anh", "tinh_trang"): ["moi", "da_tra_loi"],
+            "qua_han": ["1"],
         }
 
     def _reviewer(self, client):
@@ -703,6 +761,8 @@ PROBES = {
     "kiosk": "/kiosk",
     "staff:totp": "/can-bo/xac-thuc",
     "staff:enrol": "/can-bo/dang-ky-xac-thuc",
+    "feedback:code": "/phan-anh-kien-nghi/xac-thuc",
+    "feedback:sent": "/phan-anh-kien-nghi/da-gui",
 }
 DRAFT_PROBES = {
     "thong-tin": "/dang-ky/thong-tin",

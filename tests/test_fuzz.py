@@ -67,6 +67,10 @@ def test_staff_workspace_and_administration(fuzzer):
     _fuzz(fuzzer, {"reviewer", "admin", "staff"})
 
 
+def test_feedback_code_and_number(fuzzer):
+    _fuzz(fuzzer, {"feedback"})
+
+
 def test_kiosk_pages(fuzzer):
     _fuzz(fuzzer, {"kiosk"})
 

@@ -123,6 +123,19 @@ EXPECTED = {
     ("/can-bo/ban-dang-ky/<int:draft_id>/huy", "POST"),
     ("/can-bo/ban-dang-ky/<int:draft_id>/xong", "GET"),
     ("/can-bo/ban-dang-ky/<int:draft_id>/mau-01.pdf", "GET"),
+    ("/phan-anh-kien-nghi", "GET"),
+    ("/phan-anh-kien-nghi", "POST"),
+    ("/phan-anh-kien-nghi/xac-thuc", "GET"),
+    ("/phan-anh-kien-nghi/xac-thuc", "POST"),
+    ("/phan-anh-kien-nghi/xac-thuc/gui-lai", "POST"),
+    ("/phan-anh-kien-nghi/da-gui", "GET"),
+    ("/phan-anh-kien-nghi/tra-cuu", "GET"),
+    ("/phan-anh-kien-nghi/tra-cuu", "POST"),
+    ("/can-bo/phan-anh", "GET"),
+    ("/can-bo/phan-anh/<int:feedback_id>", "GET"),
+    ("/can-bo/phan-anh/<int:feedback_id>/anh.jpg", "GET"),
+    ("/can-bo/phan-anh/<int:feedback_id>/phan-cong", "POST"),
+    ("/can-bo/phan-anh/<int:feedback_id>/tra-loi", "POST"),
     ("/dev/outbox", "GET"),  # development and tests only
 }
 

@@ -92,6 +92,8 @@ def create_app(config=None, **overrides):
         card_page,
         desk,
         errors,
+        feedback,
+        feedback_staff,
         kiosk,
         kiosk_admin,
         kiosk_auth,
@@ -119,6 +121,8 @@ def create_app(config=None, **overrides):
         kiosk_admin.bp,
         desk.bp,
         assistant.bp,
+        feedback.bp,
+        feedback_staff.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

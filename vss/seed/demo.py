@@ -158,7 +158,29 @@ def create_demo_work(seed=2025):
                 changes.ADDRESS,
                 {"street": "Số 18 phố Lý Thường Kiệt", "ward_code": person.ward_code},
             )
-    return [f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests", *create_demo_kiosk()]
+    return [
+        f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests",
+        *create_demo_feedback(base),
+        *create_demo_kiosk(),
+    ]
+
+
+DEMO_FEEDBACK = (
+    ("the_bhyt", "Thẻ BHYT của tôi ghi sai nơi đăng ký khám chữa bệnh ban đầu. Xin điều chỉnh giúp."),
+    ("ung_dung", "Trang thẻ BHYT không hiện mã QR trên điện thoại của tôi."),
+)
+
+
+def create_demo_feedback(base):
+    """Two questions sent by the demo citizens (signed in) to the demo base office, so the
+    staff inbox (/can-bo/phan-anh) has something to answer."""
+    from vss.support import feedback
+
+    accounts = list(Account.select().order_by(Account.id).limit(len(DEMO_FEEDBACK)))
+    for account, (topic, body) in zip(accounts, DEMO_FEEDBACK, strict=False):
+        given = {"topic": topic, "body": body, "province_code": base.province_code, "office_code": base.code}
+        feedback.send(given, key=f"demo-feedback:{account.id}:{topic}", account=account)
+    return [f"  {len(accounts)} demo feedback at {base.code}"] if accounts else []
 
 
 def create_demo_kiosk():

@@ -4,8 +4,6 @@ Without JavaScript the form posts and redirects to /tro-ly?hoi=…, which shows 
 latest exchange only). With htmx the answer is appended below the earlier ones (a conversation
 in the page) and the question box comes back empty."""
 
-from urllib.parse import urlencode
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -22,9 +20,8 @@ PAGE = "support/assistant.html"
 
 
 def feedback_url(question=""):
-    """The feedback form with `question` filled in. The feedback blueprint is built on another
-    branch: this is the one place to turn into url_for("feedback.…", noi_dung=question)."""
-    return "/phan-anh-kien-nghi" + (f"?{urlencode({'noi_dung': question})}" if question else "")
+    """The feedback form with `question` filled in."""
+    return url_for("feedback.new", **({"noi_dung": question} if question else {}))
 
 
 def entry_link(entry):
