@@ -300,11 +300,26 @@ def test_signed_in_pages_are_not_stored_and_sign_out_ends_the_session(account, c
     assert CitizenSession.get().end_reason == "signed_out"
 
 
-def test_device_cookie_is_long_lived_and_http_only(client):
-    cookie = next(
-        c for c in client.get("/dang-nhap").headers.getlist("Set-Cookie") if c.startswith("vss_device=")
-    )
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=315360000" in cookie
+def _device_cookie(response):
+    return next((c for c in response.headers.getlist("Set-Cookie") if c.startswith("vss_device=")), None)
+
+
+def test_the_device_cookie_lasts_the_browser_session_until_its_owner_enters(account, client):
+    first = _device_cookie(client.get("/dang-nhap"))
+    assert "HttpOnly" in first and "SameSite=Lax" in first and "Max-Age" not in first and "Expires" not in first
+    device = client.get_cookie("vss_device").value
+    entered = _device_cookie(bind(client))  # on one's own device: kept ten years
+    assert "Max-Age=315360000" in entered and client.get_cookie("vss_device").value == device
+
+
+def test_a_shared_computer_keeps_no_device_cookie(account, client):
+    assert "Máy dùng chung" in client.get("/dang-nhap").get_data(as_text=True)
+    assert "sẽ đăng xuất thiết bị đang dùng tài khoản" in client.get("/dang-nhap").get_data(as_text=True)
+    sign_in(client, shared=True)
+    entered = post(client, "/dang-nhap/ma-xac-thuc", code=last_code())
+    assert entered.headers["Location"] == "/tai-khoan"
+    assert client.get_cookie("vss_device") is None  # deleted, not left for ten years
+    assert client.get("/tai-khoan").status_code == 200
 
 
 def test_page_budgets(account, client):

@@ -13,6 +13,7 @@ from vss.web.security import no_store
 
 bp = Blueprint("auth", __name__)
 DEVICE_COOKIE = "vss_device"
+DEVICE_YEARS = 10
 TAKEN_OVER = _l(
     "Tài khoản của bạn vừa được đăng nhập trên một thiết bị khác, nên phiên trên thiết bị này đã "
     "kết thúc. Mỗi tài khoản chỉ đăng nhập trên một thiết bị ở cùng một thời điểm."
@@ -21,16 +22,17 @@ TAKEN_OVER = _l(
 
 @bp.after_app_request
 def _device_cookie(response):
-    """Give each browser a long-lived random device id (only sign-in pages need it)."""
-    if (
-        request.blueprint == "auth"
-        and DEVICE_COOKIE not in request.cookies
-        and not getattr(g, "device_set", False)
-    ):
+    """A random device id for this browser: for the browser session while signing in, kept ten
+    years once a citizen enters on their own device, deleted when they enter on a shared one (a
+    public computer keeps nothing that outlives its browser session)."""
+    keep = g.get("device_keep")  # set by enter(): True on one's own device, False on a shared one
+    if keep is False:
+        response.delete_cookie(DEVICE_COOKIE, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    elif keep or (request.blueprint == "auth" and DEVICE_COOKIE not in request.cookies):
         response.set_cookie(
             DEVICE_COOKIE,
-            g.get("device_id") or new_device_id(),
-            max_age=10 * 365 * 86400,
+            device(),
+            max_age=DEVICE_YEARS * 365 * 86400 if keep else None,
             httponly=True,
             samesite="Lax",
             secure=current_app.config["SESSION_COOKIE_SECURE"],
@@ -77,6 +79,7 @@ def enter(account, *, shared, bind):
     login_user(account)
     session["citizen_sid"] = key
     session.permanent = not shared  # 30 days on one's own device; the browser session on a shared one
+    g.device_keep = not shared
     return redirect(url_for("account.home"))
 
 
