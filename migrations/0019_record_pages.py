@@ -94,24 +94,40 @@ def _sqlite():
     for table, person in PERSONAL.items():
         new, old = person.format(row="NEW"), person.format(row="OLD")
         one = "SELECT {p}, 1 WHERE {p} IS NOT NULL"
-        yield "insert", table, (
-            f"CREATE TRIGGER {table}_record_revision_insert AFTER INSERT ON {table} FOR EACH ROW "
-            f"BEGIN {BUMP.format(source=one.format(p=new))}; END"
+        yield (
+            "insert",
+            table,
+            (
+                f"CREATE TRIGGER {table}_record_revision_insert AFTER INSERT ON {table} FOR EACH ROW "
+                f"BEGIN {BUMP.format(source=one.format(p=new))}; END"
+            ),
         )
-        yield "update", table, (
-            f"CREATE TRIGGER {table}_record_revision_update AFTER UPDATE{_of(UPDATED.get(table))} ON {table} "
-            f"FOR EACH ROW BEGIN {BUMP.format(source=one.format(p=old))}; "
-            f"{BUMP.format(source=one.format(p=new))}; END"
+        yield (
+            "update",
+            table,
+            (
+                f"CREATE TRIGGER {table}_record_revision_update AFTER UPDATE{_of(UPDATED.get(table))} ON {table} "
+                f"FOR EACH ROW BEGIN {BUMP.format(source=one.format(p=old))}; "
+                f"{BUMP.format(source=one.format(p=new))}; END"
+            ),
         )
-        yield "delete", table, (
-            f"CREATE TRIGGER {table}_record_revision_delete AFTER DELETE ON {table} FOR EACH ROW "
-            f"BEGIN {BUMP.format(source=one.format(p=old))}; END"
+        yield (
+            "delete",
+            table,
+            (
+                f"CREATE TRIGGER {table}_record_revision_delete AFTER DELETE ON {table} FOR EACH ROW "
+                f"BEGIN {BUMP.format(source=one.format(p=old))}; END"
+            ),
         )
     for table, columns in SHARED.items():
         for event, when in (("update", f"UPDATE{_of(columns)}"), ("delete", "DELETE")):
-            yield event, table, (
-                f"CREATE TRIGGER {table}_record_revision_{event} AFTER {when} ON {table} FOR EACH ROW "
-                f"BEGIN {BUMP.format(source='VALUES (0, 1)')}; END"
+            yield (
+                event,
+                table,
+                (
+                    f"CREATE TRIGGER {table}_record_revision_{event} AFTER {when} ON {table} FOR EACH ROW "
+                    f"BEGIN {BUMP.format(source='VALUES (0, 1)')}; END"
+                ),
             )
 
 
@@ -119,43 +135,65 @@ def _postgres():
     for table, person in PERSONAL.items():
         for event, rows in (("insert", "NEW"), ("delete", "OLD")):
             function = f"{table}_record_revision_{event}"
-            source = (
-                f"SELECT DISTINCT {person.format(row='r')}, 1 FROM changed r "
-                f"WHERE {person.format(row='r')} IS NOT NULL ORDER BY 1"
+            named = person.format(row="r")  # names from this file only
+            source = f"SELECT DISTINCT {named}, 1 FROM changed r WHERE {named} IS NOT NULL ORDER BY 1"  # noqa: S608
+            yield (
+                None,
+                None,
+                (
+                    f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    f"BEGIN {BUMP.format(source=source)}; RETURN NULL; END $$"
+                ),
             )
-            yield None, None, (
-                f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                f"BEGIN {BUMP.format(source=source)}; RETURN NULL; END $$"
-            )
-            yield event, table, (
-                f"CREATE TRIGGER {function} AFTER {event.upper()} ON {table} "
-                f"REFERENCING {rows} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            yield (
+                event,
+                table,
+                (
+                    f"CREATE TRIGGER {function} AFTER {event.upper()} ON {table} "
+                    f"REFERENCING {rows} TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                ),
             )
         function = f"{table}_record_revision_update"
         one = "SELECT {p}, 1 WHERE {p} IS NOT NULL"
         old, new = person.format(row="OLD"), person.format(row="NEW")
         # A row moved between two people raises both, the lower first: two updates moving rows
         # between the same two people take their rows in the same order.
-        yield None, None, (
-            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            f"{BUMP.format(source=one.format(p=f'LEAST({old}, {new})'))}; "
-            f"IF {old} IS DISTINCT FROM {new} AND {old} IS NOT NULL AND {new} IS NOT NULL THEN "
-            f"{BUMP.format(source=one.format(p=f'GREATEST({old}, {new})'))}; END IF; "
-            "RETURN NULL; END $$"
+        yield (
+            None,
+            None,
+            (
+                f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"{BUMP.format(source=one.format(p=f'LEAST({old}, {new})'))}; "
+                f"IF {old} IS DISTINCT FROM {new} AND {old} IS NOT NULL AND {new} IS NOT NULL THEN "
+                f"{BUMP.format(source=one.format(p=f'GREATEST({old}, {new})'))}; END IF; "
+                "RETURN NULL; END $$"
+            ),
         )
-        yield "update", table, (
-            f"CREATE TRIGGER {function} AFTER UPDATE{_of(UPDATED.get(table))} ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {function}()"
+        yield (
+            "update",
+            table,
+            (
+                f"CREATE TRIGGER {function} AFTER UPDATE{_of(UPDATED.get(table))} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {function}()"
+            ),
         )
-    yield None, None, (
-        "CREATE FUNCTION shared_record_revision() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN {BUMP.format(source='VALUES (0, 1)')}; RETURN NULL; END $$"
+    yield (
+        None,
+        None,
+        (
+            "CREATE FUNCTION shared_record_revision() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN {BUMP.format(source='VALUES (0, 1)')}; RETURN NULL; END $$"
+        ),
     )
     for table, columns in SHARED.items():
         for event, when in (("update", f"UPDATE{_of(columns)}"), ("delete", "DELETE")):
-            yield event, table, (
-                f"CREATE TRIGGER {table}_record_revision_{event} AFTER {when} ON {table} "
-                "FOR EACH ROW EXECUTE FUNCTION shared_record_revision()"
+            yield (
+                event,
+                table,
+                (
+                    f"CREATE TRIGGER {table}_record_revision_{event} AFTER {when} ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION shared_record_revision()"
+                ),
             )
 
 

@@ -46,6 +46,7 @@ def home():
 
 
 @bp.route("/yeu-cau-thay-doi", methods=["GET", "POST"])
+@stored  # its plain GET: the empty form
 @citizen_required
 def change_request():
     """The request and the password; a new phone or email then gets a code, an address is

@@ -13,8 +13,8 @@ from vss.kiosk import checkins
 from vss.messages import notify
 from vss.registry.registry import SCHEME_LABELS, SCHEMES
 from vss.views import args, card_page
-from vss.views.record_pages import stored
 from vss.views.auth import citizen_required
+from vss.views.record_pages import stored
 from vss.views.render import page
 from vss.web import record_pages
 

@@ -92,7 +92,9 @@ class StoredRecordPages:
 
     def __init__(self, app, wrapped):
         self.wrapped = wrapped
-        self.endpoints = {name for name, view in app.view_functions.items() if getattr(view, "record_page", 0)}
+        self.endpoints = {
+            name for name, view in app.view_functions.items() if getattr(view, "record_page", 0)
+        }
         rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint in self.endpoints]
         self.paths = {rule.rule for rule in rules if not rule.arguments}
         self.prefixes = tuple(rule.rule.partition("<")[0] for rule in rules if rule.arguments)

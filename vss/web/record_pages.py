@@ -18,7 +18,15 @@ import hashlib
 import weakref
 
 from flask import g
-from peewee import BigIntegerField, BlobField, CharField, CompositeKey, DateTimeField, ForeignKeyField, IntegerField
+from peewee import (
+    BigIntegerField,
+    BlobField,
+    CharField,
+    CompositeKey,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+)
 
 from vss.core.clock import VN, utcnow
 from vss.core.db import BaseModel
@@ -103,7 +111,9 @@ def revisions(database, session_key):
 def stored(database, session_key, path, lang, build):
     """(account_id, ended_at, end_reason, shared, created_at, last_seen_at, csrf, expires_at,
     gzipped page or None) of a session, or None."""
-    row = _run(database, "record_page", _PAGE, {"key": session_key, "path": path, "lang": lang, "build": build})
+    row = _run(
+        database, "record_page", _PAGE, {"key": session_key, "path": path, "lang": lang, "build": build}
+    )
     if row is None or row[-1] is None:
         return row
     return (*row[:-1], bytes(row[-1]))  # psycopg2 gives a memoryview
