@@ -154,7 +154,7 @@ def test_a_stored_page_has_the_headers_flask_gives_it(citizen, client, flask_req
 
 def _tables(statements):
     """The tables a list of SQL statements read."""
-    return {name for sql in statements for name in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', sql)}
+    return {name for sql in statements for name in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?(?![."\w])', sql)}
 
 
 def _watched():
@@ -162,7 +162,7 @@ def _watched():
     if PG_URL:
         sql = (
             "SELECT event_object_table FROM information_schema.triggers "
-            "WHERE trigger_name LIKE '%record_revision%'"
+            "WHERE trigger_name LIKE '%%record_revision%%'"
         )
     else:
         sql = "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%record_revision%'"
