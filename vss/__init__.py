@@ -100,6 +100,7 @@ def create_app(config=None, **overrides):
         me,
         password,
         public,
+        record_pages,
         register,
         staff,
         staff_admin,
@@ -127,6 +128,7 @@ def create_app(config=None, **overrides):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     app.wsgi_app = card_page.StoredCardPage(app, app.wsgi_app)
+    app.wsgi_app = record_pages.StoredRecordPages(app, app.wsgi_app)
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

@@ -115,6 +115,11 @@ def temporary_password(length=12):
             return value
 
 
+def old_at(account):
+    """When a citizen's password becomes old (MAX_AGE_DAYS after it was set)."""
+    return account.password_changed_at + dt.timedelta(days=MAX_AGE_DAYS)
+
+
 def is_old(account):
     """A citizen's password older than MAX_AGE_DAYS (the account page suggests changing it)."""
-    return utcnow() - account.password_changed_at > dt.timedelta(days=MAX_AGE_DAYS)
+    return utcnow() > old_at(account)

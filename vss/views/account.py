@@ -14,7 +14,9 @@ from vss.requests import change_proof, changes
 from vss.views import places
 from vss.views.auth import citizen_required, device
 from vss.views.problems import shown
+from vss.views.record_pages import stored
 from vss.views.render import page
+from vss.web import record_pages
 from vss.web.forms import ChangeRequestForm, CodeForm
 
 bp = Blueprint("account", __name__, url_prefix="/tai-khoan")
@@ -26,20 +28,25 @@ def _filed():
 
 
 @bp.get("")
+@stored
 @citizen_required
 def home():
     """Mã số BHXH, họ tên, ngày sinh, giấy tờ, điện thoại, địa chỉ; the records; requests."""
+    old_password = passwords.is_old(g.account)
+    if not old_password:  # the page says so by itself once it is
+        record_pages.valid_until(passwords.old_at(g.account))
     return page(
         "account/home.html",
         account=g.account,
         person=g.account.person,
         requests=list(changes.of_account(g.account)),
-        old_password=passwords.is_old(g.account),
+        old_password=old_password,
         shared=g.citizen_session.shared,
     )
 
 
 @bp.route("/yeu-cau-thay-doi", methods=["GET", "POST"])
+@stored  # its plain GET: the empty form
 @citizen_required
 def change_request():
     """The request and the password; a new phone or email then gets a code, an address is

@@ -14,17 +14,21 @@ from vss.messages import notify
 from vss.registry.registry import SCHEME_LABELS, SCHEMES
 from vss.views import args, card_page
 from vss.views.auth import citizen_required
+from vss.views.record_pages import stored
 from vss.views.render import page
+from vss.web import record_pages
 
 bp = Blueprint("me", __name__, url_prefix="/tai-khoan")
 
 
 @bp.get("/the-bhyt")
+@stored
 @citizen_required
 def card():
     """Thẻ BHYT: the card's data, with 'data as of'."""
-    person = g.account.person
-    return page("me/card.html", person=person, card=records.current_card(person), as_of=vn_now())
+    person, as_of = g.account.person, vn_now()
+    record_pages.valid_until(record_pages.minute_end(as_of))  # the page shows the minute it was drawn
+    return page("me/card.html", person=person, card=records.current_card(person), as_of=as_of)
 
 
 @bp.get("/the-bhyt/xem")
@@ -72,6 +76,7 @@ def card_image():
 
 
 @bp.get("/qua-trinh")
+@stored
 @citizen_required
 def history():
     """Quá trình tham gia BH: tabs per scheme, total time, 20 rows a page."""
@@ -94,6 +99,7 @@ def history():
 
 
 @bp.get("/qua-trinh/<int:period_id>")
+@stored
 @citizen_required
 def period(period_id):
     """Chi tiết: one period (another person's id is a 404)."""
@@ -104,6 +110,7 @@ def period(period_id):
 
 
 @bp.get("/thong-tin-huong")
+@stored
 @citizen_required
 def benefits():
     """Thông tin hưởng: Một lần | ODS | Hàng tháng | Thất nghiệp."""
@@ -121,6 +128,7 @@ def benefits():
 
 
 @bp.get("/kham-chua-benh")
+@stored
 @citizen_required
 def visits():
     """Sổ khám chữa bệnh: by year; a check-in at a counter is an open visit until the facility's
@@ -145,6 +153,7 @@ def visits():
 
 
 @bp.get("/thong-bao")
+@stored
 @citizen_required
 def messages():
     """Thông báo: the SMS and emails VSS sent to this citizen."""
