@@ -94,6 +94,7 @@ def create_app(config=None, **overrides):
         kiosk,
         kiosk_admin,
         kiosk_auth,
+        lookups,
         me,
         password,
         public,
@@ -117,6 +118,7 @@ def create_app(config=None, **overrides):
         kiosk.bp,
         kiosk_admin.bp,
         desk.bp,
+        lookups.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

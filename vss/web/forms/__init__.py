@@ -15,6 +15,7 @@ from vss.web.forms.fields import (
     required,
 )
 from vss.web.forms.kiosks import CheckInForm, KioskCodeForm, KioskEnrolForm, KioskRenameForm
+from vss.web.forms.lookups import CodeLookupForm, EmployerSearchForm
 from vss.web.forms.register import CodeForm, InfoForm, LookupForm, OfficeForm, StartForm
 from vss.web.forms.signin import ForgotForm, NewPasswordForm, ResetForm, SignInForm
 from vss.web.forms.staff import (
@@ -33,9 +34,11 @@ __all__ = [
     "ChangeRequestForm",
     "Clean",
     "CodeForm",
+    "CodeLookupForm",
     "DecisionForm",
     "DeskInfoForm",
     "DossierFilterForm",
+    "EmployerSearchForm",
     "ForgotForm",
     "IdentityForm",
     "InfoForm",
