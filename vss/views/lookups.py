@@ -23,20 +23,21 @@ def bhxh_code():
     nothing changes, so no redirect."""
     form = CodeLookupForm()
     form.tinh.choices = places.province_choices()
-    found, searched, code, headers = None, request.method == "POST", 200, {}
+    found, error, searched, code, headers = None, None, request.method == "POST", 200, {}
     if searched and form.validate():
         try:
             found = codes.find_code(**form.facts(), client=request.remote_addr)
-        except UserError as error:
-            shown(error, form)
-            code = 200 if request.htmx else status(error)  # htmx swaps no 4xx answer
-            headers = retry_headers(error)
+        except UserError as refused:
+            error = shown(refused, form)
+            code = 200 if request.htmx else status(refused)  # htmx swaps no 4xx answer
+            headers = retry_headers(refused)
     answer = page(
         "public/bhxh_code.html",
         block="results",
         form=form,
         found=found,
-        searched=searched and not any(form.errors.values()),
+        error=error,
+        searched=searched and not error and not any(form.errors.values()),
     )
     return answer, code, headers
 
@@ -51,8 +52,8 @@ def employers():
     if asked and form.validate():
         try:
             result = units.employers(form.tinh.data, form.q.data, args.page_number())
-        except UserError as error:
-            shown(error, form)
+        except UserError as refused:
+            shown(refused, form)
     return page(
         "public/employers.html",
         block="results",
