@@ -33,7 +33,7 @@ AGENT = (
 def _fold(text):
     # vss.registry.names.fold as it was written with this migration.
     text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text or ""))
-    bare = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    bare = unicodedata.normalize("NFD", text.replace("\u0111", "d").replace("\u0110", "D"))  # đ, Đ
     return " ".join("".join(ch for ch in bare if not unicodedata.combining(ch)).casefold().split())
 
 

@@ -23,9 +23,14 @@ def name_key(name):
     return " ".join(_nfc(name).casefold().split())
 
 
+_D_BAR = {0x0111: "d", 0x0110: "D"}  # đ, Đ
+
+
 def fold(text):
     """Text for a search without marks or case: 'Công ty Đại Việt' → 'cong ty dai viet'."""
-    decomposed = unicodedata.normalize("NFD", _nfc(text).replace("đ", "d").replace("Đ", "D"))
+    # đ and Đ are letters of their own (no combining mark to drop).
+    plain = _nfc(text).translate(_D_BAR)
+    decomposed = unicodedata.normalize("NFD", plain)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.casefold().split())
 
