@@ -296,8 +296,8 @@ class World:
         """The reviewer's desk sittings (two waiting for the code the citizen reads out, one just
         started, one that became a dossier, one to discard) and another office's."""
         from tests import mailbox
-        from tests.fuzz_support import _jpeg
         from tests.factories import in_registry
+        from tests.fuzz_support import _jpeg
         from vss.dossiers import desk
 
         staff = self.reviewer
