@@ -11,22 +11,19 @@ now (from the participation periods); nothing is said to be owed until the regis
 
 import unicodedata
 
-from peewee import SQL, BigIntegerField, BooleanField, DateField, IntegerField, SmallIntegerField, TextField
-
-FALSE = [SQL("DEFAULT FALSE")]
-TRUE = [SQL("DEFAULT TRUE")]
-ZERO = [SQL("DEFAULT 0")]
-
-EMPLOYER = (
-    ("search_name", TextField(default="", constraints=[SQL("DEFAULT ''")])),
-    ("workers", IntegerField(default=0, constraints=ZERO)),
-    ("owed_months", SmallIntegerField(default=0, constraints=ZERO)),
-    ("owed_amount", BigIntegerField(default=0, constraints=ZERO)),
-    ("status_on", DateField(null=True)),
-)
-AGENT = (
-    ("collects_voluntary", BooleanField(default=True, constraints=TRUE)),
-    ("collects_household", BooleanField(default=True, constraints=TRUE)),
+# (table, column, type and default): added with plain ALTER TABLE … ADD COLUMN … NOT NULL DEFAULT,
+# which both databases do in place. (playhouse's add_column makes a NOT NULL column in three
+# steps, and on SQLite the last one rebuilds the table, which drops its triggers: person has
+# person_card_revision, migration 0011.)
+COLUMNS = (
+    ("person", "birth_year_only", "{bool} NOT NULL DEFAULT {false}"),
+    ("employer", "search_name", "TEXT NOT NULL DEFAULT ''"),
+    ("employer", "workers", "INTEGER NOT NULL DEFAULT 0"),
+    ("employer", "owed_months", "SMALLINT NOT NULL DEFAULT 0"),
+    ("employer", "owed_amount", "BIGINT NOT NULL DEFAULT 0"),
+    ("employer", "status_on", "DATE"),
+    ("collection_agent", "collects_voluntary", "{bool} NOT NULL DEFAULT {true}"),
+    ("collection_agent", "collects_household", "{bool} NOT NULL DEFAULT {true}"),
 )
 
 
@@ -38,12 +35,21 @@ def _fold(text):
 
 
 def up(migrator, db):
+    sqlite = db.param == "?"
+    types = (
+        {"bool": "INTEGER", "false": "0", "true": "1"}
+        if sqlite
+        else {
+            "bool": "BOOLEAN",
+            "false": "FALSE",
+            "true": "TRUE",
+        }
+    )
+    for table, column, kind in COLUMNS:
+        db.execute_sql(f'ALTER TABLE "{table}" ADD COLUMN "{column}" {kind.format(**types)}')
     migrator.migrate(
-        migrator.add_column("person", "birth_year_only", BooleanField(default=False, constraints=FALSE)),
         migrator.add_index("person", ("province_code", "birth_date"), False),
-        *(migrator.add_column("employer", name, field) for name, field in EMPLOYER),
         migrator.add_index("employer", ("tax_code",), False),
-        *(migrator.add_column("collection_agent", name, field) for name, field in AGENT),
         migrator.add_index("collection_agent", ("ward_code",), False),
     )
     rows = db.execute_sql("SELECT id, name FROM employer").fetchall()
@@ -63,9 +69,8 @@ def up(migrator, db):
 def down(migrator, db):
     migrator.migrate(
         migrator.drop_index("collection_agent", "collection_agent_ward_code"),
-        *(migrator.drop_column("collection_agent", name) for name, _field in AGENT),
         migrator.drop_index("employer", "employer_tax_code"),
-        *(migrator.drop_column("employer", name) for name, _field in EMPLOYER),
         migrator.drop_index("person", "person_province_code_birth_date"),
-        migrator.drop_column("person", "birth_year_only"),
+        # ALTER TABLE … DROP COLUMN in place (SQLite ≥ 3.35, as playhouse does it there).
+        *(migrator.drop_column(table, column) for table, column, _kind in reversed(COLUMNS)),
     )
