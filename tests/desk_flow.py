@@ -5,6 +5,7 @@ import io
 
 from tests import mailbox
 from tests.csrf import csrf
+from tests.factories import in_registry
 from tests.registration_flow import INFO, jpeg
 
 DESK = "/can-bo/ban-dang-ky"
@@ -36,8 +37,12 @@ class Desk:
         self.draft_id = int(response.headers["Location"].split("/")[3])
         return response
 
-    def info(self, **changes):
-        return self.post(self.url("thong-tin"), {**DESK_INFO, **changes})
+    def info(self, registered=True, **changes):
+        """Bước 2; the registry holds the person declared unless `registered` is False."""
+        data = {**DESK_INFO, **changes}
+        if registered:
+            in_registry(data["bhxh_code"], data["full_name"], data["id_number"])
+        return self.post(self.url("thong-tin"), data)
 
     def photos(self, **files):
         files = files or {"chan_dung": jpeg(), "mat_truoc": jpeg(), "mat_sau": jpeg()}

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import re
 
 from vss.registry.directory import Office
 from vss.registry.registry import Person
@@ -24,6 +25,26 @@ def make_person(**fields):
     }
     values.update(fields)
     return Person.create(**values)
+
+
+def in_registry(bhxh_code, full_name, id_number=None, **fields):
+    """The registry person a registration declares (registration checks the code and name
+    against the registry): created when the code is free and the name one a form accepts; its
+    birth year is the one a CCCD given carries. Returns the person, or None."""
+    from vss.core import validators
+    from vss.registry.codes import cccd_birth_year
+
+    try:
+        code, name = validators.bhxh_code(bhxh_code), validators.full_name(full_name)
+    except validators.Invalid:
+        return None
+    person = Person.by_code(code)
+    if person is None:
+        year = cccd_birth_year(re.sub(r"[\s.\-]", "", id_number or "")) or 1990
+        person = make_person(
+            bhxh_code=code, full_name=name, birth_date=dt.date(year, 5, 17), cccd=None, **fields
+        )
+    return person
 
 
 def make_office(code="001", **fields):

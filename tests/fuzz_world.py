@@ -307,6 +307,7 @@ class World:
         """The reviewer's desk sittings (two waiting for the code the citizen reads out, one just
         started, one that became a dossier, one to discard) and another office's."""
         from tests import mailbox
+        from tests.factories import in_registry
         from tests.fuzz_support import _jpeg
         from vss.dossiers import desk
 
@@ -325,6 +326,7 @@ class World:
                 "phone": f"09160000{n:02d}",
                 "email": "",
             }
+            in_registry(info["bhxh_code"], info["full_name"], info["id_number"])
             desk.save_info(staff, draft, info)
             desk.take_photos(staff, draft, {"mat_truoc": _jpeg(800, 600), "mat_sau": _jpeg(800, 600)})
             desk.declare_identity(staff, draft, "cccd", number_matches=True, face_matches=True)

@@ -7,7 +7,7 @@ from PIL import Image
 
 from tests import mailbox
 from tests.csrf import csrf as page_token
-from tests.factories import make_office
+from tests.factories import in_registry, make_office
 from vss.registry.directory import Office
 
 INFO = {
@@ -65,8 +65,12 @@ class Flow:
     def start(self):
         return self.post("/dang-ky", {"registrant": "ca_nhan"})
 
-    def info(self, **changes):
-        return self.post("/dang-ky/thong-tin", {**INFO, **changes})
+    def info(self, registered=True, **changes):
+        """Bước 2; the registry holds the person declared unless `registered` is False."""
+        data = {**INFO, **changes}
+        if registered:
+            in_registry(data["bhxh_code"], data["full_name"], data["id_number"])
+        return self.post("/dang-ky/thong-tin", data)
 
     def photos(self, **files):
         files = files or {"mat_truoc": jpeg(), "mat_sau": jpeg()}

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from tests import mailbox
-from tests.factories import make_person
+from tests.factories import in_registry, make_person
 from tests.registration_flow import jpeg
 from tests.staff_helpers import make_dossier, make_staff, offices
 from vss.core import clock
@@ -38,6 +38,7 @@ GIVEN = {
 
 @pytest.fixture
 def places(app):
+    in_registry(GIVEN["bhxh_code"], GIVEN["full_name"], GIVEN["id_number"])  # codes.check_declared
     return offices()
 
 

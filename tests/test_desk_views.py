@@ -295,7 +295,7 @@ def test_a_change_after_the_code_needs_a_new_code(desk, client):
 
 
 def test_a_code_with_an_account_or_a_waiting_dossier_is_refused(desk, client, places):
-    person = make_person(bhxh_code="0999999999")
+    person = make_person(bhxh_code="0999999999", full_name="Nguyễn Thị Hoa")
     Account.create(person=person, username="0999999999", password_hash="x", phone="0900000009")
     desk.start()
     assert "đã có tài khoản" in desk.info(bhxh_code="0999999999").get_data(as_text=True)

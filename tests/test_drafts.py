@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import make_person
+from tests.factories import in_registry
 from tests.registration_flow import jpeg
 from tests.staff_helpers import make_dossier, offices
 from vss.core import clock
@@ -15,6 +15,7 @@ from vss.dossiers.dossiers import IVAN, WAITING, PendingDossier
 from vss.dossiers.drafts import Photo, RegistrationDraft
 from vss.identity import contacts
 from vss.identity.accounts import Account, hash_password
+from vss.registry.registry import Person
 
 INFO = {
     "bhxh_code": "0123456789",
@@ -32,6 +33,7 @@ INFO = {
 
 @pytest.fixture
 def draft(app):
+    in_registry(INFO["bhxh_code"], INFO["full_name"], INFO["id_number"])  # the rule: codes.check_declared
     draft, _token = drafts.start(None, "ca_nhan")
     return draft
 
@@ -58,10 +60,12 @@ def test_info_keeps_only_the_form_fields_and_no_blank_email(draft):
 
 
 def test_a_name_without_diacritics_must_be_sent_twice(draft):
+    plain = {**INFO, "bhxh_code": "0123456780", "full_name": "Nguyen Thi Hoa"}
+    in_registry(plain["bhxh_code"], plain["full_name"])
     with pytest.raises(UserError) as caught:
-        drafts.save_info(draft, {**INFO, "full_name": "Nguyen Thi Hoa"})
+        drafts.save_info(draft, plain)
     assert caught.value.code == "plain_name" and not RegistrationDraft.get_by_id(draft.id).done("thong-tin")
-    drafts.save_info(draft, {**INFO, "full_name": "Nguyen Thi Hoa"}, plain_name_ok="Nguyen Thi Hoa")
+    drafts.save_info(draft, plain, plain_name_ok="Nguyen Thi Hoa")
     assert RegistrationDraft.get_by_id(draft.id).info["full_name"] == "Nguyen Thi Hoa"
 
 
@@ -76,12 +80,13 @@ def test_a_pending_dossier_of_the_code_is_named_and_remembered_for_cancelling(dr
 
 
 def test_an_account_or_a_taken_phone_stops_the_step_on_its_field(draft):
-    person = make_person(bhxh_code=INFO["bhxh_code"])
+    person = Person.by_code(INFO["bhxh_code"])
     Account.create(person=person, username=person.bhxh_code, password_hash=hash_password("x" * 12), phone="0")
     with pytest.raises(UserError) as caught:
         drafts.save_info(draft, INFO)
     assert (caught.value.field, caught.value.code) == ("bhxh_code", "has_account")
     make_dossier(offices()["00101"], status=WAITING, phone="0912345678", pending_phone="0912345678")
+    in_registry("0123456788", INFO["full_name"])
     with pytest.raises(contacts.ContactTaken) as caught:
         drafts.save_info(draft, {**INFO, "bhxh_code": "0123456788"})
     assert caught.value.field == "phone"

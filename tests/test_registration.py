@@ -172,16 +172,14 @@ def test_a_cccd_qr_fills_the_address_in_2025_units_without_javascript(flow):
     assert "Địa chỉ trên thẻ: Số 5 Tràng Tiền, Phường Hoàn Kiếm, Hà Nội" in html
     assert '<input type="text" id="qr" name="qr" value=""' in html  # emptied, ready for another
     # The person checks the page and goes on: what the QR filled is what is saved.
-    response = flow.post(
-        "/dang-ky/thong-tin", {**INFO, "id_number": "001199012345", "street": "Số 5 Tràng Tiền"}
-    )
+    response = flow.info(id_number="001199012345", street="Số 5 Tràng Tiền")
     assert response.headers["Location"] == "/dang-ky/anh"
 
 
 def test_enter_in_a_field_goes_on_and_enter_after_a_scan_fills(flow):
     # Enter in a field sends the form's first button, "Điền từ mã QR": with no QR it goes on.
     flow.start()
-    response = flow.post("/dang-ky/thong-tin", {**INFO, "qr": " ", "action": "qr"})
+    response = flow.info(qr=" ", action="qr")
     assert response.headers["Location"] == "/dang-ky/anh"
     # A USB scanner types the QR into its field and Enter: the same button, with a QR.
     qr = "001199012345|012345678|Nguyễn Thị Hồng Nhung|01011999|Nữ|Phường Hoàn Kiếm, Hà Nội|10082025"

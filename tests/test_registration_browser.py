@@ -8,6 +8,7 @@ from PIL import Image, ImageFilter
 
 from tests import mailbox
 from tests.browser import PHONE, LiveServer, needs_chromium
+from tests.factories import in_registry
 from tests.registration_flow import offices
 from vss.dossiers.dossiers import Dossier
 
@@ -17,6 +18,7 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 @pytest.fixture
 def live(app):
     offices()
+    in_registry("0123456789", "Nguyễn Thị Hoa", "001190012345")  # the person registering
     with LiveServer(app) as server:
         yield server
 

@@ -10,6 +10,7 @@ import qrcode
 from PIL import Image
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, PHONE, LiveServer, needs_chromium
+from tests.factories import in_registry
 from tests.registration_flow import offices
 
 pytestmark = [pytest.mark.browser, needs_chromium]
@@ -68,6 +69,7 @@ def camera_frame(text=None):
 @pytest.fixture
 def live(app):
     offices()
+    in_registry("0123456789", "Nguyễn Thị Hồng Nhung", "001199012345")  # the CCCD's holder
     with LiveServer(app) as server:
         yield server
 

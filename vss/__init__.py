@@ -97,6 +97,7 @@ def create_app(config=None, **overrides):
         kiosk,
         kiosk_admin,
         kiosk_auth,
+        lookups,
         me,
         password,
         public,
@@ -124,6 +125,7 @@ def create_app(config=None, **overrides):
         assistant.bp,
         feedback.bp,
         feedback_staff.bp,
+        lookups.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

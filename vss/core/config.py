@@ -85,6 +85,11 @@ class Config:
     # pumping SMS, the global one caps what an attack on many IPs can cost.
     OTP_BUDGET_CLIENT = _env("VSS_OTP_BUDGET_CLIENT", "10/600")
     OTP_BUDGET_ALL = _env("VSS_OTP_BUDGET_ALL", "300/60")
+    # Tra cứu mã số BHXH: look-ups per client and by the whole service; registration's check of
+    # a declared BHXH code and name per client (vss/registry/codes.py), as "count/seconds".
+    BHXH_LOOKUP_BUDGET_CLIENT = _env("VSS_BHXH_LOOKUP_BUDGET_CLIENT", "20/3600")
+    BHXH_LOOKUP_BUDGET_ALL = _env("VSS_BHXH_LOOKUP_BUDGET_ALL", "600/60")
+    REGISTRY_CHECK_BUDGET = _env("VSS_REGISTRY_CHECK_BUDGET", "30/3600")
     # Reverse proxies in front of VSS whose X-Forwarded-For/-Proto to trust (0: none), so
     # budgets count the real client, not the proxy.
     PROXY_HOPS = int(_env("VSS_PROXY_HOPS", "0"))

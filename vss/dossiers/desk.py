@@ -141,8 +141,9 @@ def _reopen(draft):
 
 
 def save_info(staff, draft, given, *, plain_name_ok=None, ip=""):
-    """Bước 2 at the desk: the citizen's rules (drafts.save_info: the name's diacritics, one
-    phone and email per BHXH code, one pending dossier per code), and one document per code."""
+    """Bước 2 at the desk: the citizen's rules (drafts.save_info: the name's diacritics, the code
+    in the registry under that name, one phone and email per BHXH code, one pending dossier per
+    code), and one document per code. No budget: staff are signed in."""
     with transaction():
         check_document(given.get("bhxh_code"), given.get("id_number"))
         drafts.save_info(draft, given, plain_name_ok=plain_name_ok)

@@ -26,6 +26,7 @@ from vss.dossiers.dossiers import (
     check_unique,
     token_hash,
 )
+from vss.registry import codes
 from vss.registry.directory import Office, format_address
 
 STEPS = ("loai", "thong-tin", "anh", "co-quan", "xem-lai")
@@ -157,15 +158,19 @@ def save_step(draft, step, values):
 # --- the steps' rules ---------------------------------------------------------------------
 
 
-def save_info(draft, given, *, plain_name_ok=None):
+def save_info(draft, given, *, plain_name_ok=None, client=None):
     """Bước 2: keep the Mẫu 01 fields of `given` (a mapping holding INFO_FIELDS, already valid
     one by one) once the rules across them hold. A name without any diacritics must be confirmed
-    by sending it again as `plain_name_ok` (UserError code 'plain_name'); a BHXH code with a
-    pending dossier raises PendingDossier and remembers that dossier (it may be cancelled)."""
+    by sending it again as `plain_name_ok` (UserError code 'plain_name'); the BHXH code must be
+    the registry's under that name (codes.check_declared, the rule staff approve by: UserError
+    code 'not_in_registry', rather than a dossier refused days later; `client` spends its
+    budget of checks); a BHXH code with a pending dossier raises PendingDossier and remembers
+    that dossier (it may be cancelled)."""
     values = {name: given.get(name) for name in INFO_FIELDS}
     values["email"] = values["email"] or None
     if validators.lacks_diacritics(values["full_name"]) and plain_name_ok != values["full_name"]:
         raise UserError(PLAIN_NAME, field="plain_name_ok", code="plain_name")
+    codes.check_declared(values["bhxh_code"], values["full_name"], values["id_number"], client=client)
     try:
         check_unique(values["bhxh_code"], values["phone"], values["email"])
     except UserError as error:

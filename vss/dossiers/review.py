@@ -3,7 +3,6 @@ keyset pagination, the registry check, receiving and the decision. Change reques
 vss.requests.changes (scoped by the same rule, `scoped`)."""
 
 import datetime as dt
-import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from peewee import JOIN, fn
@@ -27,6 +26,7 @@ from vss.identity import contacts
 from vss.identity.accounts import Account, StaffUser, hash_password
 from vss.identity.passwords import temporary_password
 from vss.messages import notify
+from vss.registry.names import name_key  # the look-up's and registration's rule too
 from vss.registry.registry import Person
 
 PAGE_SIZE = 50
@@ -50,11 +50,6 @@ OUTCOMES = {
     ),
     "invalid": (_l("Từ chối duyệt thành công. Đã gửi tin nhắn thông báo kèm lý do."), False),
 }
-
-
-def name_key(name):
-    """A name compared as people mean it: NFC, case-folded, single spaces."""
-    return " ".join(unicodedata.normalize("NFC", name or "").casefold().split())
 
 
 # --- the list -----------------------------------------------------------------------------

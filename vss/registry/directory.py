@@ -3,8 +3,10 @@
 import functools
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CharField,
+    DateField,
     DoubleField,
     ForeignKeyField,
     IntegerField,
@@ -14,6 +16,7 @@ from peewee import (
 from vietnam_provinces import Province, Ward
 
 from vss.core.db import BaseModel
+from vss.registry.names import fold
 
 # Seat of each provincial government after the 2025 merger (approximate city centre):
 # where the provincial BHXH office is put on the map.
@@ -135,6 +138,12 @@ class Office(BaseModel):
     def address(self):
         return format_address(self.street, self.ward_code)
 
+    @property
+    def map_url(self):
+        """The office on OpenStreetMap (a link: no tile is fetched by our pages)."""
+        lat, lon = f"{self.latitude:.5f}", f"{self.longitude:.5f}"
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
     @classmethod
     def provincial(cls):
         """The 34 provincial offices, by province code."""
@@ -178,29 +187,47 @@ class Facility(BaseModel):
 
 
 class Employer(BaseModel):
-    """An employer (đơn vị tham gia BHXH)."""
+    """An employer (đơn vị tham gia BHXH), with what workers may watch of it (seed 003): how many
+    contribute through it, and whether its contributions are paid up."""
 
     code = CharField(max_length=10, unique=True)
     name = TextField()
-    tax_code = CharField(max_length=14, default="")
+    tax_code = CharField(max_length=14, default="", index=True)
     province_code = SmallIntegerField(index=True)
     ward_code = IntegerField(null=True)
     street = TextField(default="")
+    search_name = TextField(default="")  # the name folded (names.fold), what a name search reads
+    workers = IntegerField(default=0)  # people contributing through it at `status_on`
+    owed_months = SmallIntegerField(default=0)  # months of contributions unpaid; 0: paid up
+    owed_amount = BigIntegerField(default=0)  # đồng owed
+    status_on = DateField(null=True)  # the day the figures describe
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        return super().save(*args, **kwargs)
 
     @property
     def address(self):
         return format_address(self.street, self.ward_code)
 
+    @property
+    def paid_up(self):
+        """No month of contributions owed."""
+        return self.owed_months == 0
+
 
 class CollectionAgent(BaseModel):
-    """A collection point or agent (điểm thu, đại lý thu)."""
+    """A collection point or agent (điểm thu, đại lý thu) and what it collects: voluntary BHXH
+    (BHXH tự nguyện) and household BHYT (BHYT hộ gia đình)."""
 
     code = CharField(max_length=10, unique=True)
     name = TextField()
     province_code = SmallIntegerField(index=True)
-    ward_code = IntegerField(null=True)
+    ward_code = IntegerField(null=True, index=True)
     street = TextField(default="")
     phone = CharField(max_length=20, default="")
+    collects_voluntary = BooleanField(default=True)
+    collects_household = BooleanField(default=True)
 
     @property
     def address(self):

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from peewee import (
     BigIntegerField,
+    BooleanField,
     CharField,
     DateField,
     DateTimeField,
@@ -30,11 +31,18 @@ class Person(BaseModel):
     bhxh_code = CharField(max_length=10, unique=True)
     full_name = TextField()
     birth_date = DateField()
+    # Some people are known by their year of birth alone (old records; cards print the year):
+    # birth_date is then 1 January of it (vss/registry/codes.py compares births this way).
+    birth_year_only = BooleanField(default=False)
     sex = SmallIntegerField()  # 1 nam, 2 nữ (the card QR's coding)
     cccd = CharField(max_length=12, null=True, unique=True)
     province_code = SmallIntegerField()
     ward_code = IntegerField()
     street = TextField(default="")
+
+    class Meta:
+        # Tra cứu mã số BHXH: the people of a province born on a day, one index probe.
+        indexes = ((("province_code", "birth_date"), False),)
 
     @property
     def address(self):

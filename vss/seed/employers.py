@@ -1,12 +1,21 @@
-"""The directory's employers: how many in each province, their kinds, names and tax codes.
+"""The directory's employers: how many in each province, their kinds, names and tax codes, and
+whether they are paid up (some owe months of contributions; `tally` counts their workers).
 
 They depend on the seed and on the number of people."""
 
+import datetime as dt
+
 from vss.registry import directory
+from vss.registry.names import fold
 from vss.seed import land, medical, words, workplaces
 from vss.seed.rand import Choice, rng_for
 
 TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+# Share of employers in arrears (nợ đóng), and how many months they owe: mostly a few, some long.
+IN_ARREARS = 0.14
+OWED_MONTHS = ((1, 3, 0.6), (4, 12, 0.3), (13, 36, 0.1))
+# Employer's and worker's shares of BHXH, BHYT, BHTN and BHTNLĐ-BNN together, in % of salary.
+CONTRIBUTION_PERCENT = 32
 
 
 def _tax_code(rng, province_code, taken):
@@ -72,6 +81,7 @@ def _trade_name(rng):
 
 def employers(provinces, wards, seed, people):
     rng = rng_for("employers", seed)
+    arrears = rng_for("arrears", seed)  # its own stream: the employers are the same as before
     kinds = Choice((kind, spec[0]) for kind, spec in workplaces.EMPLOYER_KINDS.items())
     ward_choice = Choice((w, w.weight) for w in wards)
     rows, meta, codes, taxes, used = [], [], set(), set(), set()
@@ -90,8 +100,49 @@ def employers(provinces, wards, seed, people):
         street = land.street(rng, ward)
         employer_id = len(rows) + 1
         rows.append(
-            (employer_id, code, name, _tax_code(rng, province.code, taxes), province.code, ward.code, street)
+            (
+                employer_id,
+                code,
+                name,
+                _tax_code(rng, province.code, taxes),
+                province.code,
+                ward.code,
+                street,
+                fold(name),
+                _owed_months(arrears),
+            )
         )
         meta.append((kind, name, directory.format_address(street, ward.code), province.code))
         province.employers.append(employer_id)
     return rows, meta
+
+
+def _owed_months(rng):
+    if rng.random() >= IN_ARREARS:
+        return 0
+    roll = rng.random()
+    for low, high, share in OWED_MONTHS:
+        if roll < share:
+            return rng.randint(low, high)
+        roll -= share
+    return OWED_MONTHS[-1][1]
+
+
+def tally(database, as_of):
+    """After the people: each employer's workers contributing to BHXH in the month of `as_of`
+    (or the month before, not yet closed), and what its owed months come to; the figures are
+    dated `as_of`. An employer nobody works for now owes nothing."""
+    month = as_of.replace(day=1)
+    since = (month - dt.timedelta(days=1)).replace(day=1)
+    current = (
+        "FROM participation_period p WHERE p.employer_id = employer.id AND p.scheme = 'BHXH'"
+        f" AND p.to_month >= {database.param}"
+    )
+    database.execute_sql(
+        f"UPDATE employer SET status_on = {database.param},"  # noqa: S608 - markers only
+        f" workers = (SELECT COUNT(DISTINCT p.person_id) {current}),"
+        f" owed_amount = owed_months * COALESCE((SELECT SUM(p.salary) {current}), 0)"
+        f" * {CONTRIBUTION_PERCENT} / 100",
+        (as_of, since, since),
+    )
+    database.execute_sql("UPDATE employer SET owed_months = 0, owed_amount = 0 WHERE workers = 0")

@@ -23,7 +23,7 @@ from vss.core import clock
 from vss.core.db import db
 from vss.registry import directory, registry
 from vss.registry.registry import Person
-from vss.seed import context, people, places, writer
+from vss.seed import context, employers, people, places, writer
 
 DIRECTORY_TABLES = ("office", "facility", "employer", "collection_agent")
 REGISTRY_COLUMNS = {
@@ -191,6 +191,8 @@ def seed(people=2000, seed=2025, progress=True, as_of=None, workers=None):
                     for table, table_rows in rows.items():
                         counts[table] += out.insert(table, table_rows)
                 bar.advance(len(rows["person"]))
+            with database.atomic():
+                employers.tally(database, as_of)
             out.finish()
     except BaseException:
         bar.close()

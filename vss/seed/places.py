@@ -34,8 +34,28 @@ COLUMNS = {
         "contracted_bhyt",
         "issues_sick_leave",
     ),
-    "employer": ("id", "code", "name", "tax_code", "province_code", "ward_code", "street"),
-    "collection_agent": ("id", "code", "name", "province_code", "ward_code", "street", "phone"),
+    "employer": (
+        "id",
+        "code",
+        "name",
+        "tax_code",
+        "province_code",
+        "ward_code",
+        "street",
+        "search_name",
+        "owed_months",
+    ),
+    "collection_agent": (
+        "id",
+        "code",
+        "name",
+        "province_code",
+        "ward_code",
+        "street",
+        "phone",
+        "collects_voluntary",
+        "collects_household",
+    ),
 }
 
 

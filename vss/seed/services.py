@@ -129,24 +129,21 @@ def facilities(provinces):
 
 
 def agents(provinces):
-    """Collection points: the provincial post office, cultural post offices, agents of communes."""
+    """Collection points and agents (điểm thu, đại lý thu): the provincial post office, then in
+    every inhabited ward a cultural post office or an agent of the commune, and in some a second
+    agent; each with what it collects (voluntary BHXH, household BHYT)."""
     rng = rng_for("agents")
     rows = []
     for code, province in provinces.items():
-        count = min(30, max(5, len(province.wards) // 5))
         serial = {"BD": 0, "DL": 0}
-        for i, ward in enumerate(land.spread(province.wards, count)):
-            roll = rng.random()
-            if i == 0:
-                prefix, name = "BD", f"Bưu điện {province.label}"
-            elif roll < 0.45:
-                prefix, name = "BD", f"Bưu điện văn hóa {ward.titled}"
-            elif roll < 0.8:
-                prefix, name = "DL", f"Đại lý thu Ủy ban nhân dân {ward.titled}"
-            elif roll < 0.9:
-                prefix, name = "DL", f"Đại lý thu Hội Liên hiệp Phụ nữ {ward.titled}"
-            else:
-                prefix, name = "DL", f"Đại lý thu Hợp tác xã Dịch vụ {ward.short}"
+        spots = [(province.wards[0], "province")] + [
+            (ward, kind)
+            for ward in province.wards
+            if ward.weight
+            for kind in (("ward", "second") if rng.random() < 0.3 else ("ward",))
+        ]
+        for ward, kind in spots:
+            prefix, name, voluntary, household = _agent(rng, kind, province, ward)
             serial[prefix] += 1
             rows.append(
                 (
@@ -157,6 +154,22 @@ def agents(provinces):
                     ward.code,
                     land.street(rng, ward),
                     land.phone(rng, code),
+                    voluntary,
+                    household,
                 )
             )
     return rows
+
+
+def _agent(rng, kind, province, ward):
+    """(code prefix, name, collects voluntary BHXH, collects household BHYT)."""
+    if kind == "province":
+        return "BD", f"Bưu điện {province.label}", True, True
+    roll = rng.random()
+    if kind == "ward":
+        if roll < 0.45:
+            return "BD", f"Bưu điện văn hóa {ward.titled}", True, True
+        return "DL", f"Đại lý thu Ủy ban nhân dân {ward.titled}", True, True
+    if roll < 0.6:  # a second agent in the ward
+        return "DL", f"Đại lý thu Hội Liên hiệp Phụ nữ {ward.titled}", rng.random() < 0.5, True
+    return "DL", f"Đại lý thu Hợp tác xã Dịch vụ {ward.short}", True, rng.random() < 0.5

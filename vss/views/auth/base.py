@@ -27,7 +27,8 @@ def _device_cookie(response):
     public computer keeps nothing that outlives its browser session)."""
     keep = g.get("device_keep")  # set by enter(): True on one's own device, False on a shared one
     if keep is False:
-        response.delete_cookie(DEVICE_COOKIE, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+        secure = current_app.config["SESSION_COOKIE_SECURE"]
+        response.delete_cookie(DEVICE_COOKIE, samesite="Lax", secure=secure)
     elif keep or (request.blueprint == "auth" and DEVICE_COOKIE not in request.cookies):
         response.set_cookie(
             DEVICE_COOKIE,

@@ -41,6 +41,7 @@ def info(draft_id):
                 context["warn_plain"], form.plain_name_ok.data = True, form.full_name.data
             else:
                 context["error"] = shown(error, form)
+                context["lookup_hint"] = error.code == "not_in_registry"
                 pending = getattr(error, "dossier", None)  # this code's dossier waiting at an office
                 context["pending"] = pending and review.dossier_for(g.staff, pending.id)
         else:

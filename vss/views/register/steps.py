@@ -88,12 +88,13 @@ def info():
     elif form.validate_on_submit():
         try:
             given = {**form.data, "id_kind": form.id_kind}
-            drafts.save_info(draft, given, plain_name_ok=form.plain_name_ok.data)
+            drafts.save_info(draft, given, plain_name_ok=form.plain_name_ok.data, client=request.remote_addr)
         except UserError as error:
             if error.code == "plain_name":  # shown as a warning: sending the same name again confirms it
                 context["warn_plain"], form.plain_name_ok.data = True, form.full_name.data
             else:
                 context["error"], context["pending"] = shown(error, form), getattr(error, "dossier", None)
+                context["lookup_hint"] = error.code == "not_in_registry"
         else:
             return goto("anh")
     return render("register/info.html", form=form, **context)

@@ -16,6 +16,7 @@ from vss.web.forms.fields import (
     required,
 )
 from vss.web.forms.kiosks import CheckInForm, KioskCodeForm, KioskEnrolForm, KioskRenameForm
+from vss.web.forms.lookups import CodeLookupForm, EmployerSearchForm
 from vss.web.forms.register import CodeForm, InfoForm, LookupForm, OfficeForm, StartForm
 from vss.web.forms.signin import ForgotForm, NewPasswordForm, ResetForm, SignInForm
 from vss.web.forms.staff import (
@@ -35,9 +36,11 @@ __all__ = [
     "ChangeRequestForm",
     "Clean",
     "CodeForm",
+    "CodeLookupForm",
     "DecisionForm",
     "DeskInfoForm",
     "DossierFilterForm",
+    "EmployerSearchForm",
     "ForgotForm",
     "IdentityForm",
     "InfoForm",
