@@ -348,3 +348,11 @@ def test_visit_years_once_each_newest_first_and_no_query_per_visit(citizen, clie
     assert html.count(facility.name) == 1
     # Two visits in 2024, one in 2026: the facility comes with each visit, not by a query of its own.
     assert queries[2024] == queries[2026] > 0
+
+
+def test_the_personal_page_shows_the_registered_email(citizen, client):
+    from vss.identity.accounts import Account
+
+    assert "<dt>Email</dt><dd>hoa@example.vn</dd>" in client.get("/tai-khoan").get_data(as_text=True)
+    Account.update(email=None).execute()  # the stored page is drawn again
+    assert "<dt>Email</dt><dd>—</dd>" in client.get("/tai-khoan").get_data(as_text=True)

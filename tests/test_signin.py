@@ -217,7 +217,10 @@ def test_change_password_with_code(account, client):
     assert (
         post(client, "/tai-khoan/doi-mat-khau/xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
     )
-    assert client.get("/tai-khoan").status_code == 200  # this device goes on
+    home = client.get("/tai-khoan")
+    assert home.status_code == 200  # this device goes on, and is told the change is done
+    assert "Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất." in home.get_data(as_text=True)
+    assert "Đã đổi mật khẩu" not in client.get("/tai-khoan").get_data(as_text=True)  # once
     live = CitizenSession.select().where(CitizenSession.ended_at.is_null()).count()
     assert live == 1 and Account.get().check_password("Moi#Pass2027")
 

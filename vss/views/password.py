@@ -61,9 +61,10 @@ def change_code():
         except UserError as error:
             shown(error, form)
         else:
-            flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
             shared = g.citizen_session.shared
-            return enter(account, shared=shared, bind=not shared)
+            entered = enter(account, shared=shared, bind=not shared)  # a new session: flash after it
+            flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
+            return entered
     return page("auth/code.html", form=form, phone=masked(account.phone), resend=None)
 
 
