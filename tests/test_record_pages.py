@@ -288,6 +288,12 @@ def _purge(person):
     Outbox.delete().execute()
 
 
+def _registry_loaded(person):
+    from vss.registry import registry
+
+    registry.loaded(dt.date(2026, 11, 30))
+
+
 @pytest.mark.parametrize(
     "path, change, shown",
     [
@@ -310,6 +316,11 @@ def _purge(person):
         (VISITS, _rename_kiosk, "Quầy tiếp đón B"),
         (MESSAGES, _message, None),
         (MESSAGES, _purge, "Chưa có thông báo nào."),
+        (HISTORY, _registry_loaded, "Dữ liệu tính đến 30/11/2026"),
+        (BENEFITS, _registry_loaded, "Dữ liệu tính đến 30/11/2026"),
+        (VISITS, _registry_loaded, "Dữ liệu tính đến 30/11/2026"),
+        (CARD, _registry_loaded, "Dữ liệu tính đến 30/11/2026"),
+        ("period", _registry_loaded, "Dữ liệu tính đến 30/11/2026"),
     ],
 )
 def test_a_write_to_what_a_page_shows_draws_it_again(citizen, client, flask_requests, path, change, shown):

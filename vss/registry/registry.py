@@ -137,4 +137,25 @@ class MedicalVisit(BaseModel):
         indexes = ((("person", "admitted_at"), False),)
 
 
-MODELS = [Person, HealthCard, ParticipationPeriod, Benefit, MedicalVisit]
+class RegistryState(BaseModel):
+    """The registry's one row of facts about itself: the date its data describes ("dữ liệu tính
+    đến"), written by whatever loads it (here `flask seed`)."""
+
+    id = IntegerField(primary_key=True)  # always 1
+    as_of = DateField()
+
+
+def data_as_of():
+    """The date the registry's data describes, or None before any was loaded."""
+    row = RegistryState.get_or_none(RegistryState.id == 1)
+    return row.as_of if row else None
+
+
+def loaded(as_of):
+    """Record that the registry now describes `as_of`."""
+    RegistryState.insert(id=1, as_of=as_of).on_conflict(
+        conflict_target=[RegistryState.id], update={RegistryState.as_of: as_of}
+    ).execute()
+
+
+MODELS = [Person, HealthCard, ParticipationPeriod, Benefit, MedicalVisit, RegistryState]

@@ -136,6 +136,7 @@ def reset():
                     ),
                 )
                 table.delete().where(condition).execute()
+        registry.RegistryState.delete().execute()  # the data it dated is gone
 
 
 def _children_first(tables, references):
@@ -193,6 +194,7 @@ def seed(people=2000, seed=2025, progress=True, as_of=None, workers=None):
                 bar.advance(len(rows["person"]))
             with database.atomic():
                 employers.tally(database, as_of)
+                registry.loaded(as_of)
             out.finish()
     except BaseException:
         bar.close()

@@ -11,6 +11,7 @@ from vss.core.clock import to_vn, vn_now
 from vss.identity import sessions
 from vss.kiosk import checkins
 from vss.messages import notify
+from vss.registry import registry
 from vss.registry.registry import SCHEME_LABELS, SCHEMES
 from vss.views import args, card_page
 from vss.views.auth import citizen_required
@@ -19,6 +20,12 @@ from vss.views.render import page
 from vss.web import record_pages
 
 bp = Blueprint("me", __name__, url_prefix="/tai-khoan")
+
+
+@bp.context_processor
+def _data_as_of():
+    """Every record page says the date the registry's data describes (templates/me/_as_of.html)."""
+    return {"data_as_of": registry.data_as_of()}
 
 
 @bp.get("/the-bhyt")
