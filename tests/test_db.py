@@ -19,6 +19,7 @@ from vss.kiosk import checkins, kiosks
 from vss.messages import outbox
 from vss.registry import directory, registry
 from vss.requests import changes
+from vss.support import news
 
 ALL_MODELS = (
     directory.MODELS
@@ -37,6 +38,7 @@ ALL_MODELS = (
     + limits.MODELS
     + kiosks.MODELS
     + checkins.MODELS
+    + news.MODELS
 )
 
 
