@@ -95,6 +95,8 @@ def create_app(config=None, **overrides):
         kiosk_admin,
         kiosk_auth,
         me,
+        news,
+        news_desk,
         password,
         public,
         register,
@@ -117,6 +119,8 @@ def create_app(config=None, **overrides):
         kiosk.bp,
         kiosk_admin.bp,
         desk.bp,
+        news.bp,
+        news_desk.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

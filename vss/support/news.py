@@ -9,6 +9,7 @@ one transaction with its audit row."""
 import hashlib
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from peewee import BlobField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from vss.core import audit, images
@@ -20,6 +21,15 @@ from vss.support import news_text
 
 DRAFT, PUBLISHED = "draft", "published"
 STATUS_LABELS = {DRAFT: _l("Bản nháp"), PUBLISHED: _l("Đã đăng")}
+# What each audited action is called on the post's history.
+ACTION_LABELS = {
+    "news.create": _l("Viết bài"),
+    "news.edit": _l("Sửa bài"),
+    "news.publish": _l("Đăng bài"),
+    "news.unpublish": _l("Gỡ bài"),
+    "news.video": _l("Tải video lên"),
+    "news.video_remove": _l("Bỏ video"),
+}
 PAGE_SIZE = 10
 TITLE_MAX, SUMMARY_MAX, BODY_MAX, ALT_MAX = 200, 400, 20_000, 200
 # The post's picture: wide enough for a phone held either way, light enough for 2G.
@@ -64,6 +74,22 @@ class NewsPost(BaseModel):
     @property
     def status_label(self):
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def body_markup(self):
+        """The body as HTML to show: sanitised when it was saved (news_text.render)."""
+        return Markup(self.body_html)  # noqa: S704 - nh3-sanitised at save, never the editor's raw text
+
+    @property
+    def video_length(self):
+        """The video's duration as m:ss (h:mm:ss past an hour)."""
+        minutes, seconds = divmod(self.video_seconds or 0, 60)
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    @property
+    def video_megabytes(self):
+        return (self.video_bytes or 0) / (1024 * 1024)
 
     @property
     def slug(self):

@@ -83,6 +83,7 @@ def init_app(app):
     @app.after_request
     def _headers(response):
         # Anyone signed in (the session names a user) gets no-store; checked without a query.
-        personal = bool(g.get("no_store") or session.get("_user_id"))
+        # A shared file (a news picture or video, the same for everyone) keeps its own caching.
+        personal = bool(g.get("no_store") or session.get("_user_id")) and not g.get("shared_file")
         apply_policy(response.headers, secure=request.is_secure, personal=personal)
         return response

@@ -15,6 +15,7 @@ from vss.web.forms.fields import (
     required,
 )
 from vss.web.forms.kiosks import CheckInForm, KioskCodeForm, KioskEnrolForm, KioskRenameForm
+from vss.web.forms.news import NewsPostForm
 from vss.web.forms.register import CodeForm, InfoForm, LookupForm, OfficeForm, StartForm
 from vss.web.forms.signin import ForgotForm, NewPasswordForm, ResetForm, SignInForm
 from vss.web.forms.staff import (
@@ -44,6 +45,7 @@ __all__ = [
     "KioskRenameForm",
     "KnownProvince",
     "LookupForm",
+    "NewsPostForm",
     "NewPasswordForm",
     "Normalised",
     "OfficeForm",
