@@ -31,12 +31,13 @@ def _upload(name):
     return upload.stream if upload is not None and upload.filename else None
 
 
-def _editor_page(item, form):
+def _editor_page(item, form, error=None):
     return page(
         "news/desk_edit.html",
         block="editor",
         post=item,
         form=form,
+        error=error,
         history=list(audit.history("NewsPost", item.id)) if item else [],
         action_labels=news.ACTION_LABELS,
         max_video_mb=news_media.MAX_VIDEO_BYTES // (1024 * 1024),
@@ -54,7 +55,7 @@ def index():
 @staff_required(EDITOR)
 def new():
     """Write a post (a draft until published)."""
-    form = NewsPostForm()
+    form, error = NewsPostForm(), None
     if form.validate_on_submit():
         try:
             item = news.create(
@@ -66,19 +67,19 @@ def new():
                 image_alt=form.image_alt.data,
                 ip=request.remote_addr,
             )
-        except UserError as error:
-            shown(error, form)
+        except UserError as problem:
+            error = shown(problem, form)
         else:
             flash(_("Đã lưu bản nháp."))
             return redirect(url_for("news_desk.edit", post_id=item.id))
-    return _editor_page(None, form)
+    return _editor_page(None, form, error)
 
 
 @bp.route("/<int:post_id>", methods=["GET", "POST"])
 @staff_required(EDITOR)
 def edit(post_id):
     """Edit a post (a published one changes at once)."""
-    item = _post(post_id)
+    item, error = _post(post_id), None
     form = NewsPostForm(obj=item if request.method == "GET" else None)
     if request.method == "GET":
         form.version.data = str(item.version)
@@ -96,12 +97,12 @@ def edit(post_id):
                 drop_image=form.drop_image.data,
                 ip=request.remote_addr,
             )
-        except UserError as error:
-            shown(error, form)
+        except UserError as problem:
+            error = shown(problem, form)
         else:
             flash(_("Đã lưu bài viết."))
             return redirect(url_for("news_desk.edit", post_id=item.id))
-    return _editor_page(item, form)
+    return _editor_page(item, form, error)
 
 
 @bp.post("/<int:post_id>/dang")

@@ -67,7 +67,7 @@ def apply_policy(headers, *, secure, personal):
         headers["Cache-Control"] = "no-store"
         headers.pop("ETag", None)
         headers.pop("Last-Modified", None)
-    elif "Cache-Control" not in present:
+    elif "cache-control" not in present:  # `present` is lower-cased
         # Public HTML: let the browser keep it but check back each time (cheap 304s).
         headers["Cache-Control"] = "no-cache"
     # Cookie: pages differ per session; HX-Request: the same URL answers a page or a fragment.
