@@ -320,9 +320,16 @@ def test_a_video_is_copied_to_disk_a_chunk_at_a_time(editor):
     assert (size, seconds) == (10312, 3)
 
 
+WORDS = (
+    "bảo hiểm xã hội y tế thất nghiệp người lao động đóng hưởng chế độ ốm đau thai sản hưu trí tử tuất "
+    "cơ quan tỉnh thành phố thẻ mã số tài khoản giao dịch điện tử ứng dụng hướng dẫn đăng ký quy định "
+    "mức lương tháng năm từ ngày theo khoản điều luật nghị định thông tư quyết định"
+)
+
+
 def _words(n, seed=13):
     rng = random.Random(seed)
-    vocabulary = [
+    vocabulary = re.findall(r"\S+", WORDS)
         "bảo",
         "hiểm",
         "xã",
