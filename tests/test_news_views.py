@@ -389,7 +389,7 @@ def test_the_desk_and_the_news_speak_english(desk, editor):
         assert response.status_code == 200, url
         if words := leftover(html_of(response), pattern):
             found[url] = words
-    bad = _write(client, csrf(client, "/can-bo/tin-tuc/moi"), title="")
+    bad = _write(client, csrf(client, "/can-bo/tin-tuc/moi"), title="", body="text")
     if words := leftover(html_of(bad), pattern):
         found["bad form"] = words
     assert not found, found

@@ -18,6 +18,7 @@ ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 SCHEMES = {"http", "https", "mailto", "tel"}
 LINK_REL = "nofollow noopener"
 
+_D_WITH_STROKE = {0x0111: "d", 0x0110: "D"}  # đ, Đ: a letter of its own, not d + a mark
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).disable("image")
 
 
@@ -47,7 +48,7 @@ def plain(source, limit=300):
 
 def slug(title, limit=80):
     """A title in lowercase ASCII words joined by hyphens ('Thông báo mới' → 'thong-bao-moi')."""
-    text = unicodedata.normalize("NFD", (title or "").replace("đ", "d").replace("Đ", "D"))
+    text = unicodedata.normalize("NFD", (title or "").translate(_D_WITH_STROKE))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     words = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
     return words[:limit].rstrip("-") or "bai-viet"
