@@ -67,6 +67,10 @@ def test_staff_workspace_and_administration(fuzzer):
     _fuzz(fuzzer, {"reviewer", "admin", "staff"})
 
 
+def test_news_desk(fuzzer):
+    _fuzz(fuzzer, {"editor"})
+
+
 def test_kiosk_pages(fuzzer):
     _fuzz(fuzzer, {"kiosk"})
 
