@@ -393,3 +393,11 @@ def test_the_desk_and_the_news_speak_english(desk, editor):
     if words := leftover(html_of(bad), pattern):
         found["bad form"] = words
     assert not found, found
+
+
+def test_a_request_over_the_site_limit_is_refused_before_anything_is_read(app, desk, editor):
+    client, token = desk
+    post = news.create(editor, "Tin", "", "x")
+    response = _upload_video(client, token, post.id, bytes(app.config["MAX_CONTENT_LENGTH"] + 1))
+    assert response.status_code == 413 and "Tệp quá lớn" in response.get_data(as_text=True)
+    assert news.NewsPost.get_by_id(post.id).video_name is None and _media_files(app) == []
