@@ -107,7 +107,12 @@ def database_url(migrated_template, tmp_path):
 def app(database_url, tmp_path):
     """The app on a fresh database. No app context is held open, so each test-client request
     gets its own, as in production; tests use models directly (peewee connects on demand)."""
-    app = create_app("test", DATABASE_URL=database_url, HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    app = create_app(
+        "test",
+        DATABASE_URL=database_url,
+        HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
+        MEDIA_PATH=str(tmp_path / "media"),
+    )
     if REDIS_URL:  # budgets counted in Redis start empty for each test, like the database
         import redis
 

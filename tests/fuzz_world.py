@@ -262,6 +262,7 @@ class World:
         for kind in ("mat_truoc", "mat_sau"):
             Photo.create(dossier=self.dossiers[1], kind=kind, content=photo, width=800, height=600)
         self.periods = periods
+        self._news()
         self._kiosks(person)
         self.sittings = self._desk_sittings()
         self._rows = self._remember()
@@ -302,6 +303,48 @@ class World:
         )
 
     REPAIRED = re.compile(r"password|fail|lock|active|totp|must_change|^role$|^office$|^phone$|^email$")
+
+    def _news(self):
+        """The national editor, a published post with a picture and a video, and a draft."""
+        from pathlib import Path
+
+        from tests import staff_helpers as sh
+        from tests.fuzz_support import _jpeg
+        from vss.identity.accounts import StaffUser
+        from vss.support import news, news_media
+
+        self.editor = sh.make_staff(self.places["001"], "bientap", role=StaffUser.EDITOR)
+        self.news_post = news.create(
+            self.editor, "Tin đã đăng", "Tóm tắt", "**Nội dung**", image=_jpeg(800, 600)
+        )
+        with open(Path(__file__).parent / "samples" / "news" / "clip.mp4", "rb") as stream:
+            news_media.attach_video(self.editor, self.news_post, stream)
+        news.publish(self.editor, self.news_post)
+        self.news_post = news.NewsPost.get_by_id(self.news_post.id)
+        self.news_draft = news.create(self.editor, "Bản nháp", "", "Chưa đăng")
+
+    def _news_good(self):
+        post, draft = self.news_post, self.news_draft
+        return {
+            "post_id": [post.id, draft.id, draft.id + 1000],
+            "slug": [post.slug, "cu"],
+            ("/tin-tuc/anh/<name>", "name"): [post.image_name, "0" * 32 + ".jpg"],
+            ("/tin-tuc/video/<name>", "name"): [post.video_name, f"{draft.id}-{'0' * 32}.mp4"],
+            "trang": ["1", "2"],
+        }
+
+    def _editor(self, client):
+        self._staff_sign_in(client, self.editor)
+        return {
+            **self._news_good(),
+            "title": ["Tin mới"],
+            "summary": ["Tóm tắt"],
+            "body": ["Nội dung **mới**"],
+            "image_alt": ["Ảnh"],
+            "drop_image": ["y", ""],
+            "version": [str(news_version) for news_version in (1, 2, 3)],
+            "action": ["upload", "remove"],
+        }
 
     def _desk_sittings(self):
         """The reviewer's desk sittings (two waiting for the code the citizen reads out, one just
@@ -379,6 +422,7 @@ class World:
                         self.new_staff,
                         self.staff_target,
                         self.victim,
+                        self.editor,
                     )
                 ],
             ),
@@ -432,6 +476,7 @@ class World:
             **self._feedback_form(),
             ("/phan-anh-kien-nghi/tra-cuu", "so"): [self.feedback["mine"].number],
             ("/phan-anh-kien-nghi/tra-cuu", "dien_thoai"): [self.feedback["mine"].phone],
+            **self._news_good(),
         }
 
     def _feedback_form(self):
@@ -760,6 +805,7 @@ PROBES = {
     "reset": "/quen-mat-khau/dat-lai",
     "reviewer": "/can-bo/ho-so",
     "admin": "/can-bo/quan-tri",
+    "editor": "/can-bo/tin-tuc",
     "kiosk": "/kiosk",
     "staff:totp": "/can-bo/xac-thuc",
     "staff:enrol": "/can-bo/dang-ky-xac-thuc",

@@ -19,6 +19,7 @@ from vss.kiosk import checkins, kiosks
 from vss.messages import outbox
 from vss.registry import directory, registry
 from vss.requests import changes
+from vss.support import news
 from vss.web import record_pages
 
 ALL_MODELS = (
@@ -39,6 +40,7 @@ ALL_MODELS = (
     + kiosks.MODELS
     + checkins.MODELS
     + record_pages.MODELS
+    + news.MODELS
 )
 
 

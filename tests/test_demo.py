@@ -16,7 +16,7 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
     result = runner.invoke(args=["seed", "--people", "400", "--seed", "5", "--quiet"])
     assert result.exit_code == 0, result.output
     assert demo.DEMO_PASSWORD in result.output
-    assert {s.username for s in StaffUser.select()} == {"quantri", "giamsat", "canbo"}
+    assert {s.username for s in StaffUser.select()} == {"quantri", "giamsat", "canbo", "bientap"}
     accounts = list(Account.select())
     assert len(accounts) == demo.CITIZENS
     for account in accounts:
@@ -28,6 +28,10 @@ def test_seed_command_creates_registry_and_demo_accounts(runner, app):
 
     assert Dossier.select().where(Dossier.office == reviewer.office).count() == demo.DOSSIERS
     assert ChangeRequest.select().count() == 2
+    from vss.support import news
+
+    assert news.published_page(1)[0][0].title == "Cài đặt và sử dụng ứng dụng VssID"  # the newest
+    assert news.NewsPost.select().where(news.NewsPost.image.is_null(False)).count() == 1
     again = runner.invoke(args=["seed", "--if-empty", "--quiet"])
     assert "not seeding" in again.output
 

@@ -71,6 +71,10 @@ def test_feedback_code_and_number(fuzzer):
     _fuzz(fuzzer, {"feedback"})
 
 
+def test_news_desk(fuzzer):
+    _fuzz(fuzzer, {"editor"})
+
+
 def test_kiosk_pages(fuzzer):
     _fuzz(fuzzer, {"kiosk"})
 

@@ -140,6 +140,21 @@ EXPECTED = {
     ("/can-bo/phan-anh/<int:feedback_id>/anh.jpg", "GET"),
     ("/can-bo/phan-anh/<int:feedback_id>/phan-cong", "POST"),
     ("/can-bo/phan-anh/<int:feedback_id>/tra-loi", "POST"),
+    ("/tin-tuc", "GET"),
+    ("/tin-tuc/<int:post_id>", "GET"),
+    ("/tin-tuc/<int:post_id>-<slug>", "GET"),
+    ("/tin-tuc/anh/<name>", "GET"),
+    ("/tin-tuc/video/<name>", "GET"),
+    ("/can-bo/tin-tuc", "GET"),
+    ("/can-bo/tin-tuc/moi", "GET"),
+    ("/can-bo/tin-tuc/moi", "POST"),
+    ("/can-bo/tin-tuc/<int:post_id>", "GET"),
+    ("/can-bo/tin-tuc/<int:post_id>", "POST"),
+    ("/can-bo/tin-tuc/<int:post_id>/dang", "POST"),
+    ("/can-bo/tin-tuc/<int:post_id>/go", "POST"),
+    ("/can-bo/tin-tuc/<int:post_id>/video", "POST"),
+    ("/can-bo/tin-tuc/<int:post_id>/video", "GET"),
+    ("/can-bo/tin-tuc/<int:post_id>/anh.jpg", "GET"),
     ("/dev/outbox", "GET"),  # development and tests only
 }
 

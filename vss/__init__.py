@@ -99,6 +99,8 @@ def create_app(config=None, **overrides):
         kiosk_auth,
         lookups,
         me,
+        news,
+        news_desk,
         password,
         public,
         record_pages,
@@ -126,6 +128,8 @@ def create_app(config=None, **overrides):
         feedback.bp,
         feedback_staff.bp,
         lookups.bp,
+        news.bp,
+        news_desk.bp,
     ):
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -94,6 +94,9 @@ class Config:
     # budgets count the real client, not the proxy.
     PROXY_HOPS = int(_env("VSS_PROXY_HOPS", "0"))
 
+    # Uploaded files too big for a row (news videos); a shared volume when several machines serve.
+    MEDIA_PATH = _env("VSS_MEDIA_PATH", str(INSTANCE / "media"))
+
     SUPPORT_HOTLINE = "1900 9068"
     SUPPORT_EMAIL = "hotro@vss.gov.vn"
 

@@ -76,13 +76,17 @@ class StaffUser(_Credentials, UserMixin, BaseModel):
 
     kind = "staff"
 
-    REVIEWER, SUPERVISOR, ADMIN = "reviewer", "supervisor", "admin"
-    ROLES = (REVIEWER, SUPERVISOR, ADMIN)
+    REVIEWER, SUPERVISOR, ADMIN, EDITOR = "reviewer", "supervisor", "admin", "editor"
+    ROLES = (REVIEWER, SUPERVISOR, ADMIN, EDITOR)
+    # Who works on citizens' dossiers and requests: every role but the editor, who writes the
+    # national news and sees no one's personal data.
+    CASEWORK = (REVIEWER, SUPERVISOR, ADMIN)
     # The one name of each role (the accounts list, the create form's choices).
     ROLE_LABELS = {
         REVIEWER: _l("Cán bộ tiếp nhận, duyệt hồ sơ"),
         SUPERVISOR: _l("Giám sát cấp tỉnh"),
         ADMIN: _l("Quản trị tài khoản"),
+        EDITOR: _l("Biên tập tin tức"),
     }
 
     office = ForeignKeyField(Office, backref="staff", on_delete="RESTRICT", index=False)
@@ -119,6 +123,11 @@ class StaffUser(_Credentials, UserMixin, BaseModel):
     def is_reviewer(self):
         """Sees only their own office's dossiers."""
         return self.role == self.REVIEWER
+
+    @property
+    def is_editor(self):
+        """Writes and publishes the news (national: every editor sees every post)."""
+        return self.role == self.EDITOR
 
     @property
     def role_label(self):

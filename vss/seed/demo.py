@@ -12,6 +12,7 @@ from vss.kiosk import kiosks
 from vss.registry.directory import Facility, Office
 from vss.registry.registry import HealthCard, MedicalVisit, Person
 from vss.requests import changes
+from vss.seed import demo_news
 
 # Development only: `flask seed` refuses to create these in production.
 DEMO_PASSWORD = "VssDemo@2026"  # noqa: S105 - development demo data, refused in production
@@ -20,6 +21,7 @@ STAFF = (
     ("quantri", "Nguyễn Thị Hồng", StaffUser.ADMIN, "province"),
     ("giamsat", "Trần Quốc Bảo", StaffUser.SUPERVISOR, "province"),
     ("canbo", "Lê Minh Tuấn", StaffUser.REVIEWER, "base"),
+    ("bientap", "Phạm Thu Trang", StaffUser.EDITOR, "province"),  # news is national; any office
 )
 # The demo citizens' BHXH codes, the same whatever the day and the seed (README lists them): the
 # generated registry draws people from a date-dependent random stream, so "the first three Hà Nội
@@ -162,6 +164,7 @@ def create_demo_work(seed=2025):
         f"  {DOSSIERS} demo dossiers at {base.code}, 2 change requests",
         *create_demo_feedback(base),
         *create_demo_kiosk(),
+        *demo_news.create_demo_news(STAFF[3][0]),
     ]
 
 

@@ -8,21 +8,22 @@ from vss.core import audit
 from vss.core.errors import UserError
 from vss.dossiers import desk, review
 from vss.dossiers.drafts import photo_content, photo_kinds
+from vss.identity.accounts import StaffUser
 from vss.requests import changes
 from vss.views import args as query
 from vss.views.problems import shown
 from vss.views.render import jpeg, page
-from vss.views.staff_auth import staff_required
+from vss.views.staff_auth import landing, staff_required
 from vss.web.forms import ChangeDecisionForm, DecisionForm, DossierFilterForm
 
 bp = Blueprint("staff", __name__, url_prefix="/can-bo")
 
 
 @bp.get("/")
-@staff_required()
+@staff_required(*StaffUser.ROLES)
 def home():
-    """The workspace opens on the dossier list."""
-    return redirect(url_for("staff.dossiers"))
+    """The workspace opens on the dossier list (an editor's on the news desk)."""
+    return redirect(landing(g.staff))
 
 
 @bp.get("/ho-so")

@@ -67,7 +67,7 @@ def apply_policy(headers, *, secure, personal):
         headers["Cache-Control"] = "no-store"
         headers.pop("ETag", None)
         headers.pop("Last-Modified", None)
-    elif "Cache-Control" not in present:
+    elif "cache-control" not in present:  # `present` is lower-cased
         # Public HTML: let the browser keep it but check back each time (cheap 304s).
         headers["Cache-Control"] = "no-cache"
     # Cookie: pages differ per session; HX-Request: the same URL answers a page or a fragment.
@@ -83,6 +83,7 @@ def init_app(app):
     @app.after_request
     def _headers(response):
         # Anyone signed in (the session names a user) gets no-store; checked without a query.
-        personal = bool(g.get("no_store") or session.get("_user_id"))
+        # A shared file (a news picture or video, the same for everyone) keeps its own caching.
+        personal = bool(g.get("no_store") or session.get("_user_id")) and not g.get("shared_file")
         apply_policy(response.headers, secure=request.is_secure, personal=personal)
         return response

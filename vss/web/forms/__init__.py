@@ -17,6 +17,7 @@ from vss.web.forms.fields import (
 )
 from vss.web.forms.kiosks import CheckInForm, KioskCodeForm, KioskEnrolForm, KioskRenameForm
 from vss.web.forms.lookups import CodeLookupForm, EmployerSearchForm
+from vss.web.forms.news import NewsPostForm
 from vss.web.forms.register import CodeForm, InfoForm, LookupForm, OfficeForm, StartForm
 from vss.web.forms.signin import ForgotForm, NewPasswordForm, ResetForm, SignInForm
 from vss.web.forms.staff import (
@@ -49,6 +50,7 @@ __all__ = [
     "KioskRenameForm",
     "KnownProvince",
     "LookupForm",
+    "NewsPostForm",
     "NewPasswordForm",
     "Normalised",
     "OfficeForm",

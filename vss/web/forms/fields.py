@@ -92,10 +92,8 @@ class StrippedForm(FlaskForm):
             if issubclass(unbound_field.field_class, (StringField, TextAreaField, SelectField, RadioField)):
                 multiline = issubclass(unbound_field.field_class, TextAreaField)
                 given = list(kwargs.get("validators") or [])
-                limit = min(
-                    [v.max for v in given if isinstance(v, Length) and v.max > 0]
-                    + [AREA_MAX if multiline else LINE_MAX]
-                )
+                lengths = [v.max for v in given if isinstance(v, Length) and v.max > 0]
+                limit = min(lengths) if lengths else AREA_MAX if multiline else LINE_MAX
                 options = {**options, "validators": [Clean(limit, multiline), *given]}
                 return unbound_field.bind(form=form, filters=[_strip, *kwargs.get("filters", [])], **options)
             return unbound_field.bind(form=form, **options)

@@ -1,6 +1,6 @@
 """What a JPEG, PNG or WebP file declares about itself, read from its headers without decoding
 it: the picture's size and what decoding it will hold in memory. A 50 KB file can declare a
-picture of 7000×7000 pixels, or a megabyte of text per chunk; photos.py refuses such a file on
+picture of 7000×7000 pixels, or a megabyte of text per chunk; images.py refuses such a file on
 these figures before Pillow reads it (Pillow would allocate first, and WebP already on open)."""
 
 import struct
