@@ -61,6 +61,7 @@ EXPECTED = {
     ("/tai-khoan/doi-mat-khau", "POST"),
     ("/tai-khoan/doi-mat-khau/xac-thuc", "GET"),
     ("/tai-khoan/doi-mat-khau/xac-thuc", "POST"),
+    ("/tai-khoan/doi-mat-khau/gui-lai-ma", "POST"),
     ("/tra-cuu", "GET"),
     ("/tra-cuu/co-quan-bhxh", "GET"),
     ("/tra-cuu/co-so-kcb", "GET"),

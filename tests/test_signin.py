@@ -352,3 +352,43 @@ def test_one_client_locking_account_after_account_tells_only_its_share_of_owners
     for _ in range(lockout.MAX_FAILURES):
         signin.password_matches(other, "sai", ip="203.0.113.9")
     assert Outbox.select().where(Outbox.template == "account_locked").count() == 11
+
+
+def _emailed_code(address):
+    message = mailbox.last_message(address, template="otp", channel="email")
+    return message.body[:6] if message else None
+
+
+def test_a_sign_in_code_may_go_to_the_registered_email(account, client):
+    """Seed 002 sends codes by email too: on the code page the citizen may ask for it there."""
+    clock.travel(dt.timedelta(seconds=61))
+    sign_in(client)
+    page = client.get("/dang-nhap/ma-xac-thuc").get_data(as_text=True)
+    assert "Gửi mã qua email h***@example.vn" in page
+    clock.travel(dt.timedelta(seconds=61))
+    post(client, "/dang-nhap/gui-lai-ma", kenh="email")
+    code = _emailed_code(account.email)
+    assert code and code != last_code()
+    done = post(client, "/dang-nhap/ma-xac-thuc", code=code)
+    assert done.headers["Location"] == "/tai-khoan"
+
+
+def test_a_password_change_code_may_be_sent_again_by_email(account, client):
+    bind(client)
+    post(client, "/tai-khoan/doi-mat-khau", old=PASSWORD, new="Moi#Pass2027", repeat="Moi#Pass2027")
+    assert "Gửi mã qua email" in client.get("/tai-khoan/doi-mat-khau/xac-thuc").get_data(as_text=True)
+    clock.travel(dt.timedelta(seconds=61))
+    post(client, "/tai-khoan/doi-mat-khau/gui-lai-ma", kenh="email")
+    done = post(client, "/tai-khoan/doi-mat-khau/xac-thuc", code=_emailed_code(account.email))
+    assert done.headers["Location"] == "/tai-khoan" and Account.get().check_password("Moi#Pass2027")
+
+
+def test_without_an_email_the_code_goes_by_sms_whatever_is_asked(app, client):
+    account = make_account(email=None)
+    sign_in(client)
+    assert "Gửi mã qua email" not in client.get("/dang-nhap/ma-xac-thuc").get_data(as_text=True)
+    clock.travel(dt.timedelta(seconds=61))
+    post(client, "/dang-nhap/gui-lai-ma", kenh="email")
+    assert not Outbox.select().where(Outbox.channel == "email").exists()
+    assert post(client, "/dang-nhap/ma-xac-thuc", code=last_code()).headers["Location"] == "/tai-khoan"
+    assert account.phone

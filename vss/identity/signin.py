@@ -126,26 +126,31 @@ def code_flow(state):
     return SIGNIN, f"signin:{state['account']}:{state['nonce']}"
 
 
-def send_code(account, purpose, context, *, client, payload=None):
-    """A code to the registered phone for this step (raises otp.OtpError when it cannot go)."""
+def send_code(account, purpose, context, *, client, payload=None, by_email=False):
+    """A code for this step to the registered phone, or to the registered email when the citizen
+    chose it and has one (raises otp.OtpError when it cannot go); either one is accepted."""
+    email = by_email and account.email
     otp.issue(
         purpose,
         context,
-        account.phone,
+        account.email if email else account.phone,
+        channel=notify.EMAIL if email else notify.SMS,
         person=account.person_id,
         client=client,
         payload=payload,
     )
 
 
-def resend_code(account, purpose, context, *, client):
-    """'Không nhận được mã?': another code for the same flow, confirming the same thing."""
+def resend_code(account, purpose, context, *, client, by_email=False):
+    """'Không nhận được mã?': another code for the same flow, confirming the same thing, by SMS
+    or by email."""
     send_code(
         account,
         purpose,
         context,
         client=client,
         payload=otp.flow_payload(purpose, context),
+        by_email=by_email,
     )
 
 

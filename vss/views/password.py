@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from vss.core.errors import UserError
 from vss.identity import password_change, password_reset, sessions, signin
-from vss.views.auth import citizen_required, device, enter, masked
+from vss.views.auth import citizen_required, device, enter, masked, masked_email
 from vss.views.problems import shown, status
 from vss.views.render import page
 from vss.web.forms import CodeForm, ForgotForm, NewPasswordForm, ResetForm
@@ -65,7 +65,30 @@ def change_code():
             entered = enter(account, shared=shared, bind=not shared)  # a new session: flash after it
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã bị đăng xuất."))
             return entered
-    return page("auth/code.html", form=form, phone=masked(account.phone), resend=None)
+    return page(
+        "auth/code.html",
+        form=form,
+        phone=masked(account.phone),
+        resend=url_for("password.change_resend"),
+        email=masked_email(account.email),
+    )
+
+
+@bp.post("/tai-khoan/doi-mat-khau/gui-lai-ma")
+@citizen_required
+def change_resend():
+    """Không nhận được mã? Another code confirming the same new password, by SMS or by email."""
+    flow = session.get("password_flow")
+    if not flow:
+        return redirect(url_for("password.change"))
+    try:
+        by_email = request.form.get("kenh") == "email"
+        signin.resend_code(g.account, signin.CHANGE, flow, client=request.remote_addr, by_email=by_email)
+    except UserError as error:
+        shown(error)
+    else:
+        flash(_("Đã gửi mã mới. Mã gửi trước đó vẫn dùng được nếu chưa hết hạn."))
+    return redirect(url_for("password.change_code"))
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])

@@ -10,7 +10,18 @@ from vss.views.auth.base import (
     device,
     enter,
     masked,
+    masked_email,
     pending,
 )
 
-__all__ = ["DEVICE_COOKIE", "TAKEN_OVER", "bp", "citizen_required", "device", "enter", "masked", "pending"]
+__all__ = [
+    "DEVICE_COOKIE",
+    "TAKEN_OVER",
+    "bp",
+    "citizen_required",
+    "device",
+    "enter",
+    "masked",
+    "masked_email",
+    "pending",
+]

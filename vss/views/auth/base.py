@@ -89,6 +89,14 @@ def masked(phone):
     return f"{phone[:3]}****{phone[-3:]}"
 
 
+def masked_email(email):
+    """The registered email as the code pages show it ('h***@example.vn'), or None."""
+    if not email:
+        return None
+    name, _, host = email.partition("@")
+    return f"{name[:1]}***@{host}"
+
+
 def pending():
     """The sign-in in progress in this browser: (state, account), or (None, None)."""
     return signin.in_progress(session.get("signin"))

@@ -8,7 +8,7 @@ from flask_login import logout_user
 
 from vss.core.errors import UserError
 from vss.identity import sessions, signin
-from vss.views.auth.base import bp, device, enter, masked, pending
+from vss.views.auth.base import bp, device, enter, masked, masked_email, pending
 from vss.views.problems import shown, status
 from vss.views.render import page
 from vss.web.forms import CodeForm, SignInForm
@@ -80,7 +80,13 @@ def code():
             shown(error, form)
         else:
             return enter(account, shared=state["shared"], bind=not state["shared"])
-    return page("auth/code.html", form=form, phone=masked(account.phone), resend=url_for("auth.resend"))
+    return page(
+        "auth/code.html",
+        form=form,
+        phone=masked(account.phone),
+        resend=url_for("auth.resend"),
+        email=masked_email(account.email),
+    )
 
 
 @bp.post("/dang-nhap/gui-lai-ma")
@@ -94,7 +100,8 @@ def resend():
     if not context:
         return redirect(url_for("auth.first_password"))
     try:
-        signin.resend_code(account, purpose, context, client=request.remote_addr)
+        by_email = request.form.get("kenh") == "email"
+        signin.resend_code(account, purpose, context, client=request.remote_addr, by_email=by_email)
     except UserError as error:
         shown(error)
     else:
