@@ -147,3 +147,16 @@ def test_text_that_reads_in_another_order_is_refused():
 
     with pytest.raises(StopValidation):
         Clean(200, False)(None, Field())
+
+
+def test_refused_text_comes_back_without_what_made_it_refused(app, client):
+    """A 100,000-character paste is not sent back whole, nor a NUL put back into the page."""
+    from tests.csrf import csrf
+
+    token = csrf(client, "/phan-anh-kien-nghi")
+    long = client.post("/phan-anh-kien-nghi", data={"csrf_token": token, "noi_dung": "a" * 100_000})
+    assert "Nội dung quá dài" in long.get_data(as_text=True) and len(long.get_data()) < 30_000
+    nul = client.post(
+        "/tra-cuu/ma-so-bhxh", data={"csrf_token": csrf(client, "/tra-cuu/ma-so-bhxh"), "ho_ten": "An\x00<b>"}
+    )
+    assert "\x00" not in nul.get_data(as_text=True) and "ký tự không hợp lệ" in nul.get_data(as_text=True)

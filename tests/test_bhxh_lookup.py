@@ -333,6 +333,21 @@ def test_registration_checks_have_a_budget_per_client(app, client):
     assert "thử quá nhiều lần" in html and NOT_IN_REGISTRY not in html
 
 
+def test_registration_checks_spend_the_services_look_up_budget(app):
+    """Checks from many addresses share the service's budget of registry questions."""
+    from vss.core.errors import UserError
+    from vss.registry import codes
+
+    app.config["BHXH_LOOKUP_BUDGET_ALL"] = "2/60"
+    for n in range(2):
+        with pytest.raises(UserError) as caught:
+            codes.check_declared("0100000099", "Nguyễn Văn An", None, client=f"10.1.{n}.1")
+        assert caught.value.code == "not_in_registry"
+    with pytest.raises(UserError) as caught:
+        codes.check_declared("0100000099", "Nguyễn Văn An", None, client="10.2.0.1")
+    assert caught.value.code == "budget"
+
+
 def test_the_desk_applies_the_same_rule(app):
     from tests.registration_flow import INFO
     from tests.staff_helpers import make_staff, offices

@@ -73,8 +73,12 @@ def test_pages_are_bounded(client, app):
     assert first.count("<h2>") == units.PAGE_SIZE and 'rel="next"' in first and 'rel="prev"' not in first
     second = html_of(client.get(URL, query_string={"tinh": 1, "q": "thuong mai", "trang": 2}))
     assert second.count("<h2>") == 5 and 'rel="prev"' in second and 'rel="next"' not in second
-    # A page number past the last allowed page is the last allowed page: never a deep scan.
-    assert units.employers(1, "thuong mai", 10_000).number == units.MAX_PAGES
+    # A page number past the last is the last page (at most MAX_PAGES: never a deep scan).
+    beyond = units.employers(1, "thuong mai", 10_000)
+    assert beyond.number == 2 and len(beyond.rows) == 5 and not beyond.more
+    assert (
+        html_of(client.get(URL, query_string={"tinh": 1, "q": "thuong mai", "trang": 50})).count("<h2>") == 5
+    )
 
 
 def test_the_query_reads_one_page_and_one_row_more(app, some, caplog):

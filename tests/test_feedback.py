@@ -354,12 +354,22 @@ def test_an_unconfirmed_feedback_is_not_found(places, client):
 
 def test_the_look_up_budget(places, client, fresh_window):
     row = make_feedback()
-    for _ in range(feedback.LOOKUPS.limit):
-        assert _lookup(client, "00009.PA/2026/00101", row.phone).status_code == 200
+    for n in range(feedback.LOOKUPS.limit):
+        assert _lookup(client, "00009.PA/2026/00101", f"0912{n:06d}").status_code == 200
     spent = _lookup(client, row.number, row.phone)
     assert spent.status_code == 429 and "quá nhiều lần" in spent.get_data(as_text=True)
     assert spent.headers["Retry-After"] == "3600"
     assert _lookup(client, row.number, row.phone, htmx=True).status_code == 200  # htmx swaps only 2xx
+
+
+def test_guesses_at_one_phones_feedback_are_counted_whatever_the_address(places, fresh_window):
+    """Numbers run in sequence: many addresses guessing numbers for one phone share one budget."""
+    row = make_feedback()
+    for n in range(feedback.LOOKUPS_PER_PHONE.limit):
+        assert feedback.lookup(f"{n + 900:05d}.PA/2026/00101", row.phone, client=f"10.0.{n}.1") is None
+    with pytest.raises(UserError) as spent:
+        feedback.lookup(row.number, row.phone, client="10.9.9.9")
+    assert spent.value.code == "budget"
 
 
 def test_the_signed_in_budget(places, client, fresh_window):

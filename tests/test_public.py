@@ -45,7 +45,17 @@ def test_english_switch_sets_a_cookie_and_returns(client):
     assert '<html lang="vi">' in client.get("/").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", ""])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/x",
+        "javascript:alert(1)",
+        "",
+        "/a\nb",
+        "/a\r\nSet-Cookie: x=1",
+    ],
+)
 def test_language_switch_never_redirects_off_site(client, target):
     response = client.get("/ngon-ngu/en", query_string={"next": target})
     assert response.headers["Location"] == "/"

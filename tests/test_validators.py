@@ -64,10 +64,36 @@ def test_bad_mobile(raw):
         v.mobile_phone(raw)
 
 
-def test_email():
-    assert v.email(" An@Example.VN ") == "an@example.vn"
+@pytest.mark.parametrize(
+    "raw, stored",
+    [
+        (" An@Example.VN ", "an@example.vn"),
+        ("nguyen.thi.hoa+bhxh@gmail.com", "nguyen.thi.hoa+bhxh@gmail.com"),
+        ("hoa_99@mail.xn--vnt-bla.vn", "hoa_99@mail.xn--vnt-bla.vn"),
+    ],
+)
+def test_email(raw, stored):
+    assert v.email(raw) == stored
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "an@example",
+        'a"><script>alert(7)</script>@x.vn',
+        "a<b>@x.vn",
+        "an@-x.vn",
+        "an..b@x.vn",
+        ".an@x.vn",
+        "an@x..vn",
+        "hòa@gmail.com",
+        "an@x.vn\nBcc: b@y.vn",
+        "a b@x.vn",
+    ],
+)
+def test_email_refused(raw):
     with pytest.raises(Invalid):
-        v.email("an@example")
+        v.email(raw)
 
 
 @pytest.mark.parametrize("lang, expected", [("vi", "Lựa chọn không hợp lệ"), ("en", "Invalid choice")])

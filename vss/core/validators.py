@@ -189,9 +189,14 @@ def day(raw, earliest=dt.date(1900, 1, 1), latest=dt.date(2100, 12, 31)):
     return value
 
 
+EMAIL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}"
+
+
 def email(raw):
-    """A lower-cased email address (a simple, permissive check; the code we send proves it)."""
+    """A lower-cased email address: the characters an address's name may hold unquoted (RFC 5322
+    atext and dots; no quotes, brackets or angle brackets), and a domain of letters, digits and
+    hyphens (IDN domains in their xn-- form). The code we send proves it."""
     value = (raw or "").strip().lower()
-    if len(value) > 254 or not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", value):
+    if len(value) > 254 or not re.fullmatch(EMAIL, value):
         raise Invalid(_l("Địa chỉ thư điện tử không đúng (ví dụ: ten@gmail.com)."))
     return value

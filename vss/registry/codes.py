@@ -121,6 +121,7 @@ def check_declared(bhxh_code, full_name, id_number=None, *, client=None):
     if client is not None:
         try:
             limits.spend(budget("check"), client)
+            limits.spend(budget("all"), "all")  # the service's registry questions, as the look-up's
         except UserError as error:
             raise UserError(
                 error.message, field="bhxh_code", code="budget", retry_after=error.retry_after

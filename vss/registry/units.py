@@ -28,8 +28,14 @@ class Page:
 
 
 def _page(query, number):
+    """Page `number` of `query`; a page past the last is the last (its links then lead back)."""
     number = max(1, min(number, MAX_PAGES))
-    return Page(list(query.limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE)), number)
+    rows = list(query.limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE))
+    if not rows and number > 1:
+        total = query.limit(MAX_PAGES * PAGE_SIZE).count()
+        number = max(1, -(-total // PAGE_SIZE))
+        rows = list(query.limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE))
+    return Page(rows, number)
 
 
 def employers(province_code, text, number=1):

@@ -52,6 +52,15 @@ PURPOSE = "feedback"
 DUE_WORKING_DAYS = 10
 UNCONFIRMED_HOURS = 24  # an unconfirmed feedback is deleted after this (the daily job)
 LOOKUPS = limits.Budget("feedback-lookup", 30, 3600, limits.TOO_MANY_TRIES)
+# Numbers run in sequence: guesses at one phone's feedback are counted whatever the address, and
+# the whole service's look-ups too.
+LOOKUPS_PER_PHONE = limits.Budget("feedback-lookup-phone", 10, 3600, limits.TOO_MANY_TRIES)
+LOOKUPS_ALL = limits.Budget(
+    "feedback-lookup-all",
+    300,
+    60,
+    _l("Hệ thống đang nhận quá nhiều yêu cầu tra cứu. Vui lòng thử lại sau ít phút."),
+)
 # A signed-in citizen sends without a code: their own budget instead of the code's.
 BY_ACCOUNT = limits.Budget(
     "feedback-account", 10, 86400, _l("Bạn đã gửi nhiều phản ánh hôm nay. Vui lòng gửi tiếp vào ngày mai.")
@@ -271,6 +280,8 @@ def lookup(number, phone, *, client):
     hour per client (UserError on the number field when spent): numbers run in sequence."""
     try:
         limits.spend(LOOKUPS, client)
+        limits.spend(LOOKUPS_PER_PHONE, phone or "")
+        limits.spend(LOOKUPS_ALL, "all")
     except UserError as error:
         raise UserError(error.message, field="so", code=error.code, retry_after=error.retry_after) from None
     return Feedback.get_or_none(

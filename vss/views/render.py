@@ -19,6 +19,8 @@ def safe_next(target, default="/"):
     """A same-site path to go back to after an action, never another host."""
     if not target:
         return default
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in target):  # no header can carry a newline
+        return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default

@@ -31,9 +31,13 @@ class Clean:
         value = field.data
         if not isinstance(value, str):
             return
+        # What is refused is shown again without what made it so: no control character goes back
+        # into the page, and no more than the limit (a 5 MB paste is not sent back to a phone).
         if _CONTROL.search(value) or (not self.multiline and _LINE_BREAK.search(value)):
+            field.data = _LINE_BREAK.sub(" ", _CONTROL.sub("", value))[: self.limit]
             raise StopValidation(_l("Nội dung có ký tự không hợp lệ. Vui lòng nhập lại."))
         if len(value) > self.limit:
+            field.data = value[: self.limit]
             raise StopValidation(_l("Nội dung quá dài (tối đa %(limit)s ký tự).", limit=self.limit))
 
 
