@@ -189,7 +189,8 @@ def day(raw, earliest=dt.date(1900, 1, 1), latest=dt.date(2100, 12, 31)):
     return value
 
 
-EMAIL = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}"
+_ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+EMAIL = rf"{_ATOM}(\.{_ATOM})*@([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{{2,}}"
 
 
 def email(raw):
