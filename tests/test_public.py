@@ -81,11 +81,20 @@ def test_security_headers_on_every_response(client):
         assert headers["Referrer-Policy"]
 
 
-def test_no_inline_script_or_style_in_pages(client):
-    html = client.get("/").get_data(as_text=True)
+def test_no_inline_script_and_only_our_stylesheet_in_pages(client):
+    """The one <style> is our stylesheet, allowed by its hash alone (no 'unsafe-inline')."""
+    import base64
+    import hashlib
+
+    response = client.get("/")
+    html = response.get_data(as_text=True)
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
-    assert " style=" not in html and "<style" not in html
-    assert not re.search(r"\son[a-z]+=", html)  # no inline event handlers
+    assert " style=" not in html and not re.search(r"\son[a-z]+=", html)  # no inline handlers
+    (style,) = re.findall(r"<style>(.*?)</style>", html, re.S)
+    digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+    policy = response.headers["Content-Security-Policy"]
+    style_src = next(part for part in policy.split("; ") if part.startswith("style-src"))
+    assert f"'sha256-{digest}'" in style_src and "unsafe-inline" not in policy
 
 
 def test_signed_in_pages_are_not_stored(app, client):

@@ -5,11 +5,13 @@ import functools
 from flask import g, request, session
 from flask.sessions import SecureCookieSessionInterface
 
+from vss.web.assets import style_hashes
+
 CSP = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self'",
+        "style-src 'self' " + " ".join(style_hashes()),
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
