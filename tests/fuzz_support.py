@@ -233,11 +233,16 @@ class _Page(html.parser.HTMLParser):
         if tag == "form":
             self._form = {}
             self.forms.append(((a.get("method") or "get").upper(), a.get("action", ""), self._form))
-            if a.get("hx-post"):
-                self.forms.append(("POST", a["hx-post"], self._form))
-            if a.get("hx-get"):
-                self.forms.append(("GET", a["hx-get"], self._form))
-        for attr, method in (("href", "GET"), ("hx-get", "GET"), ("hx-post", "POST"), ("src", "GET")):
+            if a.get("data-hx-post"):
+                self.forms.append(("POST", a["data-hx-post"], self._form))
+            if a.get("data-hx-get"):
+                self.forms.append(("GET", a["data-hx-get"], self._form))
+        for attr, method in (
+            ("href", "GET"),
+            ("data-hx-get", "GET"),
+            ("data-hx-post", "POST"),
+            ("src", "GET"),
+        ):
             if a.get(attr) and tag != "form":
                 own = {a["name"]: Field("param", [a.get("value", "")])} if a.get("name") else {}
                 self.urls.append((method, a[attr], own))

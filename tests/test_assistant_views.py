@@ -40,14 +40,18 @@ def test_htmx_appends_the_exchange_and_empties_the_box(client):
     assert "<html" not in html
     assert '<section class="exchange">' in html
     assert "Tài khoản bị khóa vì nhập sai mật khẩu nhiều lần?" in html
-    assert 'id="hoi-khung" hx-swap-oob="true"' in html
+    assert 'id="hoi-khung" data-hx-swap-oob="true"' in html
     assert 'value=""' in html  # the box comes back empty
 
 
 def test_the_page_is_a_conversation_for_htmx_and_works_without_it(client):
     html = client.get("/tro-ly").get_data(as_text=True)
     form = re.search(r'<form method="post" action="/tro-ly"[^>]*>', html).group(0)
-    assert 'hx-post="/tro-ly"' in form and 'hx-target="#hoi-dap"' in form and 'hx-swap="beforeend"' in form
+    assert (
+        'data-hx-post="/tro-ly"' in form
+        and 'data-hx-target="#hoi-dap"' in form
+        and 'data-hx-swap="beforeend"' in form
+    )
     assert 'id="hoi-dap"' in html
     assert 'name="hoi"' in html
 

@@ -183,7 +183,11 @@ def test_a_post_without_its_token_is_refused(client, an):
 def test_the_page_without_javascript_and_its_size(client):
     response = client.get(URL, headers=GZIP)
     html = html_of(response)
-    assert 'method="post"' in html and 'name="csrf_token"' in html and 'hx-post="/tra-cuu/ma-so-bhxh"' in html
+    assert (
+        'method="post"' in html
+        and 'name="csrf_token"' in html
+        and 'data-hx-post="/tra-cuu/ma-so-bhxh"' in html
+    )
     assert wire_size(response) <= 12 * 1024
 
 

@@ -31,7 +31,7 @@ class _Links(HTMLParser):
             self.loads.append(attrs["href"])
         if tag == "form":
             self.forms.append((attrs.get("method", "get").lower(), attrs.get("action", "")))
-        for name in ("hx-get", "hx-post", "hx-put", "hx-delete"):
+        for name in ("data-hx-get", "data-hx-post", "data-hx-put", "data-hx-delete"):
             if attrs.get(name):
                 self.loads.append(attrs[name])
 

@@ -67,7 +67,7 @@ def test_unknown_language_is_404(client):
 
 def test_htmx_sends_the_csrf_token_from_the_body(client):
     html = client.get("/").get_data(as_text=True)
-    match = re.search(r"<body hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'>", html)
+    match = re.search(r"<body data-hx-headers='\{\"X-CSRFToken\": \"([^\"]+)\"\}'>", html)
     assert match and len(match.group(1)) > 20
 
 

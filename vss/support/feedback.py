@@ -52,8 +52,7 @@ PURPOSE = "feedback"
 DUE_WORKING_DAYS = 10
 UNCONFIRMED_HOURS = 24  # an unconfirmed feedback is deleted after this (the daily job)
 LOOKUPS = limits.Budget("feedback-lookup", 30, 3600, limits.TOO_MANY_TRIES)
-# Numbers run in sequence: guesses at one phone's feedback are counted whatever the address, and
-# the whole service's look-ups too.
+# Numbers run in sequence: guesses at one phone's feedback count whatever the address; the service's too.
 LOOKUPS_PER_PHONE = limits.Budget("feedback-lookup-phone", 10, 3600, limits.TOO_MANY_TRIES)
 LOOKUPS_ALL = limits.Budget(
     "feedback-lookup-all",
