@@ -3,6 +3,7 @@ see, and Markdown that cannot carry script, event handlers, other hosts' picture
 
 import datetime as dt
 import io
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -198,3 +199,9 @@ def test_slugs_are_ascii_words():
     assert news_text.slug("Đăng ký BHXH: Hướng dẫn mới!") == "dang-ky-bhxh-huong-dan-moi"
     assert news_text.slug("!!!") == "bai-viet"
     assert len(news_text.slug("Tin " * 100)) <= 80
+
+
+def test_headings_start_at_h2_and_never_skip_a_level():
+    """The page's title is the h1; a post starting at "##" or jumping to "####" is not a gap."""
+    html = news_text.render("## Một\n\n#### Hai\n\n### Ba\n\n# Bốn\n\n###### Năm")
+    assert [tag for tag in re.findall(r"<(h[1-6])>", html)] == ["h2", "h3", "h3", "h2", "h3"]

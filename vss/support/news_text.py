@@ -1,7 +1,7 @@
 """A news post's words: Markdown rendered by markdown-it-py (CommonMark, raw HTML off) and the
 result sanitised by nh3 (the ammonia sanitiser) to a short list of tags — two maintained
-libraries, no hand-written parser or filter. Headings move one level down (the page's title is
-its one <h1>); links get rel="nofollow noopener" and keep only http(s), mailto and tel; images
+libraries, no hand-written parser or filter. Headings start at <h2> and never skip a level (the
+page's title is its one <h1>); links get rel="nofollow noopener" and keep only http(s), mailto and tel; images
 are not rendered at all (the CSP forbids other hosts' pictures, and a post has its own)."""
 
 import re
@@ -25,9 +25,19 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 def render(source):
     """The post's Markdown as safe HTML."""
     tokens = _markdown.parse(source or "")
+    # Under the page's h1, levels as the writer meant them but never skipping one ("##" first is
+    # an h2; "####" after "##" an h3): each heading is one below the nearest higher one before it.
+    open_levels = []  # (level written, level given)
     for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        if token.type == "heading_open":
+            written = int(token.tag[1])
+            while open_levels and open_levels[-1][0] >= written:
+                open_levels.pop()
+            given = min(open_levels[-1][1] + 1 if open_levels else 2, 6)
+            open_levels.append((written, given))
+            token.tag = f"h{given}"
+        elif token.type == "heading_close":
+            token.tag = f"h{open_levels[-1][1]}"
     html = _markdown.renderer.render(tokens, _markdown.options, {})
     return nh3.clean(
         html,
