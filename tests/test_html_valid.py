@@ -1,4 +1,4 @@
-"""Valid HTML (issue 15): every page a crawl from the start page reaches, the citizen's signed-in
+"""Valid HTML and one h1 (issue 15): every page a crawl from the start page reaches, the citizen's signed-in
 pages, the staff workspace and the forms' error states pass the Nu HTML Checker (vnu) with no
 error. vnu runs once over all the pages (the JVM starts once).
 
@@ -105,6 +105,7 @@ def test_every_page_is_valid_html(site, tmp_path):
     files = []
     for n, (url, html) in enumerate(pages.items()):
         assert "<!doctype html>" in html.lower()[:40], url
+        assert html.count("<h1") == 1, (url, html.count("<h1"))  # one h1 on every page
         path = tmp_path / f"{n:03d}.html"
         path.write_text(html)
         files.append((str(path), url))
