@@ -188,3 +188,68 @@ def demo_facility():
     from vss.registry.directory import Facility
 
     return Facility.select().where(Facility.province_code == 1).order_by(Facility.code).first().code
+
+
+def test_each_registration_step_and_its_error_state(app, browser, tmp_path):
+    """The Mẫu 01 steps as a citizen meets them: each step, each step refused, the code refused."""
+    from PIL import Image
+
+    from tests import mailbox
+    from tests.factories import in_registry
+    from tests.registration_flow import offices
+
+    offices()
+    in_registry("0123456789", "Nguyễn Thị Hoa", "001190012345")
+    photo = tmp_path / "id.jpg"
+    Image.new("RGB", (1024, 768), (200, 190, 170)).save(photo, quality=85)
+    found = []
+    with LiveServer(app) as live:
+        context = browser.new_context(viewport=PHONE, bypass_csp=True)
+        page = context.new_page()
+        page.goto(live.url + "/dang-ky")
+        page.get_by_role("button", name="Tiếp").click()
+        page.wait_for_url("**/dang-ky/thong-tin")
+        _audit(page, "thong-tin", found)
+        page.fill("#bhxh_code", "0123456789")
+        page.fill("#full_name", "Nguyễn Thị Hoa")
+        page.fill("#id_number", "001190012345")
+        page.select_option("#province_code", "1")
+        page.wait_for_selector("#ward_code option[value='70']", state="attached")
+        page.select_option("#ward_code", "70")
+        page.fill("#street", "Số 5 phố Hàng Bài")
+        page.fill("#phone", "0912 345 678")
+        page.check("#phone_confirmed")
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.wait_for_url("**/dang-ky/anh")
+        _audit(page, "anh", found)
+        page.get_by_role("button", name="Tiếp tục").click()  # no photo: refused
+        page.wait_for_selector(".error-summary")
+        _audit(page, "anh (refused)", found)
+        page.set_input_files("#mat_truoc", str(photo))
+        page.set_input_files("#mat_sau", str(photo))
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.wait_for_url("**/dang-ky/co-quan")
+        _audit(page, "co-quan", found)
+        page.get_by_role("button", name="Tiếp tục").click()  # nothing chosen: refused
+        page.wait_for_selector(".error, .error-summary")
+        _audit(page, "co-quan (refused)", found)
+        page.select_option("#province_code", "1")
+        page.check("input[name=office_code][value='00101']")
+        page.check("input[name=submission_method][value=tai_co_quan]")
+        page.check("#committed")
+        page.get_by_role("button", name="Tiếp tục").click()
+        page.wait_for_url("**/dang-ky/xem-lai")
+        _audit(page, "xem-lai", found)
+        page.get_by_role("button", name="Ghi nhận").click()
+        page.wait_for_url("**/dang-ky/xac-thuc")
+        _audit(page, "xac-thuc", found)
+        page.fill("#code", "000000")
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_selector("#code-error")
+        _audit(page, "xac-thuc (wrong code)", found)
+        page.fill("#code", mailbox.last_code())
+        page.get_by_role("button", name="Xác nhận").click()
+        page.wait_for_url("**/dang-ky/hoan-tat")
+        _audit(page, "hoan-tat", found)
+        context.close()
+    assert not found, "\n".join(found)
