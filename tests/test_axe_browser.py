@@ -179,6 +179,14 @@ def test_citizen_staff_and_kiosk_pages(site, browser):
         page.press("#qr", "Enter")
         page.wait_for_load_state()
         _audit(page, "/kiosk (an unreadable scan)", found)
+        from vss.cards import cards
+        from vss.registry.registry import HealthCard
+
+        card = HealthCard.select().order_by(HealthCard.id).first()
+        page.fill("#qr", cards.issuance(card).qr_text)
+        page.press("#qr", "Enter")
+        page.wait_for_timeout(1000)
+        _audit(page, "/kiosk (a signed card)", found)
         kiosk.close()
     assert not found, "\n".join(found)
 
