@@ -141,6 +141,11 @@ def test_citizen_staff_and_kiosk_pages(site, browser):
         for path in CITIZEN:
             page.goto(live.url + path)
             _audit(page, path, found)
+        for path in ("/tai-khoan/yeu-cau-thay-doi", "/tai-khoan/doi-mat-khau"):  # refused as sent empty
+            page.goto(live.url + path)
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_load_state()
+            _audit(page, f"{path} (empty form)", found)
         citizen.close()
 
         for who, paths in ((reviewer, STAFF[:3]), (admin, STAFF[3:])):
@@ -165,6 +170,14 @@ def test_citizen_staff_and_kiosk_pages(site, browser):
                 page.locator("table a").first.click()
                 page.wait_for_load_state()
                 _audit(page, "a dossier", found)
+                page.goto(live.url + "/can-bo/ban-dang-ky")
+                _audit(page, "the desk", found)
+                page.get_by_role("button", name="Đăng ký mới").click()
+                page.wait_for_url("**/thong-tin")
+                _audit(page, "the desk's information step", found)
+                page.get_by_role("button", name="Tiếp tục").click()
+                page.wait_for_load_state()
+                _audit(page, "the desk's information step (empty)", found)
             staff.close()
 
         kiosk = browser.new_context(viewport={"width": 800, "height": 1280}, bypass_csp=True)
