@@ -12,10 +12,13 @@ LOCK   := requirements.lock
 .PHONY: run test install lock translations extract-messages lint bench-seed clean
 
 # Every machine installs the same versions: the lock pins each package (the dev tools too) with
-# its hashes, and pip refuses anything else. The project itself goes in without dependencies.
+# its hashes, and pip refuses anything else. --no-deps: the lock is already the whole set (pip 23's
+# resolver rejected the lock's `coverage` when pytest-cov asked for `coverage[toml]`); pip check
+# proves it is complete. The project itself goes in without dependencies.
 $(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install -q --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip check
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
 

@@ -13,6 +13,7 @@ text has to be in the database's index, not only in a .mo file; and answers are 
 as whole paragraphs beside their Vietnamese, not UI strings."""
 
 import hashlib
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -22,6 +23,9 @@ from peewee import CharField, IntegerField, TextField
 
 from vss.core.db import BaseModel, db, is_postgres, serialize, transaction
 from vss.support import wording
+
+# An entry's name in its link: lowercase ASCII words joined by hyphens (faq.toml).
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*", re.ASCII)
 
 SOURCE = Path(__file__).with_name("faq.toml")
 LANGS = ("vi", "en")
@@ -198,7 +202,7 @@ def entries_by_topic():
 
 def by_slug(slug):
     """The entry named `slug`, or None."""
-    if not isinstance(slug, str) or len(slug) > 64:
+    if not isinstance(slug, str) or not _SLUG.fullmatch(slug):
         return None
     ensure_current()
     return FaqEntry.get_or_none(FaqEntry.slug == slug)
