@@ -23,14 +23,16 @@ def _get(client, url, encoding="gzip, deflate"):
     return response
 
 
-def _static_urls(client):
-    html = client.get("/").get_data(as_text=True)
+def _static_urls(client, path="/dang-ky"):
+    """The statics of a page that uses htmx (the start page links only app.js)."""
+    html = client.get(path).get_data(as_text=True)
     return re.findall(r'(?:href|src)="(/static/[^"]+)"', html)
 
 
 def test_pages_reference_hashed_names(client):
     urls = _static_urls(client)
     assert len(urls) == 2  # htmx and app.js; the stylesheet is in the page
+    assert len(_static_urls(client, "/")) == 1  # no htmx where nothing uses it (tests/test_htmx_use.py)
     for url in urls:
         assert re.search(r"\.[0-9a-f]{12}\.(css|js)$", url), url
 

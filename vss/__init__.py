@@ -43,7 +43,7 @@ def create_app(config=None, **overrides):
     from vss.core import config as configs
     from vss.core import db, jobs
     from vss.core.settings import settings
-    from vss.web import assets, i18n, links, security
+    from vss.web import assets, htmx_use, i18n, links, security
 
     app = Flask(__name__, static_folder=None, instance_path=str(configs.INSTANCE))
     # Ids in URLs fit the database's integers: /ho-so/99999999999999999999 is a 404, not a 500.
@@ -82,6 +82,7 @@ def create_app(config=None, **overrides):
     i18n.init_app(app)
     security.init_app(app)
     assets.init_app(app)
+    htmx_use.init_app(app)
     links.init_app(app)
     cli.init_app(app)
 
